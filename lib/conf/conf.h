@@ -1,0 +1,134 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The meshxlat configuration as plain C structs.
+ *
+ * conf_load_file()/conf_load_string() read the JSON config (shape in
+ * doc/configuration.md), check every key, type and value, and either
+ * return a complete 'struct conf' or an error that names the key path and
+ * the bad value ("ports[1].mtu: 70000: must be between 1280 and 9000").
+ * Nothing half-loaded ever escapes: the daemon builds its run-time tables
+ * from a 'struct conf' only after it loaded whole.
+ *
+ * Only this library knows jansson. Threading: the control lcore loads and
+ * frees; a loaded 'struct conf' is never changed afterwards.
+ */
+#ifndef CONF_H
+#define CONF_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "hdr.h"
+
+#define CONF_MAX_PORTS		16
+#define CONF_MAX_ADDRS		8
+#define CONF_NAME_SIZE		32
+#define CONF_DEV_SIZE		128
+#define CONF_IFNAME_SIZE	16	/* IFNAMSIZ */
+#define CONF_PATH_SIZE		256
+#define CONF_ERR_SIZE		640
+
+enum conf_role {
+	CONF_ROLE_LAN4,		/* IPv4 clients of the CLAT */
+	CONF_ROLE_MESH6,	/* the IPv6-only mesh */
+	CONF_ROLE_WAN4,		/* IPv4 uplink (PLAT side) */
+	CONF_ROLE_WAN6,		/* IPv6 uplink of a home gateway */
+	CONF_ROLE_MAX
+};
+
+/* "lan4", "mesh6", ... */
+const char *conf_role_name(enum conf_role r);
+
+struct conf_port {
+	char name[CONF_NAME_SIZE];	/* how the config refers to it */
+	char device[CONF_DEV_SIZE];	/* DPDK device name (net_pcap0, PCI) */
+	enum conf_role role;
+	uint16_t mtu;			/* L3 MTU, default 1500 */
+	uint8_t has_mac;		/* else the device's own MAC */
+	uint8_t mac[PKT_ETH_ALEN];
+	uint8_t n_ip4, n_ip6;
+	struct pkt_pfx4 ip4[CONF_MAX_ADDRS];	/* host order */
+	struct pkt_pfx6 ip6[CONF_MAX_ADDRS];
+	/* TAP interface that mirrors this port to the kernel, "" for none */
+	char kernel_mirror[CONF_IFNAME_SIZE];
+};
+
+struct conf_route {
+	uint8_t family;		/* 4 or 6 */
+	uint8_t has_via;	/* else on-link */
+	uint16_t port;		/* index into conf.ports */
+	struct pkt_pfx4 pfx4;
+	struct pkt_pfx6 pfx6;
+	uint32_t via4;		/* host order */
+	uint8_t via6[16];
+};
+
+struct conf_neigh {
+	uint8_t family;
+	uint16_t port;
+	uint32_t ip4;		/* host order */
+	uint8_t ip6[16];
+	uint8_t mac[PKT_ETH_ALEN];
+};
+
+struct conf_clat {
+	uint8_t enabled;
+	uint8_t has_clat_prefix;	/* explicit, else clat_range + MAC */
+	uint8_t has_plat_prefix;	/* else chosen at run time */
+	uint16_t client_port;		/* index of the lan4 port */
+	struct pkt_pfx6 clat_range;	/* /48 */
+	struct pkt_pfx6 plat_range;	/* /48, may be unset (len 0) */
+	struct pkt_pfx6 clat_prefix;
+	struct pkt_pfx6 plat_prefix;
+};
+
+struct conf_siit {
+	uint8_t zeroize_traffic_class;
+	uint8_t has_override_tos;
+	uint8_t override_tos;
+};
+
+struct conf_workers {
+	unsigned int lcores;		/* 0 = every worker lcore EAL has */
+	unsigned int burst;		/* 1..256, default 32 */
+	unsigned int idle_sleep_us;	/* sleep after an all-empty poll */
+};
+
+struct conf_control {
+	char socket[CONF_PATH_SIZE];
+	unsigned int mode;
+};
+
+struct conf {
+	unsigned int n_ports, n_routes, n_neighs;
+	struct conf_port ports[CONF_MAX_PORTS];
+	struct conf_route *routes;
+	struct conf_neigh *neighs;
+	struct conf_siit siit;
+	struct conf_clat clat;
+	struct conf_workers workers;
+	struct conf_control control;
+};
+
+/*
+ * Load the config in file 'path'. Returns 0 and sets '*out' (free with
+ * conf_free()), or -EINVAL/-ENOMEM/-ENOENT and writes a one-line message
+ * to 'err' (CONF_ERR_SIZE bytes), naming the key path and the value.
+ */
+int conf_load_file(const char *path, struct conf **out, char *err);
+
+/* The same for a config held in a string ('name' is used in messages). */
+int conf_load_string(const char *json, const char *name, struct conf **out,
+		     char *err);
+
+void conf_free(struct conf *c);
+
+/* Index of the port called 'name', or -1. */
+int conf_port_index(const struct conf *c, const char *name);
+
+/* Parsers shared with the CLI and RPC: 0 or -EINVAL. */
+int conf_parse_pfx4(const char *s, struct pkt_pfx4 *out);
+int conf_parse_pfx6(const char *s, struct pkt_pfx6 *out);
+int conf_parse_mac(const char *s, uint8_t *mac);
+
+#endif /* CONF_H */

@@ -1,0 +1,942 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * JSON config -> struct conf. Each section has a reader that walks its
+ * object with a key path for messages, rejects unknown keys, wrong types and
+ * impossible values, and fills plain C fields. Cross-references (a route's
+ * port, the CLAT's client port) are resolved after every section has been
+ * read, so key order in the file does not matter.
+ */
+#include "conf.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "xlat.h"
+
+struct ctx {
+	char *err;		/* CONF_ERR_SIZE bytes */
+	char path[256];		/* key path of the value being read */
+};
+
+static int
+fail(struct ctx *x, json_t *v, const char *fmt, ...)
+{
+	char why[256], val[96] = "";
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	if (v != NULL) {
+		char *s = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+
+		if (s != NULL) {
+			snprintf(val, sizeof(val), "%.80s%s: ", s,
+				 strlen(s) > 80 ? "..." : "");
+			free(s);
+		}
+	}
+	snprintf(x->err, CONF_ERR_SIZE, "%s: %s%s", x->path[0] ? x->path : "(top)",
+		 val, why);
+	return -EINVAL;
+}
+
+/* Append ".key" or "[i]" to the path; returns the old length to restore. */
+static size_t
+push_key(struct ctx *x, const char *key)
+{
+	size_t n = strlen(x->path);
+
+	snprintf(x->path + n, sizeof(x->path) - n, "%s%s", n ? "." : "", key);
+	return n;
+}
+
+static size_t
+push_idx(struct ctx *x, size_t i)
+{
+	size_t n = strlen(x->path);
+
+	snprintf(x->path + n, sizeof(x->path) - n, "[%zu]", i);
+	return n;
+}
+
+static void
+pop(struct ctx *x, size_t n)
+{
+	x->path[n] = '\0';
+}
+
+/* Every key of 'obj' must be in the NULL-terminated list 'known'. */
+static int
+check_keys(struct ctx *x, json_t *obj, const char *const *known)
+{
+	const char *key;
+	json_t *v;
+
+	json_object_foreach(obj, key, v) {
+		const char *const *k;
+
+		for (k = known; *k != NULL; k++)
+			if (strcmp(*k, key) == 0)
+				break;
+		if (*k == NULL) {
+			size_t n = push_key(x, key);
+			int rc = fail(x, NULL, "unknown key");
+
+			pop(x, n);
+			return rc;
+		}
+	}
+	return 0;
+}
+
+static int
+want_object(struct ctx *x, json_t *v)
+{
+	return json_is_object(v) ? 0 : fail(x, v, "must be an object");
+}
+
+/* Read optional string member 'key' of 'obj' into 'buf' (size 'size'). */
+static int
+get_str(struct ctx *x, json_t *obj, const char *key, int required,
+	char *buf, size_t size, int *present)
+{
+	json_t *v = json_object_get(obj, key);
+	size_t n = push_key(x, key);
+	int rc = 0;
+
+	if (present != NULL)
+		*present = 0;
+	if (v == NULL || json_is_null(v)) {
+		if (required)
+			rc = fail(x, NULL, "missing");
+	} else if (!json_is_string(v)) {
+		rc = fail(x, v, "must be a string");
+	} else if (json_string_length(v) == 0) {
+		rc = fail(x, v, "must not be empty");
+	} else if (json_string_length(v) >= size) {
+		rc = fail(x, v, "longer than %zu characters", size - 1);
+	} else {
+		memcpy(buf, json_string_value(v), json_string_length(v) + 1);
+		if (present != NULL)
+			*present = 1;
+	}
+	pop(x, n);
+	return rc;
+}
+
+static int
+get_uint(struct ctx *x, json_t *obj, const char *key, unsigned long min,
+	 unsigned long max, unsigned int *out)
+{
+	json_t *v = json_object_get(obj, key);
+	size_t n = push_key(x, key);
+	int rc = 0;
+
+	if (v == NULL) {
+		pop(x, n);
+		return 0;	/* keep the default */
+	}
+	if (!json_is_integer(v))
+		rc = fail(x, v, "must be an integer");
+	else if (json_integer_value(v) < (json_int_t)min ||
+		 json_integer_value(v) > (json_int_t)max)
+		rc = fail(x, v, "must be between %lu and %lu", min, max);
+	else
+		*out = (unsigned int)json_integer_value(v);
+	pop(x, n);
+	return rc;
+}
+
+static int
+get_bool(struct ctx *x, json_t *obj, const char *key, uint8_t *out)
+{
+	json_t *v = json_object_get(obj, key);
+	size_t n = push_key(x, key);
+	int rc = 0;
+
+	if (v != NULL) {
+		if (!json_is_boolean(v))
+			rc = fail(x, v, "must be true or false");
+		else
+			*out = json_is_true(v);
+	}
+	pop(x, n);
+	return rc;
+}
+
+int
+conf_parse_pfx4(const char *s, struct pkt_pfx4 *out)
+{
+	char buf[32], *slash, *end;
+	struct in_addr a;
+	long len = 32;
+
+	if (strlen(s) >= sizeof(buf))
+		return -EINVAL;
+	strcpy(buf, s);
+	slash = strchr(buf, '/');
+	if (slash != NULL) {
+		*slash = '\0';
+		errno = 0;
+		len = strtol(slash + 1, &end, 10);
+		if (slash[1] == '\0' || *end != '\0' || len < 0 || len > 32)
+			return -EINVAL;
+	}
+	if (inet_pton(AF_INET, buf, &a) != 1)
+		return -EINVAL;
+	out->addr = ntohl(a.s_addr);
+	out->len = (uint8_t)len;
+	return 0;
+}
+
+int
+conf_parse_pfx6(const char *s, struct pkt_pfx6 *out)
+{
+	char buf[64], *slash, *end;
+	long len = 128;
+
+	if (strlen(s) >= sizeof(buf))
+		return -EINVAL;
+	strcpy(buf, s);
+	slash = strchr(buf, '/');
+	if (slash != NULL) {
+		*slash = '\0';
+		len = strtol(slash + 1, &end, 10);
+		if (slash[1] == '\0' || *end != '\0' || len < 0 || len > 128)
+			return -EINVAL;
+	}
+	if (inet_pton(AF_INET6, buf, out->addr) != 1)
+		return -EINVAL;
+	out->len = (uint8_t)len;
+	return 0;
+}
+
+int
+conf_parse_mac(const char *s, uint8_t *mac)
+{
+	unsigned int b[PKT_ETH_ALEN];
+	char tail;
+	int i;
+
+	if (sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%c", &b[0], &b[1], &b[2], &b[3],
+		   &b[4], &b[5], &tail) != 6 || strlen(s) != 17)
+		return -EINVAL;
+	for (i = 0; i < PKT_ETH_ALEN; i++)
+		mac[i] = (uint8_t)b[i];
+	return 0;
+}
+
+static int
+host_bits_set6(const struct pkt_pfx6 *p)
+{
+	unsigned int i;
+
+	for (i = p->len; i < 128; i++)
+		if (p->addr[i / 8] & (0x80 >> (i % 8)))
+			return 1;
+	return 0;
+}
+
+/* A prefix string member: 'want' is 4 or 6; host bits must be zero. */
+static int
+get_prefix(struct ctx *x, json_t *obj, const char *key, int required,
+	   int want, struct pkt_pfx4 *p4, struct pkt_pfx6 *p6, int *present)
+{
+	char buf[64];
+	int rc, have;
+	size_t n;
+	json_t *v = json_object_get(obj, key);
+
+	rc = get_str(x, obj, key, required, buf, sizeof(buf), &have);
+	if (present != NULL)
+		*present = have;
+	if (rc != 0 || !have)
+		return rc;
+	n = push_key(x, key);
+	if (want == 4) {
+		if (conf_parse_pfx4(buf, p4) != 0)
+			rc = fail(x, v, "not an IPv4 prefix (a.b.c.d/len)");
+		else if (p4->addr & ~pkt_mask4(p4->len))
+			rc = fail(x, v, "host bits set beyond /%u", p4->len);
+	} else {
+		if (conf_parse_pfx6(buf, p6) != 0)
+			rc = fail(x, v, "not an IPv6 prefix (x::/len)");
+		else if (host_bits_set6(p6))
+			rc = fail(x, v, "host bits set beyond /%u", p6->len);
+	}
+	pop(x, n);
+	return rc;
+}
+
+static const char *const role_names[CONF_ROLE_MAX] = {
+	[CONF_ROLE_LAN4] = "lan4",
+	[CONF_ROLE_MESH6] = "mesh6",
+	[CONF_ROLE_WAN4] = "wan4",
+	[CONF_ROLE_WAN6] = "wan6",
+};
+
+const char *
+conf_role_name(enum conf_role r)
+{
+	return r < CONF_ROLE_MAX ? role_names[r] : "?";
+}
+
+static int
+read_addr_list(struct ctx *x, json_t *port, struct conf_port *p, int fam)
+{
+	const char *key = fam == 4 ? "ipv4" : "ipv6";
+	json_t *arr = json_object_get(port, key), *v;
+	size_t n = push_key(x, key), i;
+	int rc = 0;
+
+	if (arr == NULL)
+		goto out;
+	if (!json_is_array(arr)) {
+		rc = fail(x, arr, "must be a list of address/len strings");
+		goto out;
+	}
+	if (json_array_size(arr) > CONF_MAX_ADDRS) {
+		rc = fail(x, NULL, "at most %d addresses", CONF_MAX_ADDRS);
+		goto out;
+	}
+	json_array_foreach(arr, i, v) {
+		size_t m = push_idx(x, i);
+		const char *s = json_string_value(v);
+
+		if (s == NULL)
+			rc = fail(x, v, "must be a string");
+		else if (fam == 4 && (conf_parse_pfx4(s, &p->ip4[i]) != 0 ||
+				      strchr(s, '/') == NULL))
+			rc = fail(x, v, "not an IPv4 address/len");
+		else if (fam == 6 && (conf_parse_pfx6(s, &p->ip6[i]) != 0 ||
+				      strchr(s, '/') == NULL))
+			rc = fail(x, v, "not an IPv6 address/len");
+		else if (fam == 4 && (p->ip4[i].len == 0 || p->ip4[i].len > 32))
+			rc = fail(x, v, "prefix length must be 1..32");
+		else if (fam == 6 && p->ip6[i].len == 0)
+			rc = fail(x, v, "prefix length must be 1..128");
+		else if (fam == 6 && (pkt_ip6_is_multicast(p->ip6[i].addr) ||
+				      pkt_ip6_is_linklocal(p->ip6[i].addr)))
+			rc = fail(x, v, "must be a global or ULA unicast address "
+				  "(the link-local one comes from the MAC)");
+		pop(x, m);
+		if (rc != 0)
+			goto out;
+	}
+	if (fam == 4)
+		p->n_ip4 = (uint8_t)json_array_size(arr);
+	else
+		p->n_ip6 = (uint8_t)json_array_size(arr);
+out:
+	pop(x, n);
+	return rc;
+}
+
+static int
+read_port(struct ctx *x, json_t *o, struct conf_port *p)
+{
+	static const char *const keys[] = { "name", "device", "role", "mtu",
+		"mac", "ipv4", "ipv6", "kernel_mirror", NULL };
+	char role[16], mac[32];
+	unsigned int mtu = 1500;
+	int rc, have, r;
+	size_t n;
+
+	if ((rc = want_object(x, o)) != 0 || (rc = check_keys(x, o, keys)) != 0)
+		return rc;
+	if ((rc = get_str(x, o, "name", 1, p->name, sizeof(p->name), NULL)) ||
+	    (rc = get_str(x, o, "device", 1, p->device, sizeof(p->device),
+			  NULL)) ||
+	    (rc = get_str(x, o, "role", 1, role, sizeof(role), NULL)))
+		return rc;
+	for (r = 0; r < CONF_ROLE_MAX; r++)
+		if (strcmp(role, role_names[r]) == 0)
+			break;
+	if (r == CONF_ROLE_MAX) {
+		n = push_key(x, "role");
+		rc = fail(x, json_object_get(o, "role"),
+			  "must be lan4, mesh6, wan4 or wan6");
+		pop(x, n);
+		return rc;
+	}
+	p->role = (enum conf_role)r;
+	/* RFC 8200 section 5: IPv6 links carry at least 1280 bytes. */
+	if ((rc = get_uint(x, o, "mtu",
+			   r == CONF_ROLE_MESH6 || r == CONF_ROLE_WAN6 ?
+			   PKT_IP6_MIN_MTU : 576, 9000, &mtu)) != 0)
+		return rc;
+	p->mtu = (uint16_t)mtu;
+	if ((rc = get_str(x, o, "mac", 0, mac, sizeof(mac), &have)) != 0)
+		return rc;
+	if (have) {
+		n = push_key(x, "mac");
+		if (conf_parse_mac(mac, p->mac) != 0)
+			rc = fail(x, json_object_get(o, "mac"),
+				  "not a MAC address (12:34:56:78:9a:bc)");
+		else if (p->mac[0] & 1)
+			rc = fail(x, json_object_get(o, "mac"),
+				  "must be a unicast MAC");
+		pop(x, n);
+		if (rc != 0)
+			return rc;
+		p->has_mac = 1;
+	}
+	if ((rc = read_addr_list(x, o, p, 4)) != 0 ||
+	    (rc = read_addr_list(x, o, p, 6)) != 0)
+		return rc;
+	return get_str(x, o, "kernel_mirror", 0, p->kernel_mirror,
+		       sizeof(p->kernel_mirror), NULL);
+}
+
+static int
+read_ports(struct ctx *x, json_t *arr, struct conf *c)
+{
+	size_t i, j;
+	json_t *v;
+	int rc;
+
+	if (!json_is_array(arr) || json_array_size(arr) == 0)
+		return fail(x, arr, "must be a non-empty list of ports");
+	if (json_array_size(arr) > CONF_MAX_PORTS)
+		return fail(x, NULL, "at most %d ports", CONF_MAX_PORTS);
+	json_array_foreach(arr, i, v) {
+		size_t n = push_idx(x, i);
+
+		rc = read_port(x, v, &c->ports[i]);
+		for (j = 0; rc == 0 && j < i; j++) {
+			if (strcmp(c->ports[j].name, c->ports[i].name) == 0)
+				rc = fail(x, json_object_get(v, "name"),
+					  "name used twice");
+			else if (strcmp(c->ports[j].device,
+					c->ports[i].device) == 0)
+				rc = fail(x, json_object_get(v, "device"),
+					  "device used twice");
+		}
+		pop(x, n);
+		if (rc != 0)
+			return rc;
+	}
+	c->n_ports = (unsigned int)json_array_size(arr);
+	return 0;
+}
+
+static int
+get_port_ref(struct ctx *x, json_t *o, const char *key, const struct conf *c,
+	     int required, uint16_t *out, int *present)
+{
+	char name[CONF_NAME_SIZE];
+	int rc, have, idx;
+	size_t n;
+
+	rc = get_str(x, o, key, required, name, sizeof(name), &have);
+	if (present != NULL)
+		*present = have;
+	if (rc != 0 || !have)
+		return rc;
+	idx = conf_port_index(c, name);
+	if (idx < 0) {
+		n = push_key(x, key);
+		rc = fail(x, json_object_get(o, key), "no port of that name");
+		pop(x, n);
+		return rc;
+	}
+	*out = (uint16_t)idx;
+	return 0;
+}
+
+/* Parse an address member that may be either family; returns 4 or 6. */
+static int
+get_any_addr(struct ctx *x, json_t *o, const char *key, uint32_t *ip4,
+	     uint8_t *ip6, int *family)
+{
+	char buf[64];
+	struct pkt_pfx4 p4;
+	struct pkt_pfx6 p6;
+	int rc, have;
+	size_t n;
+
+	if ((rc = get_str(x, o, key, 1, buf, sizeof(buf), &have)) != 0)
+		return rc;
+	n = push_key(x, key);
+	if (strchr(buf, '/') == NULL && conf_parse_pfx4(buf, &p4) == 0) {
+		*ip4 = p4.addr;
+		*family = 4;
+	} else if (strchr(buf, '/') == NULL && conf_parse_pfx6(buf, &p6) == 0) {
+		memcpy(ip6, p6.addr, 16);
+		*family = 6;
+	} else {
+		rc = fail(x, json_object_get(o, key), "not an IP address");
+	}
+	pop(x, n);
+	return rc;
+}
+
+static int
+read_route(struct ctx *x, json_t *o, const struct conf *c,
+	   struct conf_route *r)
+{
+	static const char *const keys[] = { "prefix", "port", "via", NULL };
+	char buf[64];
+	int rc, fam;
+	size_t n;
+
+	if ((rc = want_object(x, o)) != 0 || (rc = check_keys(x, o, keys)) != 0)
+		return rc;
+	if ((rc = get_str(x, o, "prefix", 1, buf, sizeof(buf), NULL)) != 0)
+		return rc;
+	r->family = strchr(buf, ':') != NULL ? 6 : 4;
+	if ((rc = get_prefix(x, o, "prefix", 1, r->family, &r->pfx4, &r->pfx6,
+			     NULL)) != 0)
+		return rc;
+	if ((rc = get_port_ref(x, o, "port", c, 1, &r->port, NULL)) != 0)
+		return rc;
+	if (json_object_get(o, "via") == NULL)
+		return 0;
+	if ((rc = get_any_addr(x, o, "via", &r->via4, r->via6, &fam)) != 0)
+		return rc;
+	n = push_key(x, "via");
+	if (fam != r->family)
+		rc = fail(x, json_object_get(o, "via"),
+			  "gateway family differs from the prefix's");
+	else if (fam == 6 && pkt_ip6_is_multicast(r->via6))
+		rc = fail(x, json_object_get(o, "via"),
+			  "gateway must be unicast");
+	pop(x, n);
+	r->has_via = 1;
+	return rc;
+}
+
+static int
+read_neigh(struct ctx *x, json_t *o, const struct conf *c,
+	   struct conf_neigh *e)
+{
+	static const char *const keys[] = { "ip", "mac", "port", NULL };
+	char mac[32];
+	int rc, fam;
+	size_t n;
+
+	if ((rc = want_object(x, o)) != 0 || (rc = check_keys(x, o, keys)) != 0)
+		return rc;
+	if ((rc = get_any_addr(x, o, "ip", &e->ip4, e->ip6, &fam)) != 0)
+		return rc;
+	e->family = (uint8_t)fam;
+	if ((rc = get_str(x, o, "mac", 1, mac, sizeof(mac), NULL)) != 0)
+		return rc;
+	n = push_key(x, "mac");
+	if (conf_parse_mac(mac, e->mac) != 0)
+		rc = fail(x, json_object_get(o, "mac"), "not a MAC address");
+	pop(x, n);
+	if (rc != 0)
+		return rc;
+	return get_port_ref(x, o, "port", c, 1, &e->port, NULL);
+}
+
+/* A list member read element by element into a calloc'ed array. */
+static int
+read_list(struct ctx *x, json_t *root, const char *key, size_t elem,
+	  size_t max, void **out, unsigned int *count, const struct conf *c,
+	  int (*fn)(struct ctx *, json_t *, const struct conf *, void *))
+{
+	json_t *arr = json_object_get(root, key), *v;
+	size_t n = push_key(x, key), i;
+	int rc = 0;
+
+	*count = 0;
+	if (arr == NULL)
+		goto out;
+	if (!json_is_array(arr)) {
+		rc = fail(x, arr, "must be a list");
+		goto out;
+	}
+	if (json_array_size(arr) > max) {
+		rc = fail(x, NULL, "at most %zu entries", max);
+		goto out;
+	}
+	*out = calloc(json_array_size(arr) + 1, elem);
+	if (*out == NULL) {
+		rc = -ENOMEM;
+		snprintf(x->err, CONF_ERR_SIZE, "%s: out of memory", x->path);
+		goto out;
+	}
+	json_array_foreach(arr, i, v) {
+		size_t m = push_idx(x, i);
+
+		rc = fn(x, v, c, (char *)*out + i * elem);
+		pop(x, m);
+		if (rc != 0)
+			goto out;
+	}
+	*count = (unsigned int)json_array_size(arr);
+out:
+	pop(x, n);
+	return rc;
+}
+
+static int
+route_fn(struct ctx *x, json_t *v, const struct conf *c, void *e)
+{
+	return read_route(x, v, c, e);
+}
+
+static int
+neigh_fn(struct ctx *x, json_t *v, const struct conf *c, void *e)
+{
+	return read_neigh(x, v, c, e);
+}
+
+static int
+rfc6052_prefix(struct ctx *x, json_t *o, const char *key, int required,
+	       struct pkt_pfx6 *p, uint8_t *present)
+{
+	int rc, have;
+	size_t n;
+
+	rc = get_prefix(x, o, key, required, 6, NULL, p, &have);
+	if (present != NULL)
+		*present = (uint8_t)have;
+	if (rc != 0 || !have)
+		return rc;
+	n = push_key(x, key);
+	if (!xlat_rfc6052_len_ok(p->len))
+		rc = fail(x, json_object_get(o, key),
+			  "RFC 6052 prefix length must be 32, 40, 48, 56, 64 or 96");
+	else if (p->len < 96 && p->addr[8] != 0)
+		rc = fail(x, json_object_get(o, key),
+			  "bits 64-71 must be zero (RFC 6052 section 2.2)");
+	pop(x, n);
+	return rc;
+}
+
+static int
+read_clat(struct ctx *x, json_t *o, struct conf *c)
+{
+	static const char *const keys[] = { "clat_range", "plat_range",
+		"clat_prefix", "plat_prefix", "client_port", NULL };
+	struct conf_clat *k = &c->clat;
+	int rc, have;
+	uint8_t has_range = 0;
+	size_t n;
+
+	if ((rc = want_object(x, o)) != 0 || (rc = check_keys(x, o, keys)) != 0)
+		return rc;
+	if ((rc = get_prefix(x, o, "clat_range", 0, 6, NULL, &k->clat_range,
+			     &have)) != 0)
+		return rc;
+	has_range = (uint8_t)have;
+	if ((rc = get_prefix(x, o, "plat_range", 0, 6, NULL, &k->plat_range,
+			     NULL)) != 0)
+		return rc;
+	if ((rc = rfc6052_prefix(x, o, "clat_prefix", 0, &k->clat_prefix,
+				 &k->has_clat_prefix)) != 0 ||
+	    (rc = rfc6052_prefix(x, o, "plat_prefix", 0, &k->plat_prefix,
+				 &k->has_plat_prefix)) != 0)
+		return rc;
+	n = push_key(x, "clat_range");
+	if (has_range && k->clat_range.len != 48)
+		rc = fail(x, json_object_get(o, "clat_range"),
+			  "must be a /48 (the node's MAC fills the next 48 bits)");
+	else if (!has_range && !k->has_clat_prefix)
+		rc = fail(x, NULL, "missing (or give clat_prefix)");
+	pop(x, n);
+	if (rc != 0)
+		return rc;
+	n = push_key(x, "plat_range");
+	if (k->plat_range.len != 0 && k->plat_range.len != 48)
+		rc = fail(x, json_object_get(o, "plat_range"), "must be a /48");
+	pop(x, n);
+	if (rc != 0)
+		return rc;
+	if ((rc = get_port_ref(x, o, "client_port", c, 1, &k->client_port,
+			       NULL)) != 0)
+		return rc;
+	n = push_key(x, "client_port");
+	if (c->ports[k->client_port].role != CONF_ROLE_LAN4)
+		rc = fail(x, json_object_get(o, "client_port"),
+			  "must name a port with role lan4");
+	pop(x, n);
+	k->enabled = 1;
+	return rc;
+}
+
+static int
+read_siit(struct ctx *x, json_t *o, struct conf *c)
+{
+	static const char *const keys[] = { "zeroize_traffic_class",
+		"override_tos", NULL };
+	json_t *v;
+	int rc;
+	size_t n;
+
+	if ((rc = want_object(x, o)) != 0)
+		return rc;
+	/* Keys of the full RFC 7915 engine that this version lacks. */
+	static const char *const later[] = { "pool6", "eamt", "rfc6791v4",
+		"rfc6791v6", "lowest_ipv6_mtu", "mtu_plateaus",
+		"amend_udp_checksum_zero", NULL };
+	for (const char *const *k = later; *k != NULL; k++) {
+		if (json_object_get(o, *k) != NULL) {
+			n = push_key(x, *k);
+			rc = fail(x, NULL, "not supported by this version yet");
+			pop(x, n);
+			return rc;
+		}
+	}
+	if ((rc = check_keys(x, o, keys)) != 0 ||
+	    (rc = get_bool(x, o, "zeroize_traffic_class",
+			   &c->siit.zeroize_traffic_class)) != 0)
+		return rc;
+	v = json_object_get(o, "override_tos");
+	if (v != NULL && !json_is_null(v)) {
+		unsigned int tos = 0;
+
+		if ((rc = get_uint(x, o, "override_tos", 0, 255, &tos)) != 0)
+			return rc;
+		c->siit.has_override_tos = 1;
+		c->siit.override_tos = (uint8_t)tos;
+	}
+	return 0;
+}
+
+static int
+read_workers(struct ctx *x, json_t *o, struct conf *c)
+{
+	static const char *const keys[] = { "lcores", "burst",
+		"idle_sleep_us", NULL };
+	json_t *v;
+	int rc;
+	size_t n;
+
+	if ((rc = want_object(x, o)) != 0 || (rc = check_keys(x, o, keys)) != 0)
+		return rc;
+	v = json_object_get(o, "lcores");
+	if (v != NULL && !(json_is_string(v) &&
+			   strcmp(json_string_value(v), "auto") == 0)) {
+		if (json_is_string(v)) {
+			n = push_key(x, "lcores");
+			rc = fail(x, v, "must be \"auto\" or a number of workers");
+			pop(x, n);
+			return rc;
+		}
+		if ((rc = get_uint(x, o, "lcores", 1, 128,
+				   &c->workers.lcores)) != 0)
+			return rc;
+	}
+	if ((rc = get_uint(x, o, "burst", 1, 256, &c->workers.burst)) != 0)
+		return rc;
+	return get_uint(x, o, "idle_sleep_us", 0, 100000,
+			&c->workers.idle_sleep_us);
+}
+
+static int
+read_control(struct ctx *x, json_t *o, struct conf *c)
+{
+	static const char *const keys[] = { "socket", "mode", NULL };
+	char mode[8] = "";
+	char *end;
+	int rc, have;
+	size_t n;
+
+	if ((rc = want_object(x, o)) != 0 || (rc = check_keys(x, o, keys)) != 0)
+		return rc;
+	if ((rc = get_str(x, o, "socket", 0, c->control.socket,
+			  sizeof(c->control.socket), NULL)) != 0 ||
+	    (rc = get_str(x, o, "mode", 0, mode, sizeof(mode), &have)) != 0)
+		return rc;
+	if (!have)
+		return 0;
+	n = push_key(x, "mode");
+	c->control.mode = (unsigned int)strtoul(mode, &end, 8);
+	if (*end != '\0' || c->control.mode > 0777)
+		rc = fail(x, json_object_get(o, "mode"),
+			  "must be an octal file mode such as \"0660\"");
+	pop(x, n);
+	return rc;
+}
+
+/* Cross-section checks that need every section read. */
+static int
+validate(struct ctx *x, struct conf *c)
+{
+	unsigned int i, j, k;
+
+	for (i = 0; i < c->n_ports; i++) {
+		const struct conf_port *p = &c->ports[i];
+
+		for (j = 0; j < p->n_ip4; j++) {
+			uint32_t a = p->ip4[j].addr, m = pkt_mask4(p->ip4[j].len);
+
+			if (p->ip4[j].len < 31 &&
+			    ((a & ~m) == 0 || (a & ~m) == ~m)) {
+				snprintf(x->path, sizeof(x->path),
+					 "ports[%u].ipv4[%u]", i, j);
+				return fail(x, NULL, "the network or broadcast "
+					    "address of its subnet");
+			}
+			for (k = 0; k < c->n_ports; k++) {
+				unsigned int l;
+
+				for (l = 0; l < c->ports[k].n_ip4; l++) {
+					if ((k != i || l != j) &&
+					    c->ports[k].ip4[l].addr == a) {
+						snprintf(x->path, sizeof(x->path),
+							 "ports[%u].ipv4[%u]",
+							 i, j);
+						return fail(x, NULL, "address "
+							    "used twice");
+					}
+				}
+			}
+		}
+	}
+	x->path[0] = '\0';
+	return 0;
+}
+
+static void
+set_defaults(struct conf *c)
+{
+	c->workers.burst = 32;
+	snprintf(c->control.socket, sizeof(c->control.socket),
+		 "/run/meshxlat/ctl.sock");
+	c->control.mode = 0660;
+}
+
+static int
+load(json_t *root, struct conf **out, char *err)
+{
+	static const char *const keys[] = { "ports", "routes", "neighbours",
+		"siit", "clat", "plat", "firewall", "roam", "control",
+		"workers", NULL };
+	struct ctx x = { .err = err };
+	struct conf *c;
+	json_t *v;
+	size_t n;
+	int rc;
+
+	if (!json_is_object(root)) {
+		rc = fail(&x, NULL, "the config must be a JSON object");
+		goto out_json;
+	}
+	if ((rc = check_keys(&x, root, keys)) != 0)
+		goto out_json;
+	c = calloc(1, sizeof(*c));
+	if (c == NULL) {
+		rc = -ENOMEM;
+		snprintf(err, CONF_ERR_SIZE, "out of memory");
+		goto out_json;
+	}
+	set_defaults(c);
+
+	/* Sections that later versions fill: refuse rather than ignore. */
+	static const char *const later[] = { "plat", "firewall", "roam",
+		NULL };
+	for (const char *const *k = later; *k != NULL; k++) {
+		if (json_object_get(root, *k) != NULL) {
+			n = push_key(&x, *k);
+			rc = fail(&x, NULL, "section not supported by this "
+				  "version yet");
+			goto out_free;
+		}
+	}
+
+	n = push_key(&x, "ports");
+	rc = read_ports(&x, json_object_get(root, "ports"), c);
+	pop(&x, n);
+	if (rc != 0)
+		goto out_free;
+	if ((rc = read_list(&x, root, "routes", sizeof(struct conf_route),
+			    65536, (void **)&c->routes, &c->n_routes, c,
+			    route_fn)) != 0 ||
+	    (rc = read_list(&x, root, "neighbours", sizeof(struct conf_neigh),
+			    4096, (void **)&c->neighs, &c->n_neighs, c,
+			    neigh_fn)) != 0)
+		goto out_free;
+
+	struct {
+		const char *key;
+		int (*fn)(struct ctx *, json_t *, struct conf *);
+	} sections[] = {
+		{ "siit", read_siit }, { "clat", read_clat },
+		{ "workers", read_workers }, { "control", read_control },
+	};
+	for (size_t i = 0; i < sizeof(sections) / sizeof(sections[0]); i++) {
+		v = json_object_get(root, sections[i].key);
+		if (v == NULL)
+			continue;
+		n = push_key(&x, sections[i].key);
+		rc = sections[i].fn(&x, v, c);
+		pop(&x, n);
+		if (rc != 0)
+			goto out_free;
+	}
+	if ((rc = validate(&x, c)) != 0)
+		goto out_free;
+	json_decref(root);
+	*out = c;
+	return 0;
+
+out_free:
+	conf_free(c);
+out_json:
+	json_decref(root);
+	return rc;
+}
+
+int
+conf_load_file(const char *path, struct conf **out, char *err)
+{
+	json_error_t je;
+	json_t *root;
+
+	root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+	if (root == NULL) {
+		snprintf(err, CONF_ERR_SIZE, "%s:%d:%d: %s", path, je.line,
+			 je.column, je.text);
+		return -EINVAL;
+	}
+	return load(root, out, err);
+}
+
+int
+conf_load_string(const char *json, const char *name, struct conf **out,
+		 char *err)
+{
+	json_error_t je;
+	json_t *root;
+
+	root = json_loads(json, JSON_REJECT_DUPLICATES, &je);
+	if (root == NULL) {
+		snprintf(err, CONF_ERR_SIZE, "%s:%d:%d: %s", name, je.line,
+			 je.column, je.text);
+		return -EINVAL;
+	}
+	return load(root, out, err);
+}
+
+void
+conf_free(struct conf *c)
+{
+	if (c == NULL)
+		return;
+	free(c->routes);
+	free(c->neighs);
+	free(c);
+}
+
+int
+conf_port_index(const struct conf *c, const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < c->n_ports; i++)
+		if (strcmp(c->ports[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}

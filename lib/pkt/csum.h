@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Internet checksum (RFC 1071) and its incremental update (RFC 1624).
+ * Sums are kept unfolded in a uint32_t over big-endian 16-bit words, so a
+ * translator can subtract the pseudo-header it removes and add the one it
+ * writes without touching the payload. Pure C.
+ */
+#ifndef PKT_CSUM_H
+#define PKT_CSUM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Add the bytes of 'buf' to 'sum' as big-endian 16-bit words. */
+uint32_t pkt_csum_partial(const void *buf, size_t len, uint32_t sum);
+
+/* Fold 'sum' to 16 bits (no complement). */
+static inline uint16_t
+pkt_csum_fold(uint32_t sum)
+{
+	sum = (sum & 0xffff) + (sum >> 16);
+	sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)sum;
+}
+
+/* The checksum field value for 'sum', in network byte order. */
+uint16_t pkt_csum_finish(uint32_t sum);
+
+/*
+ * RFC 1624 eqn. 3: the new checksum (network order) after the covered data
+ * whose sum was 'old_sum' became data whose sum is 'new_sum'.
+ */
+uint16_t pkt_csum_replace(uint16_t csum, uint32_t old_sum, uint32_t new_sum);
+
+/* Pseudo-header sums (RFC 768/793 for IPv4, RFC 8200 section 8.1). */
+uint32_t pkt_pseudo4_sum(uint32_t src, uint32_t dst, uint8_t proto,
+			 uint32_t l4_len);
+uint32_t pkt_pseudo6_sum(const uint8_t *src, const uint8_t *dst,
+			 uint8_t proto, uint32_t l4_len);
+
+/* Sum of the two addresses only: what differs between the pseudo-headers. */
+uint32_t pkt_addr4_sum(uint32_t src, uint32_t dst);
+uint32_t pkt_addr6_sum(const uint8_t *src, const uint8_t *dst);
+
+struct pkt_ip4;
+/* Compute and store the IPv4 header checksum of 'ip'. */
+void pkt_ip4_set_csum(struct pkt_ip4 *ip);
+/* True when the header checksum of 'ip' verifies. */
+int pkt_ip4_csum_ok(const struct pkt_ip4 *ip);
+
+#endif /* PKT_CSUM_H */
