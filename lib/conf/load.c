@@ -653,6 +653,13 @@ read_clat(struct ctx *x, json_t *o, struct conf *c)
 	pop(x, n);
 	if (rc != 0)
 		return rc;
+	if (!k->has_plat_prefix) {
+		n = push_key(x, "plat_prefix");
+		rc = fail(x, NULL, "missing (choosing the PLAT at run time "
+			  "comes with the control socket)");
+		pop(x, n);
+		return rc;
+	}
 	if ((rc = get_port_ref(x, o, "client_port", c, 1, &k->client_port,
 			       NULL)) != 0)
 		return rc;

@@ -16,28 +16,28 @@
 	X(ETH_TYPE, "eth_type", "ethertype other than IPv4, IPv6 and ARP (VLAN tags included)") \
 	X(ETH_NOT_US, "eth_not_us", "unicast frame for another MAC address") \
 	X(ARP_MALFORMED, "arp_malformed", "ARP packet truncated or not Ethernet/IPv4") \
-	X(ARP_NOT_OURS, "arp_not_ours", "ARP request for an address that is not ours, or an ARP reply consumed after learning") \
+	X(MBUF_CHAIN, "mbuf_chain", "frame spread over several buffers (larger than the configured MTU allows)") \
+	X(ARP_NOT_OURS, "arp_not_ours", "ARP request for an address that is not ours") \
 	X(IP4_TRUNC, "ip4_trunc", "IPv4 packet shorter than its header") \
 	X(IP4_VERSION, "ip4_version", "IPv4 ethertype with a version other than 4") \
 	X(IP4_IHL, "ip4_ihl", "IPv4 header length below 20 bytes or beyond the packet") \
 	X(IP4_LEN, "ip4_len", "IPv4 total length below the header length or beyond the frame") \
 	X(IP4_CSUM, "ip4_csum", "IPv4 header checksum does not verify") \
 	X(IP4_MARTIAN, "ip4_martian", "IPv4 source is multicast, broadcast, loopback or unspecified, or destination is loopback/unspecified") \
-	X(IP4_MCAST, "ip4_mcast", "IPv4 multicast or broadcast that is not for this box (not forwarded)") \
 	X(IP6_TRUNC, "ip6_trunc", "IPv6 packet shorter than its header") \
 	X(IP6_VERSION, "ip6_version", "IPv6 ethertype with a version other than 6") \
 	X(IP6_LEN, "ip6_len", "IPv6 payload length beyond the frame") \
 	X(IP6_EXTHDR, "ip6_exthdr", "IPv6 extension header chain truncated or too long") \
 	X(IP6_MARTIAN, "ip6_martian", "IPv6 source is multicast, loopback or unspecified, or destination is unspecified or loopback") \
-	X(IP6_MCAST, "ip6_mcast", "IPv6 multicast that is not for this box, or link-local not for us (not forwarded)") \
+	X(IP6_SCOPE, "ip6_scope", "link-local source or destination on a packet that would be forwarded (RFC 4291 section 2.5.6)") \
 	X(L4_TRUNC, "l4_trunc", "transport header truncated") \
 	X(ICMP_CSUM, "icmp_csum", "ICMP/ICMPv6 checksum of a packet for this box does not verify") \
 	X(ND_INVALID, "nd_invalid", "neighbour discovery message failing RFC 4861 section 7.1.1/7.1.2 validation") \
+	X(ND_NOT_OURS, "nd_not_ours", "neighbour solicitation for an address that is not ours") \
 	X(LOCAL_ICMP, "local_icmp", "ICMP for this box other than echo request (consumed)") \
 	X(LOCAL_NO_PUNT, "local_no_punt", "packet for this box that meshxlat does not answer and the port has no kernel mirror") \
 	X(TTL_EXCEEDED, "ttl_exceeded", "TTL or hop limit expired in forwarding (ICMP time exceeded sent)") \
 	X(NO_ROUTE, "no_route", "no route to the destination (ICMP destination unreachable sent)") \
-	X(ROUTE_BLACKHOLE, "route_blackhole", "route of type blackhole/unreachable matched") \
 	X(NEIGH_QUEUE_FULL, "neigh_queue_full", "next hop unresolved and the resolution queue is full") \
 	X(NEIGH_TIMEOUT, "neigh_timeout", "next hop did not answer ARP/neighbour solicitation in time") \
 	X(MTU_EXCEEDED, "mtu_exceeded", "packet larger than the egress MTU (ICMP too big / fragmentation needed sent)") \
@@ -47,7 +47,7 @@
 	X(XLAT_DST, "xlat_dst", "destination address that has no translation") \
 	X(XLAT_PROTO, "xlat_proto", "transport protocol the translator does not handle") \
 	X(XLAT_ICMP_TYPE, "xlat_icmp_type", "ICMP type with no translation (RFC 7915 sections 4.2 and 5.2: silently dropped)") \
-	X(XLAT_UDP_CSUM0, "xlat_udp_csum0", "IPv4 UDP fragment with a zero checksum (RFC 7915 section 4.5)") \
+	X(XLAT_UDP_CSUM0, "xlat_udp_csum0", "UDP with a zero checksum that cannot be translated (IPv4 fragment, RFC 7915 section 4.5; IPv6, where zero is invalid)") \
 	X(XLAT_HEADROOM, "xlat_headroom", "no headroom in the buffer to grow the header") \
 	X(TX_FULL, "tx_full", "transmit queue full")
 

@@ -1,0 +1,235 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The daemon's run-time state: ports bound to roles, the forwarding tables
+ * built from the config, the neighbour table and the per-lcore workers.
+ *
+ * Threading: the main lcore builds a 'struct mx_dp' before the workers
+ * start and only reads it afterwards, except for the neighbour table, of
+ * which it is the single writer (rte_hash with lock-free readers); workers
+ * send what they learn (ARP, ND) through one SPSC ring each. A worker owns
+ * its 'struct mx_worker': counters, TX buffers, the queue of packets that
+ * wait for a neighbour; the main lcore reads the counters without locks
+ * (64-bit stores are atomic on every target we build for).
+ *
+ * Shutdown order: set mx_quit, wait for the workers, stop the ports (this
+ * flushes pcap output), free the tables.
+ */
+#ifndef MX_H
+#define MX_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include <rte_ether.h>
+#include <rte_mbuf.h>
+
+#include "conf.h"
+#include "drop.h"
+#include "xlat.h"
+
+#define MX_MAX_WORKERS		16
+/* Config ports plus one kernel mirror (TAP) each. */
+#define MX_MAX_PORTS		(2 * CONF_MAX_PORTS)
+#define MX_BURST_MAX		256
+#define MX_PENDING_MAX		64	/* packets waiting for ARP/ND, per worker */
+#define MX_NO_PORT		UINT16_MAX
+
+/* Counters that are not drops. X(name, "description") */
+#define MX_EVENT_LIST(X) \
+	X(xlat46, "IPv4 packets translated to IPv6 by the CLAT") \
+	X(xlat64, "IPv6 packets translated to IPv4 by the CLAT") \
+	X(fwd4, "IPv4 packets forwarded") \
+	X(fwd6, "IPv6 packets forwarded") \
+	X(arp_reply, "ARP replies sent for our addresses") \
+	X(arp_request, "ARP requests sent to resolve a next hop") \
+	X(nd_advert, "neighbour advertisements sent for our addresses") \
+	X(nd_solicit, "neighbour solicitations sent to resolve a next hop") \
+	X(echo_reply, "echo replies (ICMP and ICMPv6) sent") \
+	X(icmp_error, "ICMP/ICMPv6 errors sent") \
+	X(icmp_ratelimited, "ICMP errors not sent because of the rate limit") \
+	X(nombuf, "packets the box wanted to send but had no buffer for") \
+	X(neigh_queued, "packets queued while their next hop was resolved") \
+	X(neigh_learned, "neighbour entries learned or refreshed by ARP/ND") \
+	X(neigh_table_full, "neighbour entries not learned because the table is full") \
+	X(punt, "packets for the box passed to its kernel mirror interface") \
+	X(from_kernel, "packets the kernel sent out through a mirror interface") \
+	X(consumed, "ARP replies and neighbour advertisements used for learning")
+
+#define MX_EV_ENUM(n, d) MX_EV_##n,
+enum mx_event {
+	MX_EVENT_LIST(MX_EV_ENUM)
+	MX_EV_MAX
+};
+#undef MX_EV_ENUM
+
+const char *mx_event_name(unsigned int e);
+const char *mx_event_desc(unsigned int e);
+
+/* One port as the data path sees it. */
+struct mx_port {
+	uint16_t id;			/* DPDK port id */
+	uint16_t conf_idx;		/* index in conf->ports, or the mirrored port's */
+	uint16_t mirror;		/* DPDK id of the TAP mirror, or MX_NO_PORT */
+	uint16_t mirror_of;		/* for a TAP: the port it mirrors */
+	uint16_t mtu;
+	uint16_t nb_rxq, nb_txq;
+	uint8_t is_mirror;
+	uint8_t n_ip4, n_ip6;
+	struct rte_ether_addr mac;
+	struct pkt_pfx4 ip4[CONF_MAX_ADDRS];	/* host order */
+	struct pkt_pfx6 ip6[CONF_MAX_ADDRS];
+	uint8_t ll6[16];		/* fe80:: from the MAC */
+	char name[CONF_NAME_SIZE];
+};
+
+/* What a route resolves to. */
+enum mx_nh_type {
+	MX_NH_MISS,	/* index 0: no route */
+	MX_NH_FWD,	/* out of 'port', to 'via' or to the destination */
+	MX_NH_LOCAL,	/* one of our own addresses */
+	MX_NH_CLAT,	/* the CLAT prefix: translate 6->4 */
+};
+
+struct mx_nh {
+	uint8_t type;			/* enum mx_nh_type */
+	uint8_t has_via;
+	uint16_t port;			/* DPDK port id */
+	uint32_t via4;			/* host order */
+	uint8_t via6[16];
+};
+
+/* Everything a worker reads; built once by the main lcore. */
+struct mx_dp {
+	const struct conf *conf;
+	struct rte_fib *fib4;
+	struct rte_fib6 *fib6;
+	struct mx_nh *nh;		/* next-hop table, [0] is the miss */
+	unsigned int n_nh;
+	struct rte_hash *neigh;		/* mx_neigh_key -> MAC */
+	struct rte_mempool *pool;
+	struct mx_port ports[MX_MAX_PORTS];	/* by DPDK port id */
+	uint16_t port_ids[MX_MAX_PORTS];	/* ports in use */
+	unsigned int n_ports;
+	unsigned int n_workers;
+	unsigned int burst;
+	unsigned int idle_sleep_us;
+	/* CLAT */
+	uint8_t clat_on;
+	uint16_t clat_port;		/* DPDK id of the client (lan4) port */
+	struct xlat_cfg xlat;
+	uint64_t tsc_hz;
+	/* counters of the main lcore (neighbour learning); workers never
+	 * touch them */
+	uint64_t ctl_ev[MX_EV_MAX];
+};
+
+struct mx_neigh_key {
+	uint16_t port;
+	uint16_t pad;
+	uint8_t addr[16];		/* IPv6, or ::ffff:a.b.c.d */
+};
+
+/* A learned neighbour, sent from a worker to the main lcore. */
+struct mx_learn {
+	struct mx_neigh_key key;
+	struct rte_ether_addr mac;
+	uint8_t pad[6];			/* ring elements are 4-byte multiples */
+};
+
+/* A packet parked until its next hop answers. */
+struct mx_pending {
+	struct rte_mbuf *m;
+	uint64_t deadline;		/* drop after this TSC */
+	uint64_t next_req;		/* send the next ARP/NS at this TSC */
+	struct mx_neigh_key key;
+};
+
+struct mx_txbuf {
+	uint16_t n;
+	struct rte_mbuf *pkts[MX_BURST_MAX];
+};
+
+struct mx_worker {
+	unsigned int id;		/* 0..n_workers-1, also the queue index */
+	unsigned int lcore;
+	const struct mx_dp *dp;
+	struct rte_ring *learn;		/* to the main lcore (SPSC) */
+	uint64_t icmp_tokens;		/* ICMP error rate limit (x 1024) */
+	uint64_t icmp_last;
+	unsigned int n_pending;
+	struct mx_pending pending[MX_PENDING_MAX];
+	struct mx_txbuf tx[MX_MAX_PORTS];
+	/* counters: written by this worker only */
+	uint64_t rx_pkts[MX_MAX_PORTS], rx_bytes[MX_MAX_PORTS];
+	uint64_t tx_pkts[MX_MAX_PORTS], tx_bytes[MX_MAX_PORTS];
+	uint64_t drops[PKT_DROP_MAX];
+	uint64_t ev[MX_EV_MAX];
+	uint64_t busy_cycles;		/* cycles in polls that got packets */
+	uint64_t polls, busy_polls;
+	volatile unsigned int pending_now;	/* for idle detection */
+} __rte_cache_aligned;
+
+extern volatile int mx_quit;
+
+/* port.c */
+int mx_ports_init(struct mx_dp *dp, const struct conf *c, char *err);
+void mx_ports_fini(struct mx_dp *dp);
+
+/* route.c */
+int mx_routes_init(struct mx_dp *dp, const struct conf *c, char *err);
+void mx_routes_fini(struct mx_dp *dp);
+
+/* neigh.c */
+int mx_neigh_init(struct mx_dp *dp, const struct conf *c, char *err);
+void mx_neigh_fini(struct mx_dp *dp);
+void mx_neigh_key4(struct mx_neigh_key *k, uint16_t port, uint32_t ip4_host);
+void mx_neigh_key6(struct mx_neigh_key *k, uint16_t port, const uint8_t *ip6);
+int mx_neigh_lookup(const struct mx_dp *dp, const struct mx_neigh_key *k,
+		    struct rte_ether_addr *mac);
+/* Main lcore: apply what the workers learned; returns entries applied. */
+unsigned int mx_neigh_drain(struct mx_dp *dp, struct mx_worker *w);
+
+/* worker.c */
+int mx_worker_main(void *arg);
+
+/* reply.c: packets the box builds itself */
+/*
+ * Send an ICMP(v6) error about the packet at 'l3' (described by 'in') back
+ * out of 'in_port' to 'dmac', unless the RFC forbids one or the rate limit
+ * says no. 'word' is the second header word (MTU, pointer), host order.
+ */
+void mx_icmp4_error(struct mx_worker *w, uint16_t in_port,
+		    const struct rte_ether_addr *dmac, const uint8_t *l3,
+		    const struct pkt_l3 *in, uint8_t type, uint8_t code,
+		    uint32_t word);
+void mx_icmp6_error(struct mx_worker *w, uint16_t in_port,
+		    const struct rte_ether_addr *dmac, const uint8_t *l3,
+		    const struct pkt_l3 *in, uint8_t type, uint8_t code,
+		    uint32_t word);
+void mx_send_arp_request(struct mx_worker *w, uint16_t port, uint32_t tip);
+void mx_send_ns(struct mx_worker *w, uint16_t port, const uint8_t *target);
+/* Build the Ethernet header in front of 'm' and queue it on 'port'. */
+void mx_tx_eth(struct mx_worker *w, struct rte_mbuf *m, uint16_t port,
+	       const struct rte_ether_addr *dmac, uint16_t ethertype);
+
+/* Source address for what the box sends out of 'p' to 'dst'. */
+uint32_t mx_port_src4(const struct mx_port *p, uint32_t dst_host);
+const uint8_t *mx_port_src6(const struct mx_port *p, const uint8_t *dst);
+
+/* stats.c */
+struct mx_totals {
+	uint64_t rx_pkts[MX_MAX_PORTS], rx_bytes[MX_MAX_PORTS];
+	uint64_t tx_pkts[MX_MAX_PORTS], tx_bytes[MX_MAX_PORTS];
+	uint64_t drops[PKT_DROP_MAX];
+	uint64_t ev[MX_EV_MAX];
+	uint64_t busy_cycles, polls, busy_polls;
+};
+void mx_stats_sum(const struct mx_dp *dp, struct mx_worker *const *w,
+		  struct mx_totals *t);
+void mx_stats_print(FILE *f, const struct mx_dp *dp,
+		    struct mx_worker *const *w, double seconds);
+int mx_stats_json(const char *path, const struct mx_dp *dp,
+		  struct mx_worker *const *w, double seconds);
+void mx_counters_md(FILE *f);
+
+#endif /* MX_H */

@@ -1,0 +1,165 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The neighbour table: (port, IP) -> MAC in an rte_hash with lock-free
+ * readers. The main lcore is its only writer: static entries from the
+ * config at start, then what the workers learn from ARP and ND, which they
+ * send through their SPSC 'learn' ring. Static entries are never
+ * overwritten by learning. The MAC is stored in the hash's data word, so a
+ * lookup is one probe and no pointer chase.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <rte_errno.h>
+#include <rte_hash.h>
+#include <rte_jhash.h>
+#include <rte_ring.h>
+
+#include "mx.h"
+
+#define NEIGH_MAX	65536
+#define NEIGH_STATIC	(1ull << 63)
+
+void
+mx_neigh_key4(struct mx_neigh_key *k, uint16_t port, uint32_t ip4_host)
+{
+	uint32_t n = htonl(ip4_host);
+
+	memset(k, 0, sizeof(*k));
+	k->port = port;
+	k->addr[10] = 0xff;
+	k->addr[11] = 0xff;
+	memcpy(k->addr + 12, &n, 4);
+}
+
+void
+mx_neigh_key6(struct mx_neigh_key *k, uint16_t port, const uint8_t *ip6)
+{
+	memset(k, 0, sizeof(*k));
+	k->port = port;
+	memcpy(k->addr, ip6, 16);
+}
+
+static uint64_t
+mac_pack(const struct rte_ether_addr *mac)
+{
+	uint64_t v = 0;
+	int i;
+
+	for (i = 0; i < RTE_ETHER_ADDR_LEN; i++)
+		v = v << 8 | mac->addr_bytes[i];
+	return v;
+}
+
+static void
+mac_unpack(uint64_t v, struct rte_ether_addr *mac)
+{
+	int i;
+
+	for (i = RTE_ETHER_ADDR_LEN - 1; i >= 0; i--, v >>= 8)
+		mac->addr_bytes[i] = (uint8_t)v;
+}
+
+int
+mx_neigh_lookup(const struct mx_dp *dp, const struct mx_neigh_key *k,
+		struct rte_ether_addr *mac)
+{
+	void *data;
+
+	if (rte_hash_lookup_data(dp->neigh, k, &data) < 0)
+		return -ENOENT;
+	mac_unpack((uint64_t)(uintptr_t)data, mac);
+	return 0;
+}
+
+/* Returns 1 when the table changed, 0 when it already knew, -errno. */
+static int
+neigh_set(struct mx_dp *dp, const struct mx_neigh_key *k,
+	  const struct rte_ether_addr *mac, int is_static)
+{
+	void *old;
+	uint64_t v = mac_pack(mac) | (is_static ? NEIGH_STATIC : 0);
+
+	if (rte_hash_lookup_data(dp->neigh, k, &old) >= 0) {
+		if ((uint64_t)(uintptr_t)old & NEIGH_STATIC && !is_static)
+			return 0;
+		if ((uint64_t)(uintptr_t)old == v)
+			return 0;
+	}
+	return rte_hash_add_key_data(dp->neigh, k, (void *)(uintptr_t)v) == 0 ?
+	       1 : -ENOSPC;
+}
+
+int
+mx_neigh_init(struct mx_dp *dp, const struct conf *c, char *err)
+{
+	struct rte_hash_parameters hp = {
+		.name = "mx_neigh",
+		.entries = NEIGH_MAX,
+		.key_len = sizeof(struct mx_neigh_key),
+		.hash_func = rte_jhash,
+		.socket_id = (int)rte_socket_id(),
+		/* One writer (this lcore), readers on every worker. */
+		.extra_flag = RTE_HASH_EXTRA_FLAGS_RW_CONCURRENCY_LF,
+	};
+	unsigned int i, j;
+
+	dp->neigh = rte_hash_create(&hp);
+	if (dp->neigh == NULL) {
+		snprintf(err, CONF_ERR_SIZE, "cannot create the neighbour "
+			 "table: %s", rte_strerror(rte_errno));
+		return -ENOMEM;
+	}
+	for (i = 0; i < c->n_neighs; i++) {
+		const struct conf_neigh *e = &c->neighs[i];
+		struct mx_neigh_key k;
+		struct rte_ether_addr mac;
+		uint16_t port = MX_NO_PORT;
+
+		for (j = 0; j < dp->n_ports; j++) {
+			const struct mx_port *p = &dp->ports[dp->port_ids[j]];
+
+			if (!p->is_mirror && p->conf_idx == e->port)
+				port = p->id;
+		}
+		if (e->family == 4)
+			mx_neigh_key4(&k, port, e->ip4);
+		else
+			mx_neigh_key6(&k, port, e->ip6);
+		memcpy(mac.addr_bytes, e->mac, RTE_ETHER_ADDR_LEN);
+		if (neigh_set(dp, &k, &mac, 1) < 0) {
+			snprintf(err, CONF_ERR_SIZE, "neighbours[%u]: the "
+				 "neighbour table is full", i);
+			return -ENOSPC;
+		}
+	}
+	return 0;
+}
+
+void
+mx_neigh_fini(struct mx_dp *dp)
+{
+	rte_hash_free(dp->neigh);
+	dp->neigh = NULL;
+}
+
+unsigned int
+mx_neigh_drain(struct mx_dp *dp, struct mx_worker *w)
+{
+	struct mx_learn l[32];
+	unsigned int n, i, applied = 0;
+
+	n = rte_ring_dequeue_burst_elem(w->learn, l, sizeof(l[0]), RTE_DIM(l),
+					NULL);
+	for (i = 0; i < n; i++) {
+		int rc = neigh_set(dp, &l[i].key, &l[i].mac, 0);
+
+		if (rc > 0)
+			dp->ctl_ev[MX_EV_neigh_learned]++;
+		else if (rc < 0)
+			dp->ctl_ev[MX_EV_neigh_table_full]++;
+		applied += rc > 0;
+	}
+	return applied;
+}

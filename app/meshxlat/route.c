@@ -1,0 +1,189 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Forwarding tables: rte_fib (DIR24_8) for IPv4 and rte_fib6 (TRIE) for
+ * IPv6, holding indices into one next-hop table. Inserted, most specific
+ * wins: our own addresses (/32, /128, link-locals) as LOCAL, the CLAT
+ * prefix as CLAT, connected subnets of the port addresses, static routes.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <rte_errno.h>
+#include <rte_fib.h>
+#include <rte_fib6.h>
+#include <rte_malloc.h>
+
+#include "mx.h"
+
+#define MAX_NH		(1u << 15)	/* DIR24_8 with 2-byte next hops */
+
+static int
+nh_add(struct mx_dp *dp, const struct mx_nh *nh, char *err)
+{
+	unsigned int i;
+
+	for (i = 1; i < dp->n_nh; i++)
+		if (memcmp(&dp->nh[i], nh, sizeof(*nh)) == 0)
+			return (int)i;
+	if (dp->n_nh >= MAX_NH) {
+		snprintf(err, CONF_ERR_SIZE, "more than %u distinct next hops",
+			 MAX_NH - 1);
+		return -ENOSPC;
+	}
+	dp->nh[dp->n_nh] = *nh;
+	return (int)dp->n_nh++;
+}
+
+static int
+add4(struct mx_dp *dp, uint32_t addr, uint8_t len, const struct mx_nh *nh,
+     char *err)
+{
+	int idx = nh_add(dp, nh, err), rc;
+
+	if (idx < 0)
+		return idx;
+	rc = rte_fib_add(dp->fib4, addr, len, (uint64_t)idx);
+	if (rc != 0)
+		snprintf(err, CONF_ERR_SIZE, "IPv4 route %u.%u.%u.%u/%u: %s",
+			 addr >> 24, (addr >> 16) & 0xff, (addr >> 8) & 0xff,
+			 addr & 0xff, len, rte_strerror(-rc));
+	return rc;
+}
+
+static int
+add6(struct mx_dp *dp, const uint8_t *addr, uint8_t len,
+     const struct mx_nh *nh, char *err)
+{
+	int idx = nh_add(dp, nh, err), rc;
+	uint8_t a[16];
+
+	if (idx < 0)
+		return idx;
+	memcpy(a, addr, 16);
+	rc = rte_fib6_add(dp->fib6, a, len, (uint64_t)idx);
+	if (rc != 0)
+		snprintf(err, CONF_ERR_SIZE, "IPv6 route /%u: %s", len,
+			 rte_strerror(-rc));
+	return rc;
+}
+
+int
+mx_routes_init(struct mx_dp *dp, const struct conf *c, char *err)
+{
+	struct rte_fib_conf f4;
+	struct rte_fib6_conf f6;
+	struct mx_nh nh;
+	unsigned int i, j;
+	int rc;
+
+	dp->nh = rte_zmalloc("mx_nh", MAX_NH * sizeof(*dp->nh), 0);
+	if (dp->nh == NULL)
+		goto nomem;
+	dp->n_nh = 1;		/* [0] = MX_NH_MISS */
+
+	memset(&f4, 0, sizeof(f4));
+	f4.type = RTE_FIB_DIR24_8;
+	f4.default_nh = 0;
+	f4.max_routes = 1 << 16;
+	f4.dir24_8.nh_sz = RTE_FIB_DIR24_8_2B;
+	f4.dir24_8.num_tbl8 = 1 << 12;
+	dp->fib4 = rte_fib_create("mx_fib4", SOCKET_ID_ANY, &f4);
+	if (dp->fib4 == NULL)
+		goto nomem;
+	memset(&f6, 0, sizeof(f6));
+	f6.type = RTE_FIB6_TRIE;
+	f6.default_nh = 0;
+	f6.max_routes = 1 << 16;
+	f6.trie.nh_sz = RTE_FIB6_TRIE_2B;
+	f6.trie.num_tbl8 = 1 << 13;
+	dp->fib6 = rte_fib6_create("mx_fib6", SOCKET_ID_ANY, &f6);
+	if (dp->fib6 == NULL)
+		goto nomem;
+
+	/* Static routes first: connected subnets and own addresses below
+	 * replace an identical static prefix, which is what a router does. */
+	for (i = 0; i < c->n_routes; i++) {
+		const struct conf_route *r = &c->routes[i];
+		uint16_t port = UINT16_MAX;
+
+		for (j = 0; j < dp->n_ports; j++)
+			if (!dp->ports[dp->port_ids[j]].is_mirror &&
+			    dp->ports[dp->port_ids[j]].conf_idx == r->port)
+				port = dp->port_ids[j];
+		memset(&nh, 0, sizeof(nh));
+		nh.type = MX_NH_FWD;
+		nh.port = port;
+		nh.has_via = r->has_via;
+		nh.via4 = r->via4;
+		memcpy(nh.via6, r->via6, 16);
+		rc = r->family == 4 ?
+		     add4(dp, r->pfx4.addr, r->pfx4.len, &nh, err) :
+		     add6(dp, r->pfx6.addr, r->pfx6.len, &nh, err);
+		if (rc != 0)
+			return rc;
+	}
+
+	for (i = 0; i < dp->n_ports; i++) {
+		const struct mx_port *p = &dp->ports[dp->port_ids[i]];
+
+		if (p->is_mirror)
+			continue;
+		memset(&nh, 0, sizeof(nh));
+		nh.type = MX_NH_FWD;
+		nh.port = p->id;
+		for (j = 0; j < p->n_ip4; j++) {
+			rc = add4(dp, p->ip4[j].addr & pkt_mask4(p->ip4[j].len),
+				  p->ip4[j].len, &nh, err);
+			if (rc != 0)
+				return rc;
+		}
+		for (j = 0; j < p->n_ip6; j++) {
+			rc = add6(dp, p->ip6[j].addr, p->ip6[j].len, &nh, err);
+			if (rc != 0)
+				return rc;
+		}
+	}
+	for (i = 0; i < dp->n_ports; i++) {
+		const struct mx_port *p = &dp->ports[dp->port_ids[i]];
+
+		if (p->is_mirror)
+			continue;
+		memset(&nh, 0, sizeof(nh));
+		nh.type = MX_NH_LOCAL;
+		nh.port = p->id;
+		for (j = 0; j < p->n_ip4; j++)
+			if ((rc = add4(dp, p->ip4[j].addr, 32, &nh, err)) != 0)
+				return rc;
+		for (j = 0; j < p->n_ip6; j++)
+			if ((rc = add6(dp, p->ip6[j].addr, 128, &nh, err)) != 0)
+				return rc;
+		if ((rc = add6(dp, p->ll6, 128, &nh, err)) != 0)
+			return rc;
+	}
+	if (dp->clat_on) {
+		memset(&nh, 0, sizeof(nh));
+		nh.type = MX_NH_CLAT;
+		nh.port = dp->clat_port;
+		rc = add6(dp, dp->xlat.local6.addr, dp->xlat.local6.len, &nh,
+			  err);
+		if (rc != 0)
+			return rc;
+	}
+	return 0;
+nomem:
+	snprintf(err, CONF_ERR_SIZE, "cannot create the route tables: %s "
+		 "(give EAL more memory with -m)", rte_strerror(rte_errno));
+	return -ENOMEM;
+}
+
+void
+mx_routes_fini(struct mx_dp *dp)
+{
+	rte_fib_free(dp->fib4);
+	rte_fib6_free(dp->fib6);
+	rte_free(dp->nh);
+	dp->fib4 = NULL;
+	dp->fib6 = NULL;
+	dp->nh = NULL;
+}

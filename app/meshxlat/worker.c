@@ -1,0 +1,1156 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The worker loop: rx burst -> stages -> tx burst, run to completion.
+ *
+ * Each stage is a function over the whole burst that handles the packets
+ * whose verdict names it and sets their next verdict. Stages only move
+ * packets forward in the order of enum stage, so one pass over the stage
+ * list finishes a burst. A packet ends when a stage queues it for tx,
+ * punts it to the kernel mirror, or drops it with a reason (counted).
+ *
+ *   ETH -> ARP                                         (answer, learn)
+ *       -> IP4 -> LOCAL4                               (echo, punt)
+ *              -> CLAT46 (lan4 port) -> NEIGH -> tx mesh6
+ *              -> FWD4 -> NEIGH -> tx
+ *       -> IP6 -> LOCAL6                               (ND, echo, punt)
+ *              -> CLAT64 (dst in CLAT prefix) -> NEIGH -> tx lan4
+ *              -> FWD6 -> NEIGH -> tx
+ *
+ * Never here: malloc, locks, syscalls, logging. Counters are this
+ * worker's own.
+ */
+#include <string.h>
+#include <unistd.h>
+
+#include <rte_cycles.h>
+#include <rte_ethdev.h>
+#include <rte_fib.h>
+#include <rte_fib6.h>
+#include <rte_hash.h>
+#include <rte_mbuf.h>
+#include <rte_prefetch.h>
+#include <rte_ring.h>
+
+#include "csum.h"
+#include "hdr.h"
+#include "mx.h"
+#include "parse.h"
+#include "xlat.h"
+
+enum stage {
+	ST_ETH,
+	ST_ARP,
+	ST_IP4,
+	ST_IP6,
+	ST_LOCAL4,
+	ST_LOCAL6,
+	ST_CLAT46,
+	ST_CLAT64,
+	ST_FWD4,
+	ST_FWD6,
+	ST_NEIGH,
+	ST_DONE,
+};
+
+/* What the stages know about one packet of the burst. */
+struct meta {
+	uint8_t next;			/* enum stage */
+	uint8_t family;			/* of the neighbour to resolve */
+	uint8_t l2_mcast;		/* frame was broadcast/multicast */
+	uint16_t out_port;
+	uint32_t nh;			/* next-hop index from the FIB */
+	struct rte_ether_addr smac;	/* who sent the frame */
+	struct pkt_l3 l3;
+	uint8_t hop[16];		/* neighbour address (v4: host order) */
+};
+
+/* Neighbour resolution timing. */
+#define NEIGH_RETRY_MS	250
+#define NEIGH_WAIT_MS	1000
+
+static inline uint8_t *
+l3_of(struct rte_mbuf *m)
+{
+	return rte_pktmbuf_mtod(m, uint8_t *);
+}
+
+static inline void
+drop(struct mx_worker *w, struct rte_mbuf *m, struct meta *mt,
+     enum pkt_drop why)
+{
+	w->drops[why]++;
+	rte_pktmbuf_free(m);
+	mt->next = ST_DONE;
+}
+
+/* Queue a frame as it is (Ethernet header included). */
+static void
+tx_raw(struct mx_worker *w, struct rte_mbuf *m, uint16_t port)
+{
+	struct mx_txbuf *tb = &w->tx[port];
+
+	if (tb->n == MX_BURST_MAX) {
+		w->drops[PKT_DROP_TX_FULL]++;
+		rte_pktmbuf_free(m);
+		return;
+	}
+	tb->pkts[tb->n++] = m;
+}
+
+/*
+ * Hand a packet for the box to the kernel through the port's TAP mirror,
+ * with its original Ethernet header (still in the headroom: the stages
+ * never write there before deciding to punt).
+ */
+static void
+punt(struct mx_worker *w, struct rte_mbuf *m, struct meta *mt, uint16_t port,
+     enum pkt_drop otherwise)
+{
+	uint16_t mirror = w->dp->ports[port].mirror;
+
+	if (mirror == MX_NO_PORT) {
+		drop(w, m, mt, otherwise);
+		return;
+	}
+	rte_pktmbuf_prepend(m, PKT_ETH_HLEN);
+	w->ev[MX_EV_punt]++;
+	tx_raw(w, m, mirror);
+	mt->next = ST_DONE;
+}
+
+static void
+learn(struct mx_worker *w, uint16_t port, int family, const void *addr,
+      const uint8_t *mac)
+{
+	struct mx_learn l;
+
+	memset(&l, 0, sizeof(l));
+	if (family == 4)
+		mx_neigh_key4(&l.key, port, *(const uint32_t *)addr);
+	else
+		mx_neigh_key6(&l.key, port, addr);
+	memcpy(l.mac.addr_bytes, mac, RTE_ETHER_ADDR_LEN);
+	/* A full ring loses a refresh, which the next packet repeats. */
+	rte_ring_sp_enqueue_elem(w->learn, &l, sizeof(l));
+}
+
+static int
+port_has_ip4(const struct mx_port *p, uint32_t a)
+{
+	unsigned int i;
+
+	for (i = 0; i < p->n_ip4; i++)
+		if (p->ip4[i].addr == a)
+			return 1;
+	return 0;
+}
+
+static int
+port_has_ip6(const struct mx_port *p, const uint8_t *a)
+{
+	unsigned int i;
+
+	if (memcmp(p->ll6, a, 16) == 0)
+		return 1;
+	for (i = 0; i < p->n_ip6; i++)
+		if (memcmp(p->ip6[i].addr, a, 16) == 0)
+			return 1;
+	return 0;
+}
+
+/* Directed broadcast of one of the port's subnets. */
+static int
+port_bcast4(const struct mx_port *p, uint32_t a)
+{
+	unsigned int i;
+
+	for (i = 0; i < p->n_ip4; i++)
+		if (p->ip4[i].len < 31 &&
+		    a == (p->ip4[i].addr | ~pkt_mask4(p->ip4[i].len)))
+			return 1;
+	return 0;
+}
+
+static void
+stage_eth(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
+	  struct meta *mt, uint16_t n)
+{
+	const struct mx_port *p = &w->dp->ports[port];
+	uint16_t i;
+
+	for (i = 0; i < n; i++) {
+		struct rte_mbuf *m = pkts[i];
+		const struct pkt_eth *eth;
+
+		if (i + 3 < n)
+			rte_prefetch0(rte_pktmbuf_mtod(pkts[i + 3], void *));
+		if (p->is_mirror) {
+			/* The kernel sends out of the port it mirrors. */
+			w->ev[MX_EV_from_kernel]++;
+			tx_raw(w, m, p->mirror_of);
+			mt[i].next = ST_DONE;
+			continue;
+		}
+		if (m->nb_segs != 1) {
+			drop(w, m, &mt[i], PKT_DROP_MBUF_CHAIN);
+			continue;
+		}
+		if (m->data_len < PKT_ETH_HLEN) {
+			drop(w, m, &mt[i], PKT_DROP_ETH_TRUNC);
+			continue;
+		}
+		eth = rte_pktmbuf_mtod(m, const struct pkt_eth *);
+		mt[i].l2_mcast = eth->dst[0] & 1;
+		if (!mt[i].l2_mcast &&
+		    memcmp(eth->dst, p->mac.addr_bytes, PKT_ETH_ALEN) != 0) {
+			drop(w, m, &mt[i], PKT_DROP_ETH_NOT_US);
+			continue;
+		}
+		memcpy(mt[i].smac.addr_bytes, eth->src, PKT_ETH_ALEN);
+		switch (ntohs(eth->type)) {
+		case PKT_ETHERTYPE_IP4:
+			mt[i].next = ST_IP4;
+			break;
+		case PKT_ETHERTYPE_IP6:
+			mt[i].next = ST_IP6;
+			break;
+		case PKT_ETHERTYPE_ARP:
+			mt[i].next = ST_ARP;
+			break;
+		default:
+			/* LLDP, VLANs...: the kernel may want them. */
+			rte_pktmbuf_adj(m, PKT_ETH_HLEN);
+			punt(w, m, &mt[i], port, PKT_DROP_ETH_TYPE);
+			continue;
+		}
+		rte_pktmbuf_adj(m, PKT_ETH_HLEN);
+	}
+}
+
+static void
+stage_arp(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
+	  struct meta *mt, uint16_t n)
+{
+	const struct mx_port *p = &w->dp->ports[port];
+	uint16_t i;
+
+	for (i = 0; i < n; i++) {
+		struct rte_mbuf *m = pkts[i];
+		struct pkt_arp *a;
+		uint32_t spa, tpa;
+
+		if (mt[i].next != ST_ARP)
+			continue;
+		a = rte_pktmbuf_mtod(m, struct pkt_arp *);
+		if (m->data_len < sizeof(*a) ||
+		    a->hrd != htons(PKT_ARP_HRD_ETHER) ||
+		    a->pro != htons(PKT_ETHERTYPE_IP4) ||
+		    a->hln != PKT_ETH_ALEN || a->pln != 4 ||
+		    (a->sha[0] & 1)) {
+			drop(w, m, &mt[i], PKT_DROP_ARP_MALFORMED);
+			continue;
+		}
+		spa = ntohl(a->spa);
+		tpa = ntohl(a->tpa);
+		if (a->op == htons(PKT_ARP_OP_REQUEST)) {
+			if (!port_has_ip4(p, tpa)) {
+				drop(w, m, &mt[i], PKT_DROP_ARP_NOT_OURS);
+				continue;
+			}
+			/* RFC 826: the requester is worth remembering. */
+			if (spa != 0)
+				learn(w, port, 4, &spa, a->sha);
+			memcpy(a->tha, a->sha, PKT_ETH_ALEN);
+			a->tpa = a->spa;
+			memcpy(a->sha, p->mac.addr_bytes, PKT_ETH_ALEN);
+			a->spa = htonl(tpa);
+			a->op = htons(PKT_ARP_OP_REPLY);
+			rte_pktmbuf_trim(m, m->data_len - sizeof(*a));
+			w->ev[MX_EV_arp_reply]++;
+			mx_tx_eth(w, m, port, &mt[i].smac, PKT_ETHERTYPE_ARP);
+			mt[i].next = ST_DONE;
+		} else if (a->op == htons(PKT_ARP_OP_REPLY)) {
+			if (port_has_ip4(p, tpa) && spa != 0)
+				learn(w, port, 4, &spa, a->sha);
+			if (p->mirror != MX_NO_PORT) {
+				punt(w, m, &mt[i], port, PKT_DROP_NONE);
+			} else {
+				w->ev[MX_EV_consumed]++;
+				rte_pktmbuf_free(m);
+				mt[i].next = ST_DONE;
+			}
+		} else {
+			drop(w, m, &mt[i], PKT_DROP_ARP_MALFORMED);
+		}
+	}
+}
+
+/* RFC 1812 section 5.3.7: addresses a router never accepts. */
+static int
+martian4(uint32_t src, uint32_t dst)
+{
+	uint8_t s8 = src >> 24, d8 = dst >> 24;
+
+	if (s8 == 127 || pkt_ip4_is_multicast(src) || src == 0xffffffffu ||
+	    d8 == 0 || d8 == 127)
+		return 1;
+	/* 0.0.0.0 as a source only when asking for an address (DHCP). */
+	return s8 == 0 && dst != 0xffffffffu;
+}
+
+static void
+stage_ip4(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
+	  struct meta *mt, uint16_t n)
+{
+	const struct mx_dp *dp = w->dp;
+	const struct mx_port *p = &dp->ports[port];
+	uint32_t ips[MX_BURST_MAX];
+	uint64_t nhs[MX_BURST_MAX];
+	uint16_t idx[MX_BURST_MAX], k = 0, i;
+
+	for (i = 0; i < n; i++) {
+		struct rte_mbuf *m = pkts[i];
+		const struct pkt_ip4 *ip;
+		enum pkt_drop r;
+		uint32_t src, dst;
+
+		if (mt[i].next != ST_IP4)
+			continue;
+		r = pkt_parse_ip4(l3_of(m), m->data_len, 1, &mt[i].l3);
+		if (r != PKT_DROP_NONE) {
+			drop(w, m, &mt[i], r);
+			continue;
+		}
+		/* Ethernet padding is not part of the packet. */
+		rte_pktmbuf_trim(m, m->data_len - mt[i].l3.len);
+		ip = (const struct pkt_ip4 *)l3_of(m);
+		src = ntohl(ip->src);
+		dst = ntohl(ip->dst);
+		if (martian4(src, dst)) {
+			drop(w, m, &mt[i], PKT_DROP_IP4_MARTIAN);
+			continue;
+		}
+		if (dst == 0xffffffffu || pkt_ip4_is_multicast(dst) ||
+		    port_bcast4(p, dst) || mt[i].l2_mcast) {
+			mt[i].next = ST_LOCAL4;
+			continue;
+		}
+		idx[k] = i;
+		ips[k++] = dst;
+	}
+	if (k == 0)
+		return;
+	rte_fib_lookup_bulk(dp->fib4, ips, nhs, k);
+	for (i = 0; i < k; i++) {
+		struct meta *x = &mt[idx[i]];
+		const struct mx_nh *nh = &dp->nh[nhs[i]];
+
+		x->nh = (uint32_t)nhs[i];
+		if (nh->type == MX_NH_LOCAL)
+			x->next = ST_LOCAL4;
+		else if (dp->clat_on && port == dp->clat_port)
+			x->next = ST_CLAT46;
+		else
+			x->next = ST_FWD4;
+	}
+}
+
+/* RFC 4291: addresses that never appear as a source or destination. */
+static int
+martian6(const struct pkt_ip6 *ip)
+{
+	static const uint8_t unspec[16], loop[16] = { [15] = 1 };
+
+	return pkt_ip6_is_multicast(ip->src) ||
+	       memcmp(ip->src, loop, 16) == 0 ||
+	       memcmp(ip->dst, unspec, 16) == 0 ||
+	       memcmp(ip->dst, loop, 16) == 0;
+}
+
+static void
+stage_ip6(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
+	  struct meta *mt, uint16_t n)
+{
+	const struct mx_dp *dp = w->dp;
+	uint8_t ips[MX_BURST_MAX][16];
+	uint64_t nhs[MX_BURST_MAX];
+	uint16_t idx[MX_BURST_MAX], k = 0, i;
+
+	(void)port;
+	for (i = 0; i < n; i++) {
+		struct rte_mbuf *m = pkts[i];
+		const struct pkt_ip6 *ip;
+		enum pkt_drop r;
+
+		if (mt[i].next != ST_IP6)
+			continue;
+		r = pkt_parse_ip6(l3_of(m), m->data_len, &mt[i].l3);
+		if (r != PKT_DROP_NONE) {
+			drop(w, m, &mt[i], r);
+			continue;
+		}
+		rte_pktmbuf_trim(m, m->data_len - mt[i].l3.len);
+		ip = (const struct pkt_ip6 *)l3_of(m);
+		if (martian6(ip)) {
+			drop(w, m, &mt[i], PKT_DROP_IP6_MARTIAN);
+			continue;
+		}
+		if (pkt_ip6_is_multicast(ip->dst)) {
+			mt[i].next = ST_LOCAL6;
+			continue;
+		}
+		idx[k] = i;
+		memcpy(ips[k++], ip->dst, 16);
+	}
+	if (k == 0)
+		return;
+	rte_fib6_lookup_bulk(dp->fib6, ips, nhs, k);
+	for (i = 0; i < k; i++) {
+		struct meta *x = &mt[idx[i]];
+		const struct mx_nh *nh = &dp->nh[nhs[i]];
+		const struct pkt_ip6 *ip;
+
+		x->nh = (uint32_t)nhs[i];
+		if (nh->type == MX_NH_LOCAL) {
+			x->next = ST_LOCAL6;
+			continue;
+		}
+		if (nh->type == MX_NH_CLAT) {
+			x->next = ST_CLAT64;
+			continue;
+		}
+		ip = (const struct pkt_ip6 *)l3_of(pkts[idx[i]]);
+		if (pkt_ip6_is_linklocal(ip->src) ||
+		    pkt_ip6_is_linklocal(ip->dst)) {
+			drop(w, pkts[idx[i]], x, PKT_DROP_IP6_SCOPE);
+			continue;
+		}
+		x->next = ST_FWD6;
+	}
+}
+
+static int
+icmp4_csum_ok(const uint8_t *l4, uint32_t len)
+{
+	return pkt_csum_fold(pkt_csum_partial(l4, len, 0)) == 0xffff;
+}
+
+static void
+stage_local4(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
+	     struct meta *mt, uint16_t n)
+{
+	uint16_t i;
+
+	for (i = 0; i < n; i++) {
+		struct rte_mbuf *m = pkts[i];
+		struct pkt_ip4 *ip;
+		struct pkt_icmp *ic;
+		uint32_t l4_len, dst;
+
+		if (mt[i].next != ST_LOCAL4)
+			continue;
+		ip = (struct pkt_ip4 *)l3_of(m);
+		dst = ntohl(ip->dst);
+		l4_len = mt[i].l3.len - mt[i].l3.l4_off;
+		if (ip->proto != PKT_PROTO_ICMP || mt[i].l3.is_frag) {
+			punt(w, m, &mt[i], port, PKT_DROP_LOCAL_NO_PUNT);
+			continue;
+		}
+		ic = (struct pkt_icmp *)((uint8_t *)ip + mt[i].l3.l4_off);
+		if (l4_len < PKT_ICMP_HLEN) {
+			drop(w, m, &mt[i], PKT_DROP_L4_TRUNC);
+			continue;
+		}
+		if (!icmp4_csum_ok((const uint8_t *)ic, l4_len)) {
+			drop(w, m, &mt[i], PKT_DROP_ICMP_CSUM);
+			continue;
+		}
+		/* RFC 1122 3.2.2.6: answer echo sent to our unicast address. */
+		if (ic->type != PKT_ICMP4_ECHO || ic->code != 0 ||
+		    mt[i].l2_mcast || pkt_ip4_is_multicast(dst) ||
+		    dst == 0xffffffffu || port_bcast4(&w->dp->ports[port], dst)) {
+			punt(w, m, &mt[i], port, PKT_DROP_LOCAL_ICMP);
+			continue;
+		}
+		ip->dst = ip->src;
+		ip->src = htonl(dst);
+		ip->ttl = 64;
+		pkt_ip4_set_csum(ip);
+		ic->csum = pkt_csum_replace(ic->csum, PKT_ICMP4_ECHO << 8,
+					    PKT_ICMP4_ECHO_REPLY << 8);
+		ic->type = PKT_ICMP4_ECHO_REPLY;
+		w->ev[MX_EV_echo_reply]++;
+		mx_tx_eth(w, m, port, &mt[i].smac, PKT_ETHERTYPE_IP4);
+		mt[i].next = ST_DONE;
+	}
+}
+
+static int
+icmp6_csum_ok(const struct pkt_ip6 *ip, const uint8_t *l4, uint32_t len)
+{
+	uint32_t s = pkt_pseudo6_sum(ip->src, ip->dst, PKT_PROTO_ICMP6, len);
+
+	return pkt_csum_fold(pkt_csum_partial(l4, len, s)) == 0xffff;
+}
+
+/*
+ * Find option 'type' in the ND options at 'opt' ('len' bytes). Returns
+ * 0 and the link-layer address in '*lla' (or NULL when absent), or -1 for
+ * a malformed option list (RFC 4861 section 7.1: zero-length option).
+ */
+static int
+nd_opt_lla(const uint8_t *opt, uint32_t len, uint8_t type,
+	   const uint8_t **lla)
+{
+	*lla = NULL;
+	while (len >= 2) {
+		uint32_t olen = opt[1] * 8u;
+
+		if (olen == 0 || olen > len)
+			return -1;
+		if (opt[0] == type && olen >= 8)
+			*lla = opt + 2;
+		opt += olen;
+		len -= olen;
+	}
+	return len == 0 ? 0 : -1;
+}
+
+/* Answer a neighbour solicitation in place (RFC 4861 section 7.2.4). */
+static void
+nd_solicit_in(struct mx_worker *w, uint16_t port, struct rte_mbuf *m,
+	      struct meta *mt)
+{
+	static const uint8_t unspec[16];
+	const struct mx_port *p = &w->dp->ports[port];
+	struct pkt_ip6 *ip = (struct pkt_ip6 *)l3_of(m);
+	uint8_t *l4 = (uint8_t *)ip + mt->l3.l4_off, target[16], to[16];
+	uint32_t len = mt->l3.len - mt->l3.l4_off, flags;
+	struct rte_ether_addr dmac;
+	struct pkt_icmp *ic;
+	const uint8_t *slla;
+	int from_unspec;
+	uint8_t *b;
+
+	from_unspec = memcmp(ip->src, unspec, 16) == 0;
+	/* Section 7.1.1 validity checks. */
+	if (ip->hop_limit != 255 || l4[1] != 0 || len < 24 ||
+	    pkt_ip6_is_multicast(l4 + 8) ||
+	    nd_opt_lla(l4 + 24, len - 24, PKT_ND_OPT_SLLA, &slla) != 0 ||
+	    (from_unspec && (slla != NULL || ip->dst[0] != 0xff ||
+			     ip->dst[1] != 0x02 || ip->dst[11] != 0x01 ||
+			     ip->dst[12] != 0xff))) {
+		drop(w, m, mt, PKT_DROP_ND_INVALID);
+		return;
+	}
+	memcpy(target, l4 + 8, 16);
+	if (!port_has_ip6(p, target)) {
+		punt(w, m, mt, port, PKT_DROP_ND_NOT_OURS);
+		return;
+	}
+	if (slla != NULL && !from_unspec)
+		learn(w, port, 6, ip->src, slla);
+	if (slla != NULL)
+		memcpy(dmac.addr_bytes, slla, PKT_ETH_ALEN);
+	else
+		dmac = mt->smac;
+	flags = PKT_ND_NA_ROUTER | PKT_ND_NA_OVERRIDE;
+	if (from_unspec) {
+		/* 7.2.4: to all-nodes, Solicited flag clear. */
+		memset(to, 0, 16);
+		to[0] = 0xff;
+		to[1] = 0x02;
+		to[15] = 0x01;
+		pkt_ip6_mcast_mac(to, dmac.addr_bytes);
+	} else {
+		memcpy(to, ip->src, 16);
+		flags |= PKT_ND_NA_SOLICITED;
+	}
+
+	/* Rewrite the buffer as the advertisement: 40 + 24 + 8 bytes. */
+	rte_pktmbuf_trim(m, m->data_len - (PKT_IP6_HLEN + 32));
+	ip->vtc_flow = htonl(6u << 28);
+	ip->payload_len = htons(32);
+	ip->nexthdr = PKT_PROTO_ICMP6;
+	ip->hop_limit = 255;
+	memcpy(ip->src, target, 16);
+	memcpy(ip->dst, to, 16);
+	ic = (struct pkt_icmp *)(ip + 1);
+	ic->type = PKT_ICMP6_NA;
+	ic->code = 0;
+	ic->csum = 0;
+	ic->word = htonl(flags);
+	b = (uint8_t *)(ic + 1);
+	memcpy(b, target, 16);
+	b[16] = PKT_ND_OPT_TLLA;
+	b[17] = 1;
+	memcpy(b + 18, p->mac.addr_bytes, PKT_ETH_ALEN);
+	ic->csum = pkt_csum_finish(pkt_csum_partial(ic, 32,
+			pkt_pseudo6_sum(ip->src, ip->dst, PKT_PROTO_ICMP6, 32)));
+	w->ev[MX_EV_nd_advert]++;
+	mx_tx_eth(w, m, port, &dmac, PKT_ETHERTYPE_IP6);
+	mt->next = ST_DONE;
+}
+
+/* Learn from a neighbour advertisement (RFC 4861 section 7.1.2, 7.2.5). */
+static void
+nd_advert_in(struct mx_worker *w, uint16_t port, struct rte_mbuf *m,
+	     struct meta *mt)
+{
+	const struct pkt_ip6 *ip = (const struct pkt_ip6 *)l3_of(m);
+	const uint8_t *l4 = (const uint8_t *)ip + mt->l3.l4_off, *tlla;
+	uint32_t len = mt->l3.len - mt->l3.l4_off;
+
+	if (ip->hop_limit != 255 || l4[1] != 0 || len < 24 ||
+	    pkt_ip6_is_multicast(l4 + 8) ||
+	    (pkt_ip6_is_multicast(ip->dst) && (l4[4] & 0x40)) ||
+	    nd_opt_lla(l4 + 24, len - 24, PKT_ND_OPT_TLLA, &tlla) != 0) {
+		drop(w, m, mt, PKT_DROP_ND_INVALID);
+		return;
+	}
+	if (tlla != NULL)
+		learn(w, port, 6, l4 + 8, tlla);
+	if (w->dp->ports[port].mirror != MX_NO_PORT) {
+		punt(w, m, mt, port, PKT_DROP_NONE);
+		return;
+	}
+	w->ev[MX_EV_consumed]++;
+	rte_pktmbuf_free(m);
+	mt->next = ST_DONE;
+}
+
+static void
+stage_local6(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
+	     struct meta *mt, uint16_t n)
+{
+	uint16_t i;
+
+	for (i = 0; i < n; i++) {
+		struct rte_mbuf *m = pkts[i];
+		struct pkt_ip6 *ip;
+		struct pkt_icmp *ic;
+		uint32_t l4_len;
+		uint8_t tmp[16];
+
+		if (mt[i].next != ST_LOCAL6)
+			continue;
+		ip = (struct pkt_ip6 *)l3_of(m);
+		if (mt[i].l3.l4_proto != PKT_PROTO_ICMP6 || mt[i].l3.is_frag) {
+			punt(w, m, &mt[i], port, PKT_DROP_LOCAL_NO_PUNT);
+			continue;
+		}
+		l4_len = mt[i].l3.len - mt[i].l3.l4_off;
+		ic = (struct pkt_icmp *)((uint8_t *)ip + mt[i].l3.l4_off);
+		if (l4_len < PKT_ICMP_HLEN) {
+			drop(w, m, &mt[i], PKT_DROP_L4_TRUNC);
+			continue;
+		}
+		if (!icmp6_csum_ok(ip, (const uint8_t *)ic, l4_len)) {
+			drop(w, m, &mt[i], PKT_DROP_ICMP_CSUM);
+			continue;
+		}
+		switch (ic->type) {
+		case PKT_ICMP6_NS:
+			nd_solicit_in(w, port, m, &mt[i]);
+			continue;
+		case PKT_ICMP6_NA:
+			nd_advert_in(w, port, m, &mt[i]);
+			continue;
+		case PKT_ICMP6_ECHO:
+			if (ic->code == 0 && !pkt_ip6_is_multicast(ip->dst))
+				break;
+			/* fall through */
+		default:
+			punt(w, m, &mt[i], port, PKT_DROP_LOCAL_ICMP);
+			continue;
+		}
+		/* RFC 4443 section 4.2: the reply comes from the address
+		 * the request was sent to. */
+		memcpy(tmp, ip->dst, 16);
+		memcpy(ip->dst, ip->src, 16);
+		memcpy(ip->src, tmp, 16);
+		ip->hop_limit = 64;
+		ic->type = PKT_ICMP6_ECHO_REPLY;
+		ic->csum = 0;
+		ic->csum = pkt_csum_finish(pkt_csum_partial(ic, l4_len,
+				pkt_pseudo6_sum(ip->src, ip->dst,
+						PKT_PROTO_ICMP6, l4_len)));
+		w->ev[MX_EV_echo_reply]++;
+		mx_tx_eth(w, m, port, &mt[i].smac, PKT_ETHERTYPE_IP6);
+		mt[i].next = ST_DONE;
+	}
+}
+
+/* Where the packet goes once 'nh' has been chosen for destination 'dst'. */
+static void
+to_neigh4(struct meta *x, const struct mx_nh *nh, uint32_t dst)
+{
+	uint32_t hop = nh->has_via ? nh->via4 : dst;
+
+	x->family = 4;
+	x->out_port = nh->port;
+	memcpy(x->hop, &hop, sizeof(hop));
+	x->next = ST_NEIGH;
+}
+
+static void
+to_neigh6(struct meta *x, const struct mx_nh *nh, const uint8_t *dst)
+{
+	x->family = 6;
+	x->out_port = nh->port;
+	memcpy(x->hop, nh->has_via ? nh->via6 : dst, 16);
+	x->next = ST_NEIGH;
+}
+
+static void
+stage_clat46(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
+	     struct meta *mt, uint16_t n)
+{
+	const struct mx_dp *dp = w->dp;
+	uint8_t ips[MX_BURST_MAX][16];
+	uint64_t nhs[MX_BURST_MAX];
+	uint16_t idx[MX_BURST_MAX], k = 0, i;
+
+	for (i = 0; i < n; i++) {
+		const struct pkt_ip4 *ip;
+
+		if (mt[i].next != ST_CLAT46)
+			continue;
+		ip = (const struct pkt_ip4 *)l3_of(pkts[i]);
+		/* RFC 7915 section 4.1: the translator is a router first. */
+		if (ip->ttl <= 1) {
+			mx_icmp4_error(w, port, &mt[i].smac, l3_of(pkts[i]),
+				       &mt[i].l3, PKT_ICMP4_TIME_EXCEEDED, 0, 0);
+			drop(w, pkts[i], &mt[i], PKT_DROP_TTL_EXCEEDED);
+			continue;
+		}
+		xlat_rfc6052_embed(&dp->xlat.remote6, ip->dst, ips[k]);
+		idx[k++] = i;
+	}
+	if (k == 0)
+		return;
+	rte_fib6_lookup_bulk(dp->fib6, ips, nhs, k);
+	for (i = 0; i < k; i++) {
+		struct rte_mbuf *m = pkts[idx[i]];
+		struct meta *x = &mt[idx[i]];
+		const struct mx_nh *nh = &dp->nh[nhs[i]];
+		struct pkt_ip4 *ip = (struct pkt_ip4 *)l3_of(m);
+		struct xlat_out out;
+		enum pkt_drop r;
+		uint32_t out_len;
+
+		if (nh->type == MX_NH_MISS) {
+			mx_icmp4_error(w, port, &x->smac, (uint8_t *)ip, &x->l3,
+				       PKT_ICMP4_UNREACH,
+				       PKT_ICMP4_UNREACH_NET, 0);
+			drop(w, m, x, PKT_DROP_NO_ROUTE);
+			continue;
+		}
+		if (nh->type != MX_NH_FWD) {
+			drop(w, m, x, PKT_DROP_XLAT_DST);
+			continue;
+		}
+		out_len = x->l3.len - x->l3.l4_off + PKT_IP6_HLEN;
+		if (out_len > dp->ports[nh->port].mtu) {
+			/* Fragmenting to fit is the full RFC 7915 engine's
+			 * job; with DF the sender learns the right size. */
+			if (ntohs(ip->frag) & PKT_IP4_DF)
+				mx_icmp4_error(w, port, &x->smac, (uint8_t *)ip,
+					       &x->l3, PKT_ICMP4_UNREACH,
+					       PKT_ICMP4_UNREACH_NEEDFRAG,
+					       dp->ports[nh->port].mtu -
+					       (PKT_IP6_HLEN - x->l3.l4_off));
+			drop(w, m, x, PKT_DROP_MTU_EXCEEDED);
+			continue;
+		}
+		ip->ttl--;
+		r = xlat46(&dp->xlat, (uint8_t *)ip, &x->l3,
+			   rte_pktmbuf_headroom(m) - PKT_ETH_HLEN, &out);
+		if (r != PKT_DROP_NONE) {
+			drop(w, m, x, r);
+			continue;
+		}
+		m->data_off = (uint16_t)(out.l3 - (uint8_t *)m->buf_addr);
+		m->data_len = (uint16_t)out.len;
+		m->pkt_len = out.len;
+		w->ev[MX_EV_xlat46]++;
+		to_neigh6(x, nh, ips[i]);
+	}
+}
+
+static void
+stage_clat64(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
+	     struct meta *mt, uint16_t n)
+{
+	const struct mx_dp *dp = w->dp;
+	uint32_t ips[MX_BURST_MAX];
+	uint64_t nhs[MX_BURST_MAX];
+	uint16_t idx[MX_BURST_MAX], k = 0, i;
+
+	for (i = 0; i < n; i++) {
+		const struct pkt_ip6 *ip;
+
+		if (mt[i].next != ST_CLAT64)
+			continue;
+		ip = (const struct pkt_ip6 *)l3_of(pkts[i]);
+		if (ip->hop_limit <= 1) {
+			mx_icmp6_error(w, port, &mt[i].smac, l3_of(pkts[i]),
+				       &mt[i].l3, PKT_ICMP6_TIME_EXCEEDED, 0, 0);
+			drop(w, pkts[i], &mt[i], PKT_DROP_TTL_EXCEEDED);
+			continue;
+		}
+		ips[k] = ntohl(xlat_rfc6052_extract(&dp->xlat.local6, ip->dst));
+		idx[k++] = i;
+	}
+	if (k == 0)
+		return;
+	rte_fib_lookup_bulk(dp->fib4, ips, nhs, k);
+	for (i = 0; i < k; i++) {
+		struct rte_mbuf *m = pkts[idx[i]];
+		struct meta *x = &mt[idx[i]];
+		const struct mx_nh *nh = &dp->nh[nhs[i]];
+		struct pkt_ip6 *ip = (struct pkt_ip6 *)l3_of(m);
+		struct xlat_out out;
+		enum pkt_drop r;
+		uint32_t out_len;
+
+		if (nh->type == MX_NH_MISS) {
+			mx_icmp6_error(w, port, &x->smac, (uint8_t *)ip, &x->l3,
+				       PKT_ICMP6_UNREACH,
+				       PKT_ICMP6_UNREACH_NOROUTE, 0);
+			drop(w, m, x, PKT_DROP_NO_ROUTE);
+			continue;
+		}
+		if (nh->type != MX_NH_FWD) {
+			drop(w, m, x, PKT_DROP_XLAT_DST);
+			continue;
+		}
+		out_len = x->l3.len - x->l3.l4_off + PKT_IP4_HLEN;
+		if (out_len > dp->ports[nh->port].mtu) {
+			mx_icmp6_error(w, port, &x->smac, (uint8_t *)ip, &x->l3,
+				       PKT_ICMP6_PKT_TOO_BIG, 0,
+				       RTE_MAX((uint32_t)PKT_IP6_MIN_MTU,
+					       dp->ports[nh->port].mtu +
+					       x->l3.l4_off - PKT_IP4_HLEN));
+			drop(w, m, x, PKT_DROP_MTU_EXCEEDED);
+			continue;
+		}
+		ip->hop_limit--;
+		r = xlat64(&dp->xlat, (uint8_t *)ip, &x->l3, &out);
+		if (r != PKT_DROP_NONE) {
+			drop(w, m, x, r);
+			continue;
+		}
+		m->data_off = (uint16_t)(out.l3 - (uint8_t *)m->buf_addr);
+		m->data_len = (uint16_t)out.len;
+		m->pkt_len = out.len;
+		w->ev[MX_EV_xlat64]++;
+		to_neigh4(x, nh, ips[i]);
+	}
+}
+
+static void
+stage_fwd4(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
+	   struct meta *mt, uint16_t n)
+{
+	const struct mx_dp *dp = w->dp;
+	uint16_t i;
+
+	for (i = 0; i < n; i++) {
+		struct rte_mbuf *m = pkts[i];
+		struct pkt_ip4 *ip;
+		const struct mx_nh *nh;
+
+		if (mt[i].next != ST_FWD4)
+			continue;
+		ip = (struct pkt_ip4 *)l3_of(m);
+		nh = &dp->nh[mt[i].nh];
+		if (nh->type == MX_NH_MISS) {
+			mx_icmp4_error(w, port, &mt[i].smac, (uint8_t *)ip,
+				       &mt[i].l3, PKT_ICMP4_UNREACH,
+				       PKT_ICMP4_UNREACH_NET, 0);
+			drop(w, m, &mt[i], PKT_DROP_NO_ROUTE);
+			continue;
+		}
+		if (ip->ttl <= 1) {
+			mx_icmp4_error(w, port, &mt[i].smac, (uint8_t *)ip,
+				       &mt[i].l3, PKT_ICMP4_TIME_EXCEEDED, 0, 0);
+			drop(w, m, &mt[i], PKT_DROP_TTL_EXCEEDED);
+			continue;
+		}
+		if (mt[i].l3.len > dp->ports[nh->port].mtu) {
+			if (ntohs(ip->frag) & PKT_IP4_DF)
+				mx_icmp4_error(w, port, &mt[i].smac,
+					       (uint8_t *)ip, &mt[i].l3,
+					       PKT_ICMP4_UNREACH,
+					       PKT_ICMP4_UNREACH_NEEDFRAG,
+					       dp->ports[nh->port].mtu);
+			drop(w, m, &mt[i], PKT_DROP_MTU_EXCEEDED);
+			continue;
+		}
+		/* RFC 1624: TTL is the high byte of the word with proto. */
+		ip->csum = pkt_csum_replace(ip->csum,
+					    (uint32_t)ip->ttl << 8 | ip->proto,
+					    (uint32_t)(ip->ttl - 1) << 8 |
+					    ip->proto);
+		ip->ttl--;
+		w->ev[MX_EV_fwd4]++;
+		to_neigh4(&mt[i], nh, ntohl(ip->dst));
+	}
+}
+
+static void
+stage_fwd6(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
+	   struct meta *mt, uint16_t n)
+{
+	const struct mx_dp *dp = w->dp;
+	uint16_t i;
+
+	for (i = 0; i < n; i++) {
+		struct rte_mbuf *m = pkts[i];
+		struct pkt_ip6 *ip;
+		const struct mx_nh *nh;
+
+		if (mt[i].next != ST_FWD6)
+			continue;
+		ip = (struct pkt_ip6 *)l3_of(m);
+		nh = &dp->nh[mt[i].nh];
+		if (nh->type == MX_NH_MISS) {
+			mx_icmp6_error(w, port, &mt[i].smac, (uint8_t *)ip,
+				       &mt[i].l3, PKT_ICMP6_UNREACH,
+				       PKT_ICMP6_UNREACH_NOROUTE, 0);
+			drop(w, m, &mt[i], PKT_DROP_NO_ROUTE);
+			continue;
+		}
+		if (ip->hop_limit <= 1) {
+			mx_icmp6_error(w, port, &mt[i].smac, (uint8_t *)ip,
+				       &mt[i].l3, PKT_ICMP6_TIME_EXCEEDED, 0, 0);
+			drop(w, m, &mt[i], PKT_DROP_TTL_EXCEEDED);
+			continue;
+		}
+		if (mt[i].l3.len > dp->ports[nh->port].mtu) {
+			mx_icmp6_error(w, port, &mt[i].smac, (uint8_t *)ip,
+				       &mt[i].l3, PKT_ICMP6_PKT_TOO_BIG, 0,
+				       dp->ports[nh->port].mtu);
+			drop(w, m, &mt[i], PKT_DROP_MTU_EXCEEDED);
+			continue;
+		}
+		ip->hop_limit--;
+		w->ev[MX_EV_fwd6]++;
+		to_neigh6(&mt[i], nh, ip->dst);
+	}
+}
+
+static void
+neigh_request(struct mx_worker *w, const struct mx_neigh_key *k)
+{
+	if (k->addr[10] == 0xff && k->addr[11] == 0xff &&
+	    k->addr[0] == 0 && k->addr[9] == 0) {
+		uint32_t a;
+
+		memcpy(&a, k->addr + 12, 4);
+		mx_send_arp_request(w, k->port, ntohl(a));
+	} else {
+		mx_send_ns(w, k->port, k->addr);
+	}
+}
+
+static uint16_t
+ethertype_of(const struct mx_neigh_key *k)
+{
+	return k->addr[10] == 0xff && k->addr[11] == 0xff && k->addr[0] == 0 ?
+	       PKT_ETHERTYPE_IP4 : PKT_ETHERTYPE_IP6;
+}
+
+/* Park 'm' until its next hop answers; ask for it unless already asked. */
+static void
+park(struct mx_worker *w, struct rte_mbuf *m, struct meta *x,
+     const struct mx_neigh_key *k)
+{
+	uint64_t now = rte_rdtsc(), hz = w->dp->tsc_hz;
+	struct mx_pending *pd;
+	unsigned int i;
+	int asked = 0;
+
+	if (w->n_pending == MX_PENDING_MAX) {
+		drop(w, m, x, PKT_DROP_NEIGH_QUEUE_FULL);
+		return;
+	}
+	for (i = 0; i < w->n_pending && !asked; i++)
+		asked = memcmp(&w->pending[i].key, k, sizeof(*k)) == 0;
+	pd = &w->pending[w->n_pending++];
+	pd->m = m;
+	pd->key = *k;
+	pd->deadline = now + hz * NEIGH_WAIT_MS / 1000;
+	pd->next_req = now + hz * NEIGH_RETRY_MS / 1000;
+	if (!asked)
+		neigh_request(w, k);
+	w->ev[MX_EV_neigh_queued]++;
+	x->next = ST_DONE;
+}
+
+static void
+stage_neigh(struct mx_worker *w, struct rte_mbuf **pkts, struct meta *mt,
+	    uint16_t n)
+{
+	uint16_t i;
+
+	for (i = 0; i < n; i++) {
+		struct mx_neigh_key k;
+		struct rte_ether_addr mac;
+
+		if (mt[i].next != ST_NEIGH)
+			continue;
+		if (mt[i].family == 4) {
+			uint32_t a;
+
+			memcpy(&a, mt[i].hop, 4);
+			mx_neigh_key4(&k, mt[i].out_port, a);
+		} else {
+			mx_neigh_key6(&k, mt[i].out_port, mt[i].hop);
+		}
+		if (mx_neigh_lookup(w->dp, &k, &mac) == 0) {
+			mx_tx_eth(w, pkts[i], mt[i].out_port, &mac,
+				  mt[i].family == 4 ? PKT_ETHERTYPE_IP4 :
+				  PKT_ETHERTYPE_IP6);
+			mt[i].next = ST_DONE;
+		} else {
+			park(w, pkts[i], &mt[i], &k);
+		}
+	}
+}
+
+/* Send what got resolved, drop what waited too long, ask again. */
+static void
+pending_service(struct mx_worker *w)
+{
+	uint64_t now = rte_rdtsc(), hz = w->dp->tsc_hz;
+	unsigned int i = 0;
+
+	while (i < w->n_pending) {
+		struct mx_pending *pd = &w->pending[i];
+		struct rte_ether_addr mac;
+
+		if (mx_neigh_lookup(w->dp, &pd->key, &mac) == 0) {
+			mx_tx_eth(w, pd->m, pd->key.port, &mac,
+				  ethertype_of(&pd->key));
+		} else if (now > pd->deadline) {
+			w->drops[PKT_DROP_NEIGH_TIMEOUT]++;
+			rte_pktmbuf_free(pd->m);
+		} else {
+			if (now > pd->next_req) {
+				neigh_request(w, &pd->key);
+				pd->next_req = now + hz * NEIGH_RETRY_MS / 1000;
+			}
+			i++;
+			continue;
+		}
+		*pd = w->pending[--w->n_pending];
+	}
+	w->pending_now = w->n_pending;
+}
+
+static void
+tx_flush(struct mx_worker *w)
+{
+	const struct mx_dp *dp = w->dp;
+	unsigned int j;
+
+	for (j = 0; j < dp->n_ports; j++) {
+		uint16_t port = dp->port_ids[j], sent, k;
+		struct mx_txbuf *tb = &w->tx[port];
+		uint64_t bytes = 0;
+
+		if (tb->n == 0)
+			continue;
+		for (k = 0; k < tb->n; k++)
+			bytes += tb->pkts[k]->pkt_len;
+		sent = rte_eth_tx_burst(port, (uint16_t)w->id, tb->pkts, tb->n);
+		for (k = sent; k < tb->n; k++) {
+			bytes -= tb->pkts[k]->pkt_len;
+			rte_pktmbuf_free(tb->pkts[k]);
+		}
+		w->drops[PKT_DROP_TX_FULL] += tb->n - sent;
+		w->tx_pkts[port] += sent;
+		w->tx_bytes[port] += bytes;
+		tb->n = 0;
+	}
+}
+
+static void
+process_burst(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
+	      uint16_t n)
+{
+	struct meta mt[MX_BURST_MAX];
+	uint16_t i;
+
+	for (i = 0; i < n; i++) {
+		mt[i].next = ST_ETH;
+		w->rx_bytes[port] += pkts[i]->pkt_len;
+	}
+	w->rx_pkts[port] += n;
+	stage_eth(w, port, pkts, mt, n);
+	stage_arp(w, port, pkts, mt, n);
+	stage_ip4(w, port, pkts, mt, n);
+	stage_ip6(w, port, pkts, mt, n);
+	stage_local4(w, port, pkts, mt, n);
+	stage_local6(w, port, pkts, mt, n);
+	stage_clat46(w, port, pkts, mt, n);
+	stage_clat64(w, port, pkts, mt, n);
+	stage_fwd4(w, port, pkts, mt, n);
+	stage_fwd6(w, port, pkts, mt, n);
+	stage_neigh(w, pkts, mt, n);
+}
+
+int
+mx_worker_main(void *arg)
+{
+	struct mx_worker *w = arg;
+	const struct mx_dp *dp = w->dp;
+	struct rte_mbuf *pkts[MX_BURST_MAX];
+	uint16_t rxq[MX_MAX_PORTS];
+	unsigned int n_rx = 0, j;
+
+	/* The ports that have an rx queue for this worker. */
+	for (j = 0; j < dp->n_ports; j++)
+		if (dp->ports[dp->port_ids[j]].nb_rxq > w->id)
+			rxq[n_rx++] = dp->port_ids[j];
+	w->icmp_last = rte_rdtsc();
+	w->icmp_tokens = 100;
+
+	while (!mx_quit) {
+		unsigned int got = 0;
+
+		for (j = 0; j < n_rx; j++) {
+			uint64_t t0 = rte_rdtsc();
+			uint16_t n;
+
+			n = rte_eth_rx_burst(rxq[j], (uint16_t)w->id, pkts,
+					     (uint16_t)dp->burst);
+			w->polls++;
+			if (n == 0)
+				continue;
+			process_burst(w, rxq[j], pkts, n);
+			tx_flush(w);
+			got += n;
+			w->busy_polls++;
+			w->busy_cycles += rte_rdtsc() - t0;
+		}
+		if (w->n_pending != 0) {
+			pending_service(w);
+			tx_flush(w);
+		}
+		if (got == 0 && dp->idle_sleep_us != 0)
+			usleep(dp->idle_sleep_us);
+	}
+
+	/* Still unresolved at shutdown: as good as timed out. */
+	for (j = 0; j < w->n_pending; j++) {
+		w->drops[PKT_DROP_NEIGH_TIMEOUT]++;
+		rte_pktmbuf_free(w->pending[j].m);
+	}
+	w->n_pending = 0;
+	w->pending_now = 0;
+	tx_flush(w);
+	return 0;
+}
