@@ -60,7 +60,7 @@ usage(FILE *f)
 		"usage: meshxlat [EAL options] -- [--config FILE] "
 		"[--stats-interval S]\n"
 		"                [--idle-exit MS] [--stats-json FILE] [-i]\n"
-		"       meshxlat --counters-md\n\n"
+		"       meshxlat --counters-md | --check-config FILE\n\n"
 		"  --config FILE        JSON config (doc/configuration.md); "
 		"without it the\n"
 		"                       embedded demo runs on net_pcap ports\n"
@@ -69,7 +69,8 @@ usage(FILE *f)
 		"for MS ms\n"
 		"  --stats-json FILE    write every counter to FILE at exit\n"
 		"  -i                   interactive command line on stdin\n"
-		"  --counters-md        print doc/counters.md and exit\n\n"
+		"  --counters-md        print doc/counters.md and exit\n"
+		"  --check-config FILE  check a config file and exit\n\n"
 		"Without EAL options meshxlat runs with --no-huge -m 512 "
 		"--no-shconf --no-pci\n-l 0,1 (no hugepages, no root needed "
 		"for pcap ports).\n");
@@ -135,6 +136,28 @@ parse_opts(int argc, char **argv, struct opts *o)
 }
 
 /*
+ * Where the demo writes its output: the build tree, or a private folder
+ * in /tmp for a user who may not write there.
+ */
+static const char *
+demo_out_dir(void)
+{
+	static char dir[256];
+
+	if (dir[0] != '\0')
+		return dir;
+	mkdir(MX_DEMO_OUT, 0755);
+	if (access(MX_DEMO_OUT, W_OK) == 0) {
+		snprintf(dir, sizeof(dir), "%s", MX_DEMO_OUT);
+	} else {
+		snprintf(dir, sizeof(dir), "/tmp/meshxlat-demo-%u",
+			 (unsigned int)getuid());
+		mkdir(dir, 0700);
+	}
+	return dir;
+}
+
+/*
  * No EAL options given: a command line that works without hugepages and,
  * for the demo, the two pcap ports. Returns a new argv (never freed: it
  * lives as long as the process, as EAL wants).
@@ -166,11 +189,12 @@ default_eal_args(int argc, char **argv, int demo, int *new_argc)
 	nv[n++] = "--log-level";
 	nv[n++] = "lib.eal:warning";
 	if (demo) {
-		mkdir(MX_DEMO_OUT, 0755);
+		const char *out = demo_out_dir();
+
 		snprintf(vdev0, sizeof(vdev0), "net_pcap0,rx_pcap=%s/lan4-in.pcap,"
-			 "tx_pcap=%s/lan4-out.pcap", MX_DEMO_DATA, MX_DEMO_OUT);
+			 "tx_pcap=%s/lan4-out.pcap", MX_DEMO_DATA, out);
 		snprintf(vdev1, sizeof(vdev1), "net_pcap1,rx_pcap=%s/mesh-in.pcap,"
-			 "tx_pcap=%s/mesh-out.pcap", MX_DEMO_DATA, MX_DEMO_OUT);
+			 "tx_pcap=%s/mesh-out.pcap", MX_DEMO_DATA, out);
 		nv[n++] = "--vdev";
 		nv[n++] = vdev0;
 		nv[n++] = "--vdev";
@@ -340,6 +364,18 @@ main(int argc, char **argv)
 		mx_counters_md(stdout);
 		return 0;
 	}
+	/* Like nginx -t: check a config without starting anything. */
+	if (argc == 3 && strcmp(argv[1], "--check-config") == 0) {
+		if (conf_load_file(argv[2], &c, err) != 0) {
+			fprintf(stderr, "meshxlat: config: %s\n", err);
+			return 1;
+		}
+		printf("%s: ok, %u ports, %u routes, %u neighbours%s\n",
+		       argv[2], c->n_ports, c->n_routes, c->n_neighs,
+		       c->clat.enabled ? ", CLAT" : "");
+		conf_free(c);
+		return 0;
+	}
 	have_eal = argc > 1 && strcmp(argv[1], "--") != 0 &&
 		   strcmp(argv[1], "-h") != 0 && strcmp(argv[1], "--help") != 0;
 	/* Peek at our own options to know whether the demo runs. */
@@ -431,7 +467,7 @@ main(int argc, char **argv)
 	if (o.demo)
 		printf("  translated packets written to %s/{mesh,lan4}-out.pcap"
 		       " (open them with tcpdump -r or wireshark)\n",
-		       MX_DEMO_OUT);
+		       demo_out_dir());
 	rc = 0;
 	if (o.stats_json != NULL &&
 	    mx_stats_json(o.stats_json, dp, w, now_s() - t_start) != 0) {
