@@ -159,8 +159,8 @@ demo_out_dir(void)
 
 /*
  * No EAL options given: a command line that works without hugepages and,
- * for the demo, the two pcap ports. Returns a new argv (never freed: it
- * lives as long as the process, as EAL wants).
+ * for the demo, the two pcap ports. Returns a new argv, which must live
+ * until rte_eal_cleanup().
  */
 static char **
 default_eal_args(int argc, char **argv, int demo, int *new_argc)
@@ -487,5 +487,7 @@ out_conf:
 	conf_free(c);
 out_eal:
 	rte_eal_cleanup();
+	if (eal_argv != argv)
+		free(eal_argv);
 	return rc;
 }
