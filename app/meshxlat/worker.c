@@ -799,6 +799,16 @@ stage_clat64(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 			drop(w, pkts[i], &mt[i], PKT_DROP_TTL_EXCEEDED);
 			continue;
 		}
+		/* RFC 7915 section 5.1: parameter problem pointing at the
+		 * Segments Left field. */
+		if (mt[i].l3.seg_left_off != 0) {
+			mx_icmp6_error(w, port, &mt[i].smac, l3_of(pkts[i]),
+				       &mt[i].l3, PKT_ICMP6_PARAMPROB, 0,
+				       mt[i].l3.seg_left_off);
+			drop(w, pkts[i], &mt[i],
+			     PKT_DROP_XLAT_SEGMENTS_LEFT);
+			continue;
+		}
 		ips[k] = ntohl(xlat_rfc6052_extract(&dp->xlat.local6, ip->dst));
 		idx[k++] = i;
 	}

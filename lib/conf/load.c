@@ -9,6 +9,7 @@
 #include "conf.h"
 
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -171,10 +172,25 @@ get_bool(struct ctx *x, json_t *obj, const char *key, uint8_t *out)
 	return rc;
 }
 
+/* A prefix length: 1 to 3 decimal digits, nothing else, at most 'max'. */
+static int
+parse_plen(const char *s, long max, long *out)
+{
+	size_t n = strlen(s), i;
+
+	if (n == 0 || n > 3)
+		return -EINVAL;
+	for (i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return -EINVAL;
+	*out = strtol(s, NULL, 10);
+	return *out <= max ? 0 : -EINVAL;
+}
+
 int
 conf_parse_pfx4(const char *s, struct pkt_pfx4 *out)
 {
-	char buf[32], *slash, *end;
+	char buf[32], *slash;
 	struct in_addr a;
 	long len = 32;
 
@@ -184,9 +200,7 @@ conf_parse_pfx4(const char *s, struct pkt_pfx4 *out)
 	slash = strchr(buf, '/');
 	if (slash != NULL) {
 		*slash = '\0';
-		errno = 0;
-		len = strtol(slash + 1, &end, 10);
-		if (slash[1] == '\0' || *end != '\0' || len < 0 || len > 32)
+		if (parse_plen(slash + 1, 32, &len) != 0)
 			return -EINVAL;
 	}
 	if (inet_pton(AF_INET, buf, &a) != 1)
@@ -199,7 +213,7 @@ conf_parse_pfx4(const char *s, struct pkt_pfx4 *out)
 int
 conf_parse_pfx6(const char *s, struct pkt_pfx6 *out)
 {
-	char buf[64], *slash, *end;
+	char buf[64], *slash;
 	long len = 128;
 
 	if (strlen(s) >= sizeof(buf))
@@ -208,8 +222,7 @@ conf_parse_pfx6(const char *s, struct pkt_pfx6 *out)
 	slash = strchr(buf, '/');
 	if (slash != NULL) {
 		*slash = '\0';
-		len = strtol(slash + 1, &end, 10);
-		if (slash[1] == '\0' || *end != '\0' || len < 0 || len > 128)
+		if (parse_plen(slash + 1, 128, &len) != 0)
 			return -EINVAL;
 	}
 	if (inet_pton(AF_INET6, buf, out->addr) != 1)
@@ -221,15 +234,21 @@ conf_parse_pfx6(const char *s, struct pkt_pfx6 *out)
 int
 conf_parse_mac(const char *s, uint8_t *mac)
 {
-	unsigned int b[PKT_ETH_ALEN];
-	char tail;
 	int i;
 
-	if (sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%c", &b[0], &b[1], &b[2], &b[3],
-		   &b[4], &b[5], &tail) != 6 || strlen(s) != 17)
+	/* Exactly xx:xx:xx:xx:xx:xx; sscanf would take signs and blanks. */
+	if (strlen(s) != 17)
 		return -EINVAL;
-	for (i = 0; i < PKT_ETH_ALEN; i++)
-		mac[i] = (uint8_t)b[i];
+	for (i = 0; i < PKT_ETH_ALEN; i++) {
+		const char *h = s + 3 * i;
+		char byte[3] = { h[0], h[1], '\0' };
+
+		if (!isxdigit((unsigned char)h[0]) ||
+		    !isxdigit((unsigned char)h[1]) ||
+		    (i < PKT_ETH_ALEN - 1 && h[2] != ':'))
+			return -EINVAL;
+		mac[i] = (uint8_t)strtoul(byte, NULL, 16);
+	}
 	return 0;
 }
 
@@ -411,13 +430,20 @@ read_ports(struct ctx *x, json_t *arr, struct conf *c)
 
 		rc = read_port(x, v, &c->ports[i]);
 		for (j = 0; rc == 0 && j < i; j++) {
+			const char *key = NULL;
+
 			if (strcmp(c->ports[j].name, c->ports[i].name) == 0)
-				rc = fail(x, json_object_get(v, "name"),
-					  "name used twice");
+				key = "name";
 			else if (strcmp(c->ports[j].device,
 					c->ports[i].device) == 0)
-				rc = fail(x, json_object_get(v, "device"),
-					  "device used twice");
+				key = "device";
+			if (key != NULL) {
+				size_t m = push_key(x, key);
+
+				rc = fail(x, json_object_get(v, key),
+					  "%s used twice", key);
+				pop(x, m);
+			}
 		}
 		pop(x, n);
 		if (rc != 0)
@@ -604,12 +630,10 @@ rfc6052_prefix(struct ctx *x, json_t *o, const char *key, int required,
 	if (rc != 0 || !have)
 		return rc;
 	n = push_key(x, key);
+	/* Bits 64-71 of a shorter prefix are host bits: already refused. */
 	if (!xlat_rfc6052_len_ok(p->len))
 		rc = fail(x, json_object_get(o, key),
 			  "RFC 6052 prefix length must be 32, 40, 48, 56, 64 or 96");
-	else if (p->len < 96 && p->addr[8] != 0)
-		rc = fail(x, json_object_get(o, key),
-			  "bits 64-71 must be zero (RFC 6052 section 2.2)");
 	pop(x, n);
 	return rc;
 }
@@ -783,8 +807,11 @@ validate(struct ctx *x, struct conf *c)
 			    ((a & ~m) == 0 || (a & ~m) == ~m)) {
 				snprintf(x->path, sizeof(x->path),
 					 "ports[%u].ipv4[%u]", i, j);
-				return fail(x, NULL, "the network or broadcast "
-					    "address of its subnet");
+				return fail(x, NULL, "\"%u.%u.%u.%u/%u\": the "
+					    "network or broadcast address of "
+					    "its subnet", a >> 24,
+					    (a >> 16) & 0xff, (a >> 8) & 0xff,
+					    a & 0xff, p->ip4[j].len);
 			}
 			for (k = 0; k < c->n_ports; k++) {
 				unsigned int l;
@@ -795,8 +822,12 @@ validate(struct ctx *x, struct conf *c)
 						snprintf(x->path, sizeof(x->path),
 							 "ports[%u].ipv4[%u]",
 							 i, j);
-						return fail(x, NULL, "address "
-							    "used twice");
+						return fail(x, NULL, "\"%u.%u.%u.%u\""
+							    ": address used "
+							    "twice", a >> 24,
+							    (a >> 16) & 0xff,
+							    (a >> 8) & 0xff,
+							    a & 0xff);
 					}
 				}
 			}

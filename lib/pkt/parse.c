@@ -38,6 +38,7 @@ pkt_parse_ip4(const uint8_t *l3, uint32_t avail, int check_csum,
 	out->is_frag = (frag & (PKT_IP4_MF | PKT_IP4_OFFMASK)) != 0;
 	out->first_frag = (frag & PKT_IP4_OFFMASK) == 0;
 	out->frag_off = 0;
+	out->seg_left_off = 0;
 	return PKT_DROP_NONE;
 }
 
@@ -62,19 +63,24 @@ pkt_parse_ip6(const uint8_t *l3, uint32_t avail, struct pkt_l3 *out)
 	out->is_frag = 0;
 	out->first_frag = 1;
 	out->frag_off = 0;
+	out->seg_left_off = 0;
 	nh = ip->nexthdr;
 	/*
 	 * RFC 8200 section 4: walk hop-by-hop, routing, fragment and
 	 * destination options headers until an upper layer (or "no next
 	 * header") is reached. Later fragments have no upper-layer header.
 	 */
-	for (i = 0; i < MAX_EXT_HDRS; i++) {
+	/* One turn per extension header, plus one to reach the end. */
+	for (i = 0; i <= MAX_EXT_HDRS; i++) {
 		switch (nh) {
 		case PKT_PROTO_HOPOPTS:
 		case PKT_PROTO_ROUTING:
 		case PKT_PROTO_DSTOPTS:
 			if (off + 8 > len)
 				return PKT_DROP_IP6_EXTHDR;
+			if (nh == PKT_PROTO_ROUTING && l3[off + 3] != 0 &&
+			    out->seg_left_off == 0)
+				out->seg_left_off = (uint16_t)(off + 3);
 			nh = l3[off];
 			off += (l3[off + 1] + 1u) * 8u;
 			if (off > len)

@@ -21,6 +21,9 @@ struct pkt_l3 {
 	uint8_t is_frag;	/* fragment (IPv4 MF/offset, IPv6 frag hdr) */
 	uint8_t first_frag;	/* not a fragment, or offset 0 */
 	uint16_t frag_off;	/* IPv6 only: offset of the fragment header */
+	/* IPv6 only: offset of the Segments Left byte of the first routing
+	 * header whose Segments Left is not zero, else 0 */
+	uint16_t seg_left_off;
 };
 
 /*

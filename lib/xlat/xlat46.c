@@ -116,6 +116,9 @@ xlat46(const struct xlat_cfg *cfg, uint8_t *l3, const struct pkt_l3 *in,
 			csum = pkt_csum_replace(csum,
 					pkt_addr4_sum(ip4.src, ip4.dst),
 					pkt_addr6_sum(src6, dst6));
+			/* Zero is "no checksum": send the other zero. */
+			if (csum == 0)
+				csum = 0xffff;
 		}
 		xlat_wr16n(l4 + XLAT_UDP_CSUM_OFF, csum);
 		break;

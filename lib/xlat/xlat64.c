@@ -41,6 +41,10 @@ xlat64(const struct xlat_cfg *cfg, uint8_t *l3, const struct pkt_l3 *in,
 
 	if (in->is_frag)
 		return PKT_DROP_XLAT_FRAGMENT;
+	/* Section 5.1: a routing header with segments left is not ours to
+	 * skip; the caller answers with a parameter problem. */
+	if (in->seg_left_off != 0)
+		return PKT_DROP_XLAT_SEGMENTS_LEFT;
 	if (!pkt_pfx6_match(&cfg->remote6, ip6->src))
 		return PKT_DROP_XLAT_SRC;
 	if (!pkt_pfx6_match(&cfg->local6, ip6->dst))

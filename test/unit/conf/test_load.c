@@ -1,0 +1,943 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * lib/conf/load.c: a full config of the sections this version supports
+ * (ports, routes, neighbours, siit, clat, workers, control) is loaded and
+ * every parsed field checked, defaults included; then tables of bad
+ * configs, one per section, each asserting that loading fails with -EINVAL
+ * and a message that starts with the key path and the value
+ * ("ports[0].mtu: 70000: must be between 576 and 9000"). Also JSON syntax
+ * errors (name:line:column), duplicate keys, conf_load_file(), and the
+ * address, prefix and MAC parsers shared with the CLI.
+ *
+ * JSON is written with single quotes in this file; q() turns them into
+ * double quotes before loading.
+ */
+#include "unit.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "conf.h"
+
+static char *
+q(const char *s)
+{
+	char *d = strdup(s), *p;
+
+	assert_non_null(d);
+	for (p = d; *p != '\0'; p++)
+		if (*p == '\'')
+			*p = '"';
+	return d;
+}
+
+static int
+load_q(const char *json, struct conf **c, char *err)
+{
+	char *s = q(json);
+	int rc;
+
+	*c = NULL;
+	memset(err, 0, CONF_ERR_SIZE);
+	rc = conf_load_string(s, "test.json", c, err);
+	free(s);
+	return rc;
+}
+
+static struct conf *
+load_ok(const char *json)
+{
+	char err[CONF_ERR_SIZE];
+	struct conf *c;
+	int rc = load_q(json, &c, err);
+
+	if (rc != 0)
+		print_error("unexpected error: %s\n", err);
+	assert_int_equal(rc, 0);
+	assert_non_null(c);
+	return c;
+}
+
+static const char valid[] =
+	"{\n"
+	"  'ports': [\n"
+	"    { 'name': 'lan4', 'device': 'net_pcap0', 'role': 'lan4',\n"
+	"      'mtu': 1500, 'mac': '12:34:56:78:9a:bc',\n"
+	"      'ipv4': ['192.168.0.254/24'], 'ipv6': [] },\n"
+	"    { 'name': 'mesh', 'device': 'net_af_packet0', 'role': 'mesh6',\n"
+	"      'mtu': 1400, 'ipv6': ['2001:db8:1c0:2:1::/64'],\n"
+	"      'kernel_mirror': 'mx-mesh' },\n"
+	"    { 'name': 'wan', 'device': '0000:03:00.0', 'role': 'wan4',\n"
+	"      'ipv4': ['10.23.0.9/24', '10.24.0.1/16'] }\n"
+	"  ],\n"
+	"  'routes': [\n"
+	"    { 'prefix': '0.0.0.0/0', 'port': 'wan', 'via': '10.23.0.1' },\n"
+	"    { 'prefix': '::/0', 'port': 'mesh', 'via': 'fe80::1' },\n"
+	"    { 'prefix': '172.16.0.0/12', 'port': 'lan4' }\n"
+	"  ],\n"
+	"  'neighbours': [\n"
+	"    { 'ip': '10.23.0.1', 'mac': '02:00:00:00:00:01', 'port': 'wan' },\n"
+	"    { 'ip': 'fe80::1', 'mac': '02:00:00:00:00:02', 'port': 'mesh' }\n"
+	"  ],\n"
+	"  'siit': { 'zeroize_traffic_class': true, 'override_tos': 32 },\n"
+	"  'clat': {\n"
+	"    'clat_range': 'fddd:1337:1337::/48',\n"
+	"    'plat_range': '64:ff9b:1::/48',\n"
+	"    'plat_prefix': '64:ff9b:1:abcd:ef01:2345::/96',\n"
+	"    'client_port': 'lan4'\n"
+	"  },\n"
+	"  'control': { 'socket': '/tmp/mx.sock', 'mode': '0640' },\n"
+	"  'workers': { 'lcores': 'auto', 'burst': 64, 'idle_sleep_us': 10 }\n"
+	"}\n";
+
+static void
+assert_ip6(const uint8_t *a, const char *s)
+{
+	uint8_t want[16];
+
+	assert_int_equal(inet_pton(AF_INET6, s, want), 1);
+	assert_memory_equal(a, want, 16);
+}
+
+static void
+check_valid(const struct conf *c)
+{
+	static const uint8_t mac[6] = { 0x12, 0x34, 0x56, 0x78, 0x9a, 0xbc };
+	static const uint8_t nmac[6] = { 0x02, 0, 0, 0, 0, 0x01 };
+	const struct conf_port *p;
+	const struct conf_route *r;
+	const struct conf_neigh *n;
+
+	assert_int_equal(c->n_ports, 3);
+	p = &c->ports[0];
+	assert_string_equal(p->name, "lan4");
+	assert_string_equal(p->device, "net_pcap0");
+	assert_int_equal(p->role, CONF_ROLE_LAN4);
+	assert_int_equal(p->mtu, 1500);
+	assert_int_equal(p->has_mac, 1);
+	assert_memory_equal(p->mac, mac, 6);
+	assert_int_equal(p->n_ip4, 1);
+	assert_int_equal(p->ip4[0].addr, 0xc0a800fe);	/* host order */
+	assert_int_equal(p->ip4[0].len, 24);
+	assert_int_equal(p->n_ip6, 0);
+	assert_string_equal(p->kernel_mirror, "");
+
+	p = &c->ports[1];
+	assert_string_equal(p->name, "mesh");
+	assert_string_equal(p->device, "net_af_packet0");
+	assert_int_equal(p->role, CONF_ROLE_MESH6);
+	assert_int_equal(p->mtu, 1400);
+	assert_int_equal(p->has_mac, 0);
+	assert_int_equal(p->n_ip4, 0);
+	assert_int_equal(p->n_ip6, 1);
+	assert_ip6(p->ip6[0].addr, "2001:db8:1c0:2:1::");
+	assert_int_equal(p->ip6[0].len, 64);
+	assert_string_equal(p->kernel_mirror, "mx-mesh");
+
+	p = &c->ports[2];
+	assert_string_equal(p->name, "wan");
+	assert_string_equal(p->device, "0000:03:00.0");
+	assert_int_equal(p->role, CONF_ROLE_WAN4);
+	assert_int_equal(p->mtu, 1500);		/* default */
+	assert_int_equal(p->n_ip4, 2);
+	assert_int_equal(p->ip4[0].addr, 0x0a170009);
+	assert_int_equal(p->ip4[1].addr, 0x0a180001);
+	assert_int_equal(p->ip4[1].len, 16);
+
+	assert_int_equal(c->n_routes, 3);
+	r = &c->routes[0];
+	assert_int_equal(r->family, 4);
+	assert_int_equal(r->pfx4.addr, 0);
+	assert_int_equal(r->pfx4.len, 0);
+	assert_int_equal(r->port, 2);
+	assert_int_equal(r->has_via, 1);
+	assert_int_equal(r->via4, 0x0a170001);
+	r = &c->routes[1];
+	assert_int_equal(r->family, 6);
+	assert_int_equal(r->pfx6.len, 0);
+	assert_int_equal(r->port, 1);
+	assert_int_equal(r->has_via, 1);
+	assert_ip6(r->via6, "fe80::1");
+	r = &c->routes[2];
+	assert_int_equal(r->family, 4);
+	assert_int_equal(r->pfx4.addr, 0xac100000);
+	assert_int_equal(r->pfx4.len, 12);
+	assert_int_equal(r->port, 0);
+	assert_int_equal(r->has_via, 0);
+
+	assert_int_equal(c->n_neighs, 2);
+	n = &c->neighs[0];
+	assert_int_equal(n->family, 4);
+	assert_int_equal(n->ip4, 0x0a170001);
+	assert_memory_equal(n->mac, nmac, 6);
+	assert_int_equal(n->port, 2);
+	n = &c->neighs[1];
+	assert_int_equal(n->family, 6);
+	assert_ip6(n->ip6, "fe80::1");
+	assert_int_equal(n->mac[5], 0x02);
+	assert_int_equal(n->port, 1);
+
+	assert_int_equal(c->siit.zeroize_traffic_class, 1);
+	assert_int_equal(c->siit.has_override_tos, 1);
+	assert_int_equal(c->siit.override_tos, 32);
+
+	assert_int_equal(c->clat.enabled, 1);
+	assert_ip6(c->clat.clat_range.addr, "fddd:1337:1337::");
+	assert_int_equal(c->clat.clat_range.len, 48);
+	assert_ip6(c->clat.plat_range.addr, "64:ff9b:1::");
+	assert_int_equal(c->clat.plat_range.len, 48);
+	assert_int_equal(c->clat.has_clat_prefix, 0);
+	assert_int_equal(c->clat.has_plat_prefix, 1);
+	assert_ip6(c->clat.plat_prefix.addr, "64:ff9b:1:abcd:ef01:2345::");
+	assert_int_equal(c->clat.plat_prefix.len, 96);
+	assert_int_equal(c->clat.client_port, 0);
+
+	assert_string_equal(c->control.socket, "/tmp/mx.sock");
+	assert_int_equal(c->control.mode, 0640);
+	assert_int_equal(c->workers.lcores, 0);		/* auto */
+	assert_int_equal(c->workers.burst, 64);
+	assert_int_equal(c->workers.idle_sleep_us, 10);
+}
+
+static void
+test_conf_load_valid_config_fills_every_field(void **state)
+{
+	struct conf *c;
+
+	(void)state;
+	c = load_ok(valid);
+	check_valid(c);
+	assert_int_equal(conf_port_index(c, "wan"), 2);
+	assert_int_equal(conf_port_index(c, "lan4"), 0);
+	assert_int_equal(conf_port_index(c, "nope"), -1);
+	conf_free(c);
+}
+
+static void
+test_conf_load_minimal_config_gets_defaults(void **state)
+{
+	struct conf *c;
+
+	(void)state;
+	c = load_ok("{'ports':[{'name':'p','device':'net_null0',"
+		    "'role':'mesh6'}]}");
+	assert_int_equal(c->n_ports, 1);
+	assert_int_equal(c->ports[0].mtu, 1500);
+	assert_int_equal(c->ports[0].has_mac, 0);
+	assert_int_equal(c->n_routes, 0);
+	assert_int_equal(c->n_neighs, 0);
+	assert_int_equal(c->clat.enabled, 0);
+	assert_int_equal(c->siit.zeroize_traffic_class, 0);
+	assert_int_equal(c->siit.has_override_tos, 0);
+	assert_int_equal(c->workers.lcores, 0);
+	assert_int_equal(c->workers.burst, 32);
+	assert_int_equal(c->workers.idle_sleep_us, 0);
+	assert_string_equal(c->control.socket, "/run/meshxlat/ctl.sock");
+	assert_int_equal(c->control.mode, 0660);
+	conf_free(c);
+}
+
+/* override_tos null means "copy", a number of workers is a number. */
+static void
+test_conf_load_null_override_tos_and_numeric_lcores(void **state)
+{
+	struct conf *c;
+
+	(void)state;
+	c = load_ok("{'ports':[{'name':'p','device':'d','role':'lan4'}],"
+		    "'siit':{'zeroize_traffic_class':false,'override_tos':null},"
+		    "'workers':{'lcores':4}}");
+	assert_int_equal(c->siit.zeroize_traffic_class, 0);
+	assert_int_equal(c->siit.has_override_tos, 0);
+	assert_int_equal(c->workers.lcores, 4);
+	conf_free(c);
+}
+
+/* An explicit clat_prefix stands in for clat_range; order is free. */
+static void
+test_conf_load_clat_prefix_without_range_any_key_order(void **state)
+{
+	struct conf *c;
+
+	(void)state;
+	c = load_ok("{'clat':{'client_port':'l','clat_prefix':"
+		    "'2001:db8:aaaa::/48','plat_prefix':'64:ff9b::/96'},"
+		    "'ports':[{'name':'m','device':'d0','role':'mesh6'},"
+		    "{'name':'l','device':'d1','role':'lan4'}]}");
+	assert_int_equal(c->clat.enabled, 1);
+	assert_int_equal(c->clat.has_clat_prefix, 1);
+	assert_int_equal(c->clat.clat_prefix.len, 48);
+	assert_int_equal(c->clat.has_plat_prefix, 1);
+	assert_ip6(c->clat.plat_prefix.addr, "64:ff9b::");
+	assert_int_equal(c->clat.plat_prefix.len, 96);
+	assert_int_equal(c->clat.plat_range.len, 0);
+	assert_int_equal(c->clat.client_port, 1);
+	conf_free(c);
+}
+
+static void
+test_conf_load_file_reads_the_same(void **state)
+{
+	char path[] = "/tmp/meshxlat-unit-XXXXXX";
+	char err[CONF_ERR_SIZE];
+	struct conf *c = NULL;
+	char *s = q(valid);
+	FILE *f;
+	int fd;
+
+	(void)state;
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	f = fdopen(fd, "w");
+	assert_non_null(f);
+	assert_int_equal(fputs(s, f) >= 0, 1);
+	assert_int_equal(fclose(f), 0);
+	free(s);
+	assert_int_equal(conf_load_file(path, &c, err), 0);
+	unlink(path);
+	check_valid(c);
+	conf_free(c);
+}
+
+static void
+test_conf_load_file_missing_names_the_path(void **state)
+{
+	char err[CONF_ERR_SIZE];
+	struct conf *c = NULL;
+
+	(void)state;
+	assert_true(conf_load_file("/nonexistent/meshxlat.json", &c, err) < 0);
+	assert_null(c);
+	assert_true(strncmp(err, "/nonexistent/meshxlat.json", 26) == 0);
+}
+
+/* --- bad configs --- */
+
+struct bad {
+	const char *json;
+	const char *want;	/* the message starts with this */
+};
+
+static void
+check_bad(const struct bad *cases, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		char err[CONF_ERR_SIZE], *want = q(cases[i].want);
+		struct conf *c;
+		int rc = load_q(cases[i].json, &c, err);
+
+		if (rc != -EINVAL ||
+		    strncmp(err, want, strlen(want)) != 0) {
+			print_error("case %zu: %s\n  rc %d\n  got  \"%s\"\n"
+				    "  want \"%s...\"\n", i, cases[i].json, rc,
+				    err, want);
+			free(want);
+			conf_free(c);
+			fail();
+		}
+		assert_null(c);
+		free(want);
+	}
+}
+
+#define LAN4 "{'name':'lan4','device':'net_pcap0','role':'lan4'}"
+#define MESH "{'name':'mesh','device':'net_pcap1','role':'mesh6'}"
+#define PORTS "'ports':[" LAN4 "," MESH "]"
+#define PORT0(extra) "{'ports':[{'name':'lan4','device':'net_pcap0'," \
+	"'role':'lan4'," extra "}]}"
+#define PORT1(extra) "{'ports':[" LAN4 ",{'name':'mesh'," \
+	"'device':'net_pcap1','role':'mesh6'," extra "}]}"
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+
+static void
+test_conf_bad_top_level(void **state)
+{
+	static const struct bad cases[] = {
+		{ "{" PORTS ",'bogus':1}", "bogus: unknown key" },
+		{ "[]", "(top): the config must be a JSON object" },
+		{ "{}", "ports: must be a non-empty list of ports" },
+		{ "{'ports':{}}", "ports: {}: must be a non-empty list" },
+		{ "{'ports':[]}", "ports: []: must be a non-empty list" },
+		{ "{" PORTS ",'plat':{}}",
+		  "plat: section not supported by this version yet" },
+		{ "{" PORTS ",'plat':{'plat_range':'64:ff9b:1::/48'}}",
+		  "plat: section not supported by this version yet" },
+		{ "{" PORTS ",'firewall':{}}",
+		  "firewall: section not supported by this version yet" },
+		{ "{" PORTS ",'roam':{'max_entries':1}}",
+		  "roam: section not supported by this version yet" },
+	};
+
+	(void)state;
+	check_bad(cases, N(cases));
+}
+
+static void
+test_conf_bad_ports(void **state)
+{
+	static const struct bad cases[] = {
+		{ PORT0("'speed':10"), "ports[0].speed: unknown key" },
+		{ "{'ports':['lan4']}", "ports[0]: 'lan4': must be an object" },
+		{ "{'ports':[{'name':5,'device':'d','role':'lan4'}]}",
+		  "ports[0].name: 5: must be a string" },
+		{ "{'ports':[{'name':'','device':'d','role':'lan4'}]}",
+		  "ports[0].name: '': must not be empty" },
+		{ "{'ports':[{'name':'0123456789012345678901234567890123',"
+		  "'device':'d','role':'lan4'}]}",
+		  "ports[0].name: '0123456789012345678901234567890123': "
+		  "longer than 31 characters" },
+		{ "{'ports':[{'name':'a','role':'lan4'}]}",
+		  "ports[0].device: missing" },
+		{ "{'ports':[{'name':'a','device':'d'}]}",
+		  "ports[0].role: missing" },
+		{ "{'ports':[{'name':'a','device':'d','role':'lan'}]}",
+		  "ports[0].role: 'lan': must be lan4, mesh6, wan4 or wan6" },
+		{ PORT0("'mtu':'1500'"), "ports[0].mtu: '1500': must be an integer" },
+		{ PORT0("'mtu':1500.5"), "ports[0].mtu: 1500.5: must be an integer" },
+		{ PORT0("'mtu':70000"),
+		  "ports[0].mtu: 70000: must be between 576 and 9000" },
+		{ PORT0("'mtu':575"),
+		  "ports[0].mtu: 575: must be between 576 and 9000" },
+		/* RFC 8200 section 5: 1280 on IPv6 links */
+		{ PORT1("'mtu':1279"),
+		  "ports[1].mtu: 1279: must be between 1280 and 9000" },
+		{ PORT0("'mac':'12:34:56:78:9a'"),
+		  "ports[0].mac: '12:34:56:78:9a': not a MAC address" },
+		{ PORT0("'mac':'12:34:56:78:9a:bcd'"),
+		  "ports[0].mac: '12:34:56:78:9a:bcd': not a MAC address" },
+		{ PORT0("'mac':'12-34-56-78-9a-bc'"),
+		  "ports[0].mac: '12-34-56-78-9a-bc': not a MAC address" },
+		{ PORT0("'mac':'zz:34:56:78:9a:bc'"),
+		  "ports[0].mac: 'zz:34:56:78:9a:bc': not a MAC address" },
+		{ PORT0("'mac':'01:00:5e:00:00:01'"),
+		  "ports[0].mac: '01:00:5e:00:00:01': must be a unicast MAC" },
+		{ PORT0("'mac':1"), "ports[0].mac: 1: must be a string" },
+		{ PORT0("'ipv4':'192.168.0.1/24'"),
+		  "ports[0].ipv4: '192.168.0.1/24': must be a list" },
+		{ PORT0("'ipv4':['192.168.0.1']"),
+		  "ports[0].ipv4[0]: '192.168.0.1': not an IPv4 address/len" },
+		{ PORT0("'ipv4':['192.168.0.1/33']"),
+		  "ports[0].ipv4[0]: '192.168.0.1/33': not an IPv4 address/len" },
+		{ PORT0("'ipv4':['2001:db8::1/64']"),
+		  "ports[0].ipv4[0]: '2001:db8::1/64': not an IPv4 address/len" },
+		{ PORT0("'ipv4':['192.168.0.1/0']"),
+		  "ports[0].ipv4[0]: '192.168.0.1/0': prefix length must be 1..32" },
+		{ PORT0("'ipv4':['10.0.0.1/8',7]"),
+		  "ports[0].ipv4[1]: 7: must be a string" },
+		{ PORT0("'ipv4':['10.0.0.1/8','10.0.0.2/8','10.0.0.3/8',"
+			"'10.0.0.4/8','10.0.0.5/8','10.0.0.6/8','10.0.0.7/8',"
+			"'10.0.0.8/8','10.0.0.9/8']"),
+		  "ports[0].ipv4: at most 8 addresses" },
+		{ PORT1("'ipv6':['2001:db8::1']"),
+		  "ports[1].ipv6[0]: '2001:db8::1': not an IPv6 address/len" },
+		{ PORT1("'ipv6':['2001:db8::1/0']"),
+		  "ports[1].ipv6[0]: '2001:db8::1/0': prefix length must be 1..128" },
+		{ PORT1("'ipv6':['fe80::1/64']"),
+		  "ports[1].ipv6[0]: 'fe80::1/64': must be a global or ULA "
+		  "unicast address" },
+		{ PORT1("'ipv6':['ff02::1/128']"),
+		  "ports[1].ipv6[0]: 'ff02::1/128': must be a global or ULA" },
+		{ PORT0("'ipv4':['192.168.0.0/24']"),
+		  "ports[0].ipv4[0]: the network or broadcast address" },
+		{ PORT0("'ipv4':['192.168.0.255/24']"),
+		  "ports[0].ipv4[0]: the network or broadcast address" },
+		{ "{'ports':[" LAN4 ",{'name':'w','device':'d','role':'wan4',"
+		  "'ipv4':['10.0.0.1/24','10.0.0.1/16']}]}",
+		  "ports[1].ipv4[0]: address used twice" },
+		{ PORT0("'kernel_mirror':'a-very-long-tap-name'"),
+		  "ports[0].kernel_mirror: 'a-very-long-tap-name': longer than "
+		  "15 characters" },
+		{ "{'ports':[{'name':'p0','device':'d0','role':'lan4'},"
+		  "{'name':'p1','device':'d1','role':'lan4'},"
+		  "{'name':'p2','device':'d2','role':'lan4'},"
+		  "{'name':'p3','device':'d3','role':'lan4'},"
+		  "{'name':'p4','device':'d4','role':'lan4'},"
+		  "{'name':'p5','device':'d5','role':'lan4'},"
+		  "{'name':'p6','device':'d6','role':'lan4'},"
+		  "{'name':'p7','device':'d7','role':'lan4'},"
+		  "{'name':'p8','device':'d8','role':'lan4'},"
+		  "{'name':'p9','device':'d9','role':'lan4'},"
+		  "{'name':'pa','device':'da','role':'lan4'},"
+		  "{'name':'pb','device':'db','role':'lan4'},"
+		  "{'name':'pc','device':'dc','role':'lan4'},"
+		  "{'name':'pd','device':'dd','role':'lan4'},"
+		  "{'name':'pe','device':'de','role':'lan4'},"
+		  "{'name':'pf','device':'df','role':'lan4'},"
+		  "{'name':'pg','device':'dg','role':'lan4'}]}",
+		  "ports: at most 16 ports" },
+	};
+
+	(void)state;
+	check_bad(cases, N(cases));
+}
+
+/*
+ * A name or device used twice: the message names the key that holds it,
+ * like every other message ("ports[1].name: ..."), not just the port.
+ */
+static void
+test_conf_bad_duplicate_port_name_or_device(void **state)
+{
+	static const struct bad cases[] = {
+		{ "{'ports':[" LAN4 "," LAN4 "]}",
+		  "ports[1].name: 'lan4': name used twice" },
+		{ "{'ports':[" LAN4 ",{'name':'x','device':'net_pcap0',"
+		  "'role':'wan4'}]}",
+		  "ports[1].device: 'net_pcap0': device used twice" },
+	};
+
+	(void)state;
+	check_bad(cases, N(cases));
+}
+
+static void
+test_conf_bad_routes(void **state)
+{
+	static const struct bad cases[] = {
+		{ "{" PORTS ",'routes':{}}", "routes: {}: must be a list" },
+		{ "{" PORTS ",'routes':[5]}", "routes[0]: 5: must be an object" },
+		{ "{" PORTS ",'routes':[{'prefix':'10.0.0.0/8','port':'lan4',"
+		  "'metric':1}]}", "routes[0].metric: unknown key" },
+		{ "{" PORTS ",'routes':[{'port':'lan4'}]}",
+		  "routes[0].prefix: missing" },
+		{ "{" PORTS ",'routes':[{'prefix':'10.0.0.0/33','port':'lan4'}]}",
+		  "routes[0].prefix: '10.0.0.0/33': not an IPv4 prefix" },
+		{ "{" PORTS ",'routes':[{'prefix':'10.0.0/8','port':'lan4'}]}",
+		  "routes[0].prefix: '10.0.0/8': not an IPv4 prefix" },
+		{ "{" PORTS ",'routes':[{'prefix':'2001:db8::g/64',"
+		  "'port':'mesh'}]}",
+		  "routes[0].prefix: '2001:db8::g/64': not an IPv6 prefix" },
+		{ "{" PORTS ",'routes':[{'prefix':'10.0.0.1/8','port':'lan4'}]}",
+		  "routes[0].prefix: '10.0.0.1/8': host bits set beyond /8" },
+		{ "{" PORTS ",'routes':[{'prefix':'2001:db8::1/64',"
+		  "'port':'mesh'}]}",
+		  "routes[0].prefix: '2001:db8::1/64': host bits set beyond /64" },
+		{ "{" PORTS ",'routes':[{'prefix':'10.0.0.0/8'}]}",
+		  "routes[0].port: missing" },
+		{ "{" PORTS ",'routes':[{'prefix':'10.0.0.0/8','port':'nope'}]}",
+		  "routes[0].port: 'nope': no port of that name" },
+		{ "{" PORTS ",'routes':[{'prefix':'0.0.0.0/0','port':'lan4',"
+		  "'via':'fe80::1'}]}",
+		  "routes[0].via: 'fe80::1': gateway family differs from the "
+		  "prefix" },
+		{ "{" PORTS ",'routes':[{'prefix':'::/0','port':'mesh',"
+		  "'via':'10.0.0.1'}]}",
+		  "routes[0].via: '10.0.0.1': gateway family differs" },
+		{ "{" PORTS ",'routes':[{'prefix':'::/0','port':'mesh',"
+		  "'via':'ff02::1'}]}",
+		  "routes[0].via: 'ff02::1': gateway must be unicast" },
+		{ "{" PORTS ",'routes':[{'prefix':'0.0.0.0/0','port':'lan4',"
+		  "'via':'10.0.0.1/32'}]}",
+		  "routes[0].via: '10.0.0.1/32': not an IP address" },
+		{ "{" PORTS ",'routes':[{'prefix':'0.0.0.0/0','port':'lan4'},"
+		  "{'prefix':'10.0.0.0/8','port':'wan'}]}",
+		  "routes[1].port: 'wan': no port of that name" },
+	};
+
+	(void)state;
+	check_bad(cases, N(cases));
+}
+
+static void
+test_conf_bad_neighbours(void **state)
+{
+	static const struct bad cases[] = {
+		{ "{" PORTS ",'neighbours':[{'ip':'10.0.0.1',"
+		  "'mac':'02:00:00:00:00','port':'lan4'}]}",
+		  "neighbours[0].mac: '02:00:00:00:00': not a MAC address" },
+		{ "{" PORTS ",'neighbours':[{'ip':'10.0.0.1','port':'lan4'}]}",
+		  "neighbours[0].mac: missing" },
+		{ "{" PORTS ",'neighbours':[{'ip':'10.0.0.256',"
+		  "'mac':'02:00:00:00:00:01','port':'lan4'}]}",
+		  "neighbours[0].ip: '10.0.0.256': not an IP address" },
+		{ "{" PORTS ",'neighbours':[{'ip':'10.0.0.1',"
+		  "'mac':'02:00:00:00:00:01','port':'nope'}]}",
+		  "neighbours[0].port: 'nope': no port of that name" },
+		{ "{" PORTS ",'neighbours':[{'ip':'10.0.0.1',"
+		  "'mac':'02:00:00:00:00:01','port':'lan4','ttl':3}]}",
+		  "neighbours[0].ttl: unknown key" },
+	};
+
+	(void)state;
+	check_bad(cases, N(cases));
+}
+
+static void
+test_conf_bad_siit(void **state)
+{
+	static const struct bad cases[] = {
+		{ "{" PORTS ",'siit':[]}", "siit: []: must be an object" },
+		{ "{" PORTS ",'siit':{'pool6':'64:ff9b::/96'}}",
+		  "siit.pool6: not supported by this version yet" },
+		{ "{" PORTS ",'siit':{'eamt':[]}}",
+		  "siit.eamt: not supported by this version yet" },
+		{ "{" PORTS ",'siit':{'mtu_plateaus':[1500]}}",
+		  "siit.mtu_plateaus: not supported by this version yet" },
+		{ "{" PORTS ",'siit':{'amend_udp_checksum_zero':false}}",
+		  "siit.amend_udp_checksum_zero: not supported by this version" },
+		{ "{" PORTS ",'siit':{'foo':1}}", "siit.foo: unknown key" },
+		{ "{" PORTS ",'siit':{'zeroize_traffic_class':1}}",
+		  "siit.zeroize_traffic_class: 1: must be true or false" },
+		{ "{" PORTS ",'siit':{'zeroize_traffic_class':'yes'}}",
+		  "siit.zeroize_traffic_class: 'yes': must be true or false" },
+		{ "{" PORTS ",'siit':{'override_tos':256}}",
+		  "siit.override_tos: 256: must be between 0 and 255" },
+		{ "{" PORTS ",'siit':{'override_tos':-1}}",
+		  "siit.override_tos: -1: must be between 0 and 255" },
+		{ "{" PORTS ",'siit':{'override_tos':'0x20'}}",
+		  "siit.override_tos: '0x20': must be an integer" },
+	};
+
+	(void)state;
+	check_bad(cases, N(cases));
+}
+
+#define CLAT(body) "{" PORTS ",'clat':{" body "}}"
+#define PP "'plat_prefix':'64:ff9b::/96'"
+
+static void
+test_conf_bad_clat(void **state)
+{
+	static const struct bad cases[] = {
+		{ CLAT("'clat_range':'fddd:1337:1337::/56','client_port':'lan4'"),
+		  "clat.clat_range: 'fddd:1337:1337::/56': must be a /48" },
+		{ CLAT("'clat_range':'fddd:1337::/32','client_port':'lan4'"),
+		  "clat.clat_range: 'fddd:1337::/32': must be a /48" },
+		{ CLAT("'clat_range':'fddd:1337:1337::1/48','client_port':'lan4'"),
+		  "clat.clat_range: 'fddd:1337:1337::1/48': host bits set "
+		  "beyond /48" },
+		{ CLAT("'clat_range':'fddd:1337:1337::','client_port':'lan4'"),
+		  "clat.clat_range: 'fddd:1337:1337::': must be a /48" },
+		{ CLAT("'clat_range':'fddd:1337:1337:/48','client_port':'lan4'"),
+		  "clat.clat_range: 'fddd:1337:1337:/48': not an IPv6 prefix" },
+		{ CLAT("'clat_range':'10.0.0.0/8','client_port':'lan4'"),
+		  "clat.clat_range: '10.0.0.0/8': not an IPv6 prefix" },
+		{ CLAT("'clat_range':48,'client_port':'lan4'"),
+		  "clat.clat_range: 48: must be a string" },
+		{ CLAT("'client_port':'lan4'"),
+		  "clat.clat_range: missing (or give clat_prefix)" },
+		{ CLAT("'clat_range':'fddd:1337:1337::/48',"
+		       "'plat_range':'64:ff9b::/40','client_port':'lan4'"),
+		  "clat.plat_range: '64:ff9b::/40': must be a /48" },
+		{ CLAT("'clat_prefix':'fddd::/80','client_port':'lan4'"),
+		  "clat.clat_prefix: 'fddd::/80': RFC 6052 prefix length must "
+		  "be 32, 40, 48, 56, 64 or 96" },
+		{ CLAT("'clat_range':'fddd:1337:1337::/48',"
+		       "'plat_prefix':'64:ff9b::/97','client_port':'lan4'"),
+		  "clat.plat_prefix: '64:ff9b::/97': RFC 6052 prefix length" },
+		{ CLAT("'clat_range':'fddd:1337:1337::/48',"
+		       "'plat_prefix':'64:ff9b::1/96','client_port':'lan4'"),
+		  "clat.plat_prefix: '64:ff9b::1/96': host bits set beyond /96" },
+		/* the PLAT is chosen over the control socket later */
+		{ CLAT("'clat_range':'fddd:1337:1337::/48','client_port':'lan4'"),
+		  "clat.plat_prefix: missing" },
+		{ CLAT("'clat_range':'fddd:1337:1337::/48'," PP),
+		  "clat.client_port: missing" },
+		{ CLAT("'clat_range':'fddd:1337:1337::/48'," PP
+		       ",'client_port':'nope'"),
+		  "clat.client_port: 'nope': no port of that name" },
+		{ CLAT("'clat_range':'fddd:1337:1337::/48'," PP
+		       ",'client_port':'mesh'"),
+		  "clat.client_port: 'mesh': must name a port with role lan4" },
+		{ CLAT("'clat_range':'fddd:1337:1337::/48','client_port':'lan4',"
+		       "'pool4':[]"), "clat.pool4: unknown key" },
+		{ "{" PORTS ",'clat':'on'}", "clat: 'on': must be an object" },
+	};
+
+	(void)state;
+	check_bad(cases, N(cases));
+}
+
+static void
+test_conf_bad_workers_and_control(void **state)
+{
+	static const struct bad cases[] = {
+		{ "{" PORTS ",'workers':{'lcores':'many'}}",
+		  "workers.lcores: 'many': must be 'auto' or a number of "
+		  "workers" },
+		{ "{" PORTS ",'workers':{'lcores':0}}",
+		  "workers.lcores: 0: must be between 1 and 128" },
+		{ "{" PORTS ",'workers':{'lcores':129}}",
+		  "workers.lcores: 129: must be between 1 and 128" },
+		{ "{" PORTS ",'workers':{'lcores':true}}",
+		  "workers.lcores: true: must be an integer" },
+		{ "{" PORTS ",'workers':{'burst':0}}",
+		  "workers.burst: 0: must be between 1 and 256" },
+		{ "{" PORTS ",'workers':{'burst':257}}",
+		  "workers.burst: 257: must be between 1 and 256" },
+		{ "{" PORTS ",'workers':{'idle_sleep_us':-1}}",
+		  "workers.idle_sleep_us: -1: must be between 0 and 100000" },
+		{ "{" PORTS ",'workers':{'idle_sleep_us':100001}}",
+		  "workers.idle_sleep_us: 100001: must be between 0 and 100000" },
+		{ "{" PORTS ",'workers':{'threads':2}}",
+		  "workers.threads: unknown key" },
+		{ "{" PORTS ",'control':{'mode':'0999'}}",
+		  "control.mode: '0999': must be an octal file mode such as "
+		  "'0660'" },
+		{ "{" PORTS ",'control':{'mode':'01777'}}",
+		  "control.mode: '01777': must be an octal file mode" },
+		{ "{" PORTS ",'control':{'mode':'rw'}}",
+		  "control.mode: 'rw': must be an octal file mode" },
+		{ "{" PORTS ",'control':{'mode':660}}",
+		  "control.mode: 660: must be a string" },
+		{ "{" PORTS ",'control':{'socket':''}}",
+		  "control.socket: '': must not be empty" },
+		{ "{" PORTS ",'control':{'path':'/x'}}",
+		  "control.path: unknown key" },
+	};
+
+	(void)state;
+	check_bad(cases, N(cases));
+}
+
+/* An over-long value is cut in the message, which still names the key. */
+static void
+test_conf_bad_long_value_is_truncated_in_message(void **state)
+{
+	char json[1024], err[CONF_ERR_SIZE], *s;
+	struct conf *c;
+	int rc;
+
+	(void)state;
+	memset(err, 0, sizeof(err));
+	snprintf(json, sizeof(json), "{" PORTS ",'control':{'socket':'/%0300d'}}",
+		 0);
+	s = q(json);
+	rc = conf_load_string(s, "t", &c, err);
+	free(s);
+	assert_int_equal(rc, -EINVAL);
+	assert_true(strncmp(err, "control.socket: \"/000", 21) == 0);
+	assert_non_null(strstr(err, "...: longer than 255 characters"));
+	assert_true(strlen(err) < 200);
+}
+
+/* --- JSON syntax --- */
+
+static void
+test_conf_invalid_json_reports_line_and_column(void **state)
+{
+	char err[CONF_ERR_SIZE];
+	struct conf *c = NULL;
+	int line, col, n = 0;
+
+	(void)state;
+	assert_int_equal(conf_load_string("{\"ports\": [}", "bad.json", &c, err),
+			 -EINVAL);
+	assert_null(c);
+	assert_int_equal(sscanf(err, "bad.json:%d:%d: %n", &line, &col, &n), 2);
+	assert_true(n > 0);
+	assert_int_equal(line, 1);
+	assert_int_equal(col, 12);
+
+	assert_int_equal(conf_load_string("{\n  \"ports\": [\n    1,\n  }\n",
+					  "bad.json", &c, err), -EINVAL);
+	assert_int_equal(sscanf(err, "bad.json:%d:%d: %n", &line, &col, &n), 2);
+	assert_int_equal(line, 4);
+	assert_true(col > 0);
+
+	assert_int_equal(conf_load_string("", "empty.json", &c, err), -EINVAL);
+	assert_true(strncmp(err, "empty.json:1:", 13) == 0);
+}
+
+/* The same key twice is an error, not "the last one wins". */
+static void
+test_conf_duplicate_keys_are_rejected(void **state)
+{
+	static const char *const cases[] = {
+		"{'ports':[" LAN4 "],'ports':[" MESH "]}",
+		"{'ports':[{'name':'a','name':'b','device':'d','role':'lan4'}]}",
+		"{" PORTS ",'workers':{'burst':8,'burst':16}}",
+	};
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < N(cases); i++) {
+		char err[CONF_ERR_SIZE];
+		struct conf *c;
+
+		assert_int_equal(load_q(cases[i], &c, err), -EINVAL);
+		assert_null(c);
+		assert_true(strncmp(err, "test.json:1:", 12) == 0);
+		assert_non_null(strstr(err, "duplicate"));
+	}
+}
+
+/* --- shared parsers --- */
+
+static void
+test_conf_parse_pfx4(void **state)
+{
+	static const char *const bad[] = { "", "/8", "10.0.0.0/", "10.0.0.0/33",
+		"10.0.0.0/-1", "10.0.0.0/8x", "10.0.0/8", "10.0.0.0.0/8",
+		"::/0", "10.0.0.0/8/8", "010.000.000.000/8",
+		"255.255.255.255/32255.255.255.255/32" };
+	struct pkt_pfx4 p;
+	unsigned int i;
+
+	(void)state;
+	assert_int_equal(conf_parse_pfx4("192.0.2.0/24", &p), 0);
+	assert_int_equal(p.addr, 0xc0000200);
+	assert_int_equal(p.len, 24);
+	assert_int_equal(conf_parse_pfx4("192.0.2.1", &p), 0);
+	assert_int_equal(p.len, 32);
+	assert_int_equal(conf_parse_pfx4("0.0.0.0/0", &p), 0);
+	assert_int_equal(p.len, 0);
+	for (i = 0; i < N(bad); i++) {
+		if (conf_parse_pfx4(bad[i], &p) != -EINVAL) {
+			print_error("accepted \"%s\"\n", bad[i]);
+			fail();
+		}
+	}
+}
+
+static void
+test_conf_parse_pfx6(void **state)
+{
+	static const char *const bad[] = { "", "/64", "2001:db8::/",
+		"2001:db8::/129", "2001:db8::/-1", "2001:db8::/64x",
+		"2001:db8:::/64", "10.0.0.0/8", "2001:db8::/64/64",
+		"1:2:3:4:5:6:7:8:9/64" };
+	struct pkt_pfx6 p;
+	unsigned int i;
+
+	(void)state;
+	assert_int_equal(conf_parse_pfx6("2001:db8::/32", &p), 0);
+	assert_ip6(p.addr, "2001:db8::");
+	assert_int_equal(p.len, 32);
+	assert_int_equal(conf_parse_pfx6("::1", &p), 0);
+	assert_int_equal(p.len, 128);
+	assert_int_equal(conf_parse_pfx6("64:ff9b::192.0.2.33/128", &p), 0);
+	assert_int_equal(p.addr[15], 33);
+	for (i = 0; i < N(bad); i++) {
+		if (conf_parse_pfx6(bad[i], &p) != -EINVAL) {
+			print_error("accepted \"%s\"\n", bad[i]);
+			fail();
+		}
+	}
+}
+
+/* A prefix length is digits only: no sign, no blanks. */
+static void
+test_conf_parse_pfx_rejects_sign_and_space_in_length(void **state)
+{
+	static const char *const bad4[] = { "192.0.2.0/ 24", "192.0.2.0/+24",
+					    "192.0.2.0/\t24" };
+	static const char *const bad6[] = { "2001:db8::/ 32", "2001:db8::/+32" };
+	struct pkt_pfx4 p4;
+	struct pkt_pfx6 p6;
+	unsigned int i, n = 0;
+
+	(void)state;
+	for (i = 0; i < N(bad4); i++) {
+		if (conf_parse_pfx4(bad4[i], &p4) != -EINVAL) {
+			print_error("accepted \"%s\"\n", bad4[i]);
+			n++;
+		}
+	}
+	for (i = 0; i < N(bad6); i++) {
+		if (conf_parse_pfx6(bad6[i], &p6) != -EINVAL) {
+			print_error("accepted \"%s\"\n", bad6[i]);
+			n++;
+		}
+	}
+	assert_int_equal(n, 0);
+}
+
+static void
+test_conf_parse_mac(void **state)
+{
+	static const char *const bad[] = { "", "12:34:56:78:9a",
+		"12:34:56:78:9a:bc:de", "12:34:56:78:9a:bcd", "123:4:56:78:9a:bc",
+		"12-34-56-78-9a-bc", "12:34:56:78:9a:bg", "12:34:56:78:9a:bc ",
+		"1234.5678.9abc" };
+	static const uint8_t want[6] = { 0x12, 0x34, 0x56, 0x78, 0x9a, 0xbc };
+	uint8_t mac[6];
+	unsigned int i;
+
+	(void)state;
+	assert_int_equal(conf_parse_mac("12:34:56:78:9a:bc", mac), 0);
+	assert_memory_equal(mac, want, 6);
+	assert_int_equal(conf_parse_mac("12:34:56:78:9A:BC", mac), 0);
+	assert_memory_equal(mac, want, 6);
+	for (i = 0; i < N(bad); i++) {
+		if (conf_parse_mac(bad[i], mac) != -EINVAL) {
+			print_error("accepted \"%s\"\n", bad[i]);
+			fail();
+		}
+	}
+}
+
+/* Six pairs of hex digits: sscanf's sign and blank skipping do not count. */
+static void
+test_conf_parse_mac_rejects_sign_and_space(void **state)
+{
+	static const char *const bad[] = { "12:34:56:78:9a:-1",
+		"12:34:56:78:9a:+b", " 2:34:56:78:9a:bc", "12: 4:56:78:9a:bc" };
+	uint8_t mac[6];
+	unsigned int i, n = 0;
+
+	(void)state;
+	for (i = 0; i < N(bad); i++) {
+		if (conf_parse_mac(bad[i], mac) != -EINVAL) {
+			print_error("accepted \"%s\"\n", bad[i]);
+			n++;
+		}
+	}
+	assert_int_equal(n, 0);
+}
+
+static void
+test_conf_role_names(void **state)
+{
+	(void)state;
+	assert_string_equal(conf_role_name(CONF_ROLE_LAN4), "lan4");
+	assert_string_equal(conf_role_name(CONF_ROLE_MESH6), "mesh6");
+	assert_string_equal(conf_role_name(CONF_ROLE_WAN4), "wan4");
+	assert_string_equal(conf_role_name(CONF_ROLE_WAN6), "wan6");
+	assert_string_equal(conf_role_name(CONF_ROLE_MAX), "?");
+}
+
+static void
+test_conf_free_null_is_noop(void **state)
+{
+	(void)state;
+	conf_free(NULL);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_conf_load_valid_config_fills_every_field),
+		cmocka_unit_test(test_conf_load_minimal_config_gets_defaults),
+		cmocka_unit_test(test_conf_load_null_override_tos_and_numeric_lcores),
+		cmocka_unit_test(test_conf_load_clat_prefix_without_range_any_key_order),
+		cmocka_unit_test(test_conf_load_file_reads_the_same),
+		cmocka_unit_test(test_conf_load_file_missing_names_the_path),
+		cmocka_unit_test(test_conf_bad_top_level),
+		cmocka_unit_test(test_conf_bad_ports),
+		cmocka_unit_test(test_conf_bad_duplicate_port_name_or_device),
+		cmocka_unit_test(test_conf_bad_routes),
+		cmocka_unit_test(test_conf_bad_neighbours),
+		cmocka_unit_test(test_conf_bad_siit),
+		cmocka_unit_test(test_conf_bad_clat),
+		cmocka_unit_test(test_conf_bad_workers_and_control),
+		cmocka_unit_test(test_conf_bad_long_value_is_truncated_in_message),
+		cmocka_unit_test(test_conf_invalid_json_reports_line_and_column),
+		cmocka_unit_test(test_conf_duplicate_keys_are_rejected),
+		cmocka_unit_test(test_conf_parse_pfx4),
+		cmocka_unit_test(test_conf_parse_pfx6),
+		cmocka_unit_test(test_conf_parse_pfx_rejects_sign_and_space_in_length),
+		cmocka_unit_test(test_conf_parse_mac),
+		cmocka_unit_test(test_conf_parse_mac_rejects_sign_and_space),
+		cmocka_unit_test(test_conf_role_names),
+		cmocka_unit_test(test_conf_free_null_is_noop),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
