@@ -443,12 +443,14 @@ test_conf_bad_ports(void **state)
 		{ PORT1("'ipv6':['ff02::1/128']"),
 		  "ports[1].ipv6[0]: 'ff02::1/128': must be a global or ULA" },
 		{ PORT0("'ipv4':['192.168.0.0/24']"),
-		  "ports[0].ipv4[0]: the network or broadcast address" },
+		  "ports[0].ipv4[0]: '192.168.0.0/24': the network or "
+		  "broadcast address" },
 		{ PORT0("'ipv4':['192.168.0.255/24']"),
-		  "ports[0].ipv4[0]: the network or broadcast address" },
+		  "ports[0].ipv4[0]: '192.168.0.255/24': the network or "
+		  "broadcast address" },
 		{ "{'ports':[" LAN4 ",{'name':'w','device':'d','role':'wan4',"
 		  "'ipv4':['10.0.0.1/24','10.0.0.1/16']}]}",
-		  "ports[1].ipv4[0]: address used twice" },
+		  "ports[1].ipv4[0]: '10.0.0.1': address used twice" },
 		{ PORT0("'kernel_mirror':'a-very-long-tap-name'"),
 		  "ports[0].kernel_mirror: 'a-very-long-tap-name': longer than "
 		  "15 characters" },
