@@ -40,7 +40,7 @@
 	X(NO_ROUTE, "no_route", "no route to the destination (ICMP destination unreachable sent)") \
 	X(NEIGH_QUEUE_FULL, "neigh_queue_full", "next hop unresolved and the resolution queue is full") \
 	X(NEIGH_TIMEOUT, "neigh_timeout", "next hop did not answer ARP/neighbour solicitation in time") \
-	X(MTU_EXCEEDED, "mtu_exceeded", "packet larger than the egress MTU (ICMP too big / fragmentation needed sent)") \
+	X(MTU_EXCEEDED, "mtu_exceeded", "packet larger than the egress MTU (ICMP packet too big, or fragmentation needed when DF is set, sent)") \
 	X(XLAT_FRAGMENT, "xlat_fragment", "fragment the translator cannot handle yet") \
 	X(XLAT_SEGMENTS_LEFT, "xlat_segments_left", "IPv6 routing header with segments left (RFC 7915 section 5.1: not translated, ICMPv6 parameter problem sent)") \
 	X(XLAT_IP4_OPTIONS, "xlat_ip4_options", "IPv4 source route option (RFC 7915 section 4.1: not translated)") \
