@@ -64,8 +64,11 @@ struct meta {
 	uint8_t hop[16];		/* neighbour address (v4: host order) */
 };
 
-/* Neighbour resolution timing. */
-#define NEIGH_RETRY_MS	250
+/*
+ * Neighbour resolution: one request per next hop per second (RFC 1122
+ * 2.3.2.1; RFC 4861 RetransTimer), and a packet waits at most that long.
+ */
+#define NEIGH_RETRY_MS	1000
 #define NEIGH_WAIT_MS	1000
 
 static inline uint8_t *
@@ -567,8 +570,15 @@ nd_solicit_in(struct mx_worker *w, uint16_t port, struct rte_mbuf *m,
 		flags |= PKT_ND_NA_SOLICITED;
 	}
 
-	/* Rewrite the buffer as the advertisement: 40 + 24 + 8 bytes. */
-	rte_pktmbuf_trim(m, m->data_len - (PKT_IP6_HLEN + 32));
+	/* Rewrite the buffer as the advertisement: 40 + 24 + 8 bytes (the
+	 * solicitation may have been 8 bytes shorter, without its SLLA). */
+	if (m->data_len > PKT_IP6_HLEN + 32)
+		rte_pktmbuf_trim(m, m->data_len - (PKT_IP6_HLEN + 32));
+	else if (m->data_len < PKT_IP6_HLEN + 32 &&
+		 rte_pktmbuf_append(m, PKT_IP6_HLEN + 32 - m->data_len) == NULL) {
+		drop(w, m, mt, PKT_DROP_XLAT_HEADROOM);
+		return;
+	}
 	ip->vtc_flow = htonl(6u << 28);
 	ip->payload_len = htons(32);
 	ip->nexthdr = PKT_PROTO_ICMP6;

@@ -7,7 +7,7 @@
 #
 # usage: daemon.sh MESHXLAT SOURCE_ROOT WORKDIR
 set -u
-MX=$1 SRC=$2 WORK=$3
+MX=$(readlink -f "$1") SRC=$2 WORK=$3
 mkdir -p "$WORK"
 pass=0 fail=0
 EAL=(--no-huge -m 256 --no-shconf --no-pci --no-telemetry -l 0,1

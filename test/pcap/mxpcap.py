@@ -1,0 +1,310 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""
+Shared vocabulary of the golden-packet cases (test/pcap/defs/*.py).
+
+The definitions import everything from here: the named constants of the
+test topology (addresses and MACs), the RFC helpers used to build EXPECTED
+packets independently of meshxlat (RFC 6052 embedding, modified EUI-64,
+solicited-node multicast), the default daemon config, and the 'Case' and
+'Exp' records that run_cases.py consumes.
+
+Topology (port index = net_pcapN vdev = position in the config's ports):
+
+    port 0 "lan4" (role lan4, CLAT client port)   port 1 "mesh" (role mesh6)
+    12:34:56:78:9a:bc  192.168.0.254/24            02:00:00:00:00:02
+    client4 192.168.0.1 (02:00:00:00:00:11)        2001:db8:1c0:2:1::1/64
+                                                   gw6 2001:db8:1c0:2:1::2
+                                                       (02:00:00:00:00:99)
+
+Nothing here looks at meshxlat's code: every expected byte follows from
+the RFCs and from the daemon contract written in the case comments.
+"""
+
+import copy
+import ipaddress
+import sys
+
+from scapy.all import (ARP, ICMP, IP, TCP, UDP, Ether, IPv6, Raw,  # noqa: F401
+                       Padding, Dot1Q, IPOption, IPOption_RR, IPOption_LSRR,
+                       IPOption_SSRR, IPv6ExtHdrHopByHop,
+                       IPv6ExtHdrDestOpt, IPv6ExtHdrRouting,
+                       ICMPv6EchoRequest, ICMPv6EchoReply, ICMPv6ND_NS,
+                       ICMPv6ND_NA, ICMPv6NDOptSrcLLAddr, ICMPv6NDOptDstLLAddr,
+                       ICMPv6TimeExceeded, ICMPv6DestUnreach, PadN)
+
+# --- topology ---------------------------------------------------------------
+LAN4, MESH = 0, 1                       # port indexes (net_pcap0, net_pcap1)
+PORT_NAMES = {LAN4: "lan4", MESH: "mesh"}
+
+lan4_mac = "12:34:56:78:9a:bc"
+lan4_ip4 = "192.168.0.254"
+lan4_net4 = "192.168.0.0/24"
+mesh_mac = "02:00:00:00:00:02"
+mesh_ip6 = "2001:db8:1c0:2:1::1"
+mesh_net6 = "2001:db8:1c0:2:1::/64"
+
+client4 = "192.168.0.1"                 # static neighbour on lan4
+client4_mac = "02:00:00:00:00:11"
+client4b = "192.168.0.2"                # on lan4, NOT a static neighbour
+client4b_mac = "02:00:00:00:00:12"
+stranger4 = "192.168.0.50"              # pings the box, not a neighbour
+stranger4_mac = "02:00:00:00:00:50"
+
+gw6 = "2001:db8:1c0:2:1::2"             # static neighbour on mesh
+gw6_mac = "02:00:00:00:00:99"
+gw6_ll = "fe80::99"
+peer6 = "2001:db8:1c0:2:1::3"           # on mesh, NOT a static neighbour
+other_mac = "02:00:00:00:00:98"         # some other host on the mesh
+remote6 = "2001:db8:aaaa::5"            # beyond the mesh
+
+clat_range = "fddd:1337:1337::/48"
+plat_prefix = "64:ff9b:1:abcd:ef01:2345::/96"
+remote4 = "198.51.100.7"                # an IPv4 host behind the PLAT
+remote4b = "203.0.113.9"
+
+BCAST = "ff:ff:ff:ff:ff:ff"
+ZERO_MAC = "00:00:00:00:00:00"
+ALL_NODES = "ff02::1"
+
+
+# --- RFC helpers --------------------------------------------------------------
+def mac_bytes(mac):
+    return bytes(int(x, 16) for x in mac.split(":"))
+
+
+def embed96(prefix, v4):
+    """RFC 6052 section 2.2, /96: the IPv4 address in the last 32 bits."""
+    net = ipaddress.IPv6Network(prefix)
+    assert net.prefixlen == 96
+    return str(ipaddress.IPv6Address(int(net.network_address) |
+                                     int(ipaddress.IPv4Address(v4))))
+
+
+def clat_prefix_of(rng, mac):
+    """Architecture: clat_range (/48) + the client port's MAC (48 bits)."""
+    net = ipaddress.IPv6Network(rng)
+    assert net.prefixlen == 48
+    n = int(net.network_address) | (int.from_bytes(mac_bytes(mac), "big") << 32)
+    return "%s/96" % ipaddress.IPv6Address(n)
+
+
+def link_local(mac):
+    """RFC 4291 appendix A: modified EUI-64 (flip U/L, insert ff:fe)."""
+    b = bytearray(mac_bytes(mac))
+    b[0] ^= 0x02
+    iid = bytes(b[:3]) + b"\xff\xfe" + bytes(b[3:])
+    return str(ipaddress.IPv6Address(b"\xfe\x80" + bytes(6) + iid))
+
+
+def solicited_node(ip6):
+    """RFC 4291 section 2.7.1: ff02::1:ffXX:XXXX."""
+    low = int(ipaddress.IPv6Address(ip6)) & 0xffffff
+    return str(ipaddress.IPv6Address(
+        int(ipaddress.IPv6Address("ff02::1:ff00:0")) | low))
+
+
+def mcast_mac6(ip6):
+    """RFC 2464 section 7: 33:33 + the last 32 bits."""
+    b = ipaddress.IPv6Address(ip6).packed[-4:]
+    return "33:33:" + ":".join("%02x" % x for x in b)
+
+
+clat_prefix = clat_prefix_of(clat_range, lan4_mac)     # fddd:1337:1337:1234:5678:9abc::/96
+lan4_ll = link_local(lan4_mac)                          # fe80::1034:56ff:fe78:9abc
+mesh_ll = link_local(mesh_mac)                          # fe80::ff:fe00:2
+
+
+def c6(v4):
+    """The IPv6 address of an IPv4 client: CLAT prefix + v4."""
+    return embed96(clat_prefix, v4)
+
+
+def p6(v4):
+    """The IPv6 address of an IPv4 server: PLAT prefix + v4."""
+    return embed96(plat_prefix, v4)
+
+
+assert clat_prefix == "fddd:1337:1337:1234:5678:9abc::/96"
+assert lan4_ll == "fe80::1034:56ff:fe78:9abc"
+assert mesh_ll == "fe80::ff:fe00:2"
+assert p6("192.0.2.33") == "64:ff9b:1:abcd:ef01:2345:c000:221"
+
+
+def payload(n, seed=0):
+    """n deterministic payload bytes."""
+    return bytes((seed + i * 7) & 0xff for i in range(n))
+
+
+def ip4_bytes(pkt):
+    """The IPv4/IPv6 packet of an Ether frame, as bytes (no padding)."""
+    ip = pkt.getlayer(IP) or pkt.getlayer(IPv6)
+    b = bytes(ip)
+    if ip.__class__ is IP:
+        return b[:ip.len] if ip.len is not None else b
+    return b[:40 + ip.plen] if ip.plen is not None else b
+
+
+def icmp4_error(inp_frame, typ, code, src, port_mac):
+    """
+    The ICMPv4 error the box sends back for 'inp_frame' (RFC 792/1812):
+    IPv4 src = 'src' (first address of the ingress port), dst = original
+    source, TTL 64, id 0 (masked anyway), DF 0, tos 0; payload = the
+    invoking IPv4 packet as received, truncated to keep the error <= 576
+    bytes (RFC 1812 section 4.3.2.3); Ethernet back to the sender.
+    """
+    orig = inp_frame[IP]
+    inner = ip4_bytes(inp_frame)[:576 - 28]
+    return Exp(Ether(src=port_mac, dst=inp_frame[Ether].src) /
+               IP(src=src, dst=orig.src, ttl=64, id=0, flags=0, tos=0) /
+               ICMP(type=typ, code=code) / Raw(inner), free_ip4_id=True)
+
+
+def icmp6_error(inp_frame, cls, code, src, port_mac):
+    """
+    The ICMPv6 error for 'inp_frame' (RFC 4443 section 2.4): src = 'src',
+    dst = original source, hop limit 64, tc 0, fl 0; payload = as much of
+    the invoking packet as fits in 1280 bytes.
+    """
+    orig = inp_frame[IPv6]
+    inner = ip4_bytes(inp_frame)[:1280 - 48]
+    return Exp(Ether(src=port_mac, dst=inp_frame[Ether].src) /
+               IPv6(src=src, dst=orig.src, hlim=64, tc=0, fl=0) /
+               cls(code=code) / Raw(inner))
+
+
+# --- the default daemon config -------------------------------------------------
+def base_config():
+    return {
+        "ports": [
+            {"name": "lan4", "device": "net_pcap0", "role": "lan4",
+             "mac": lan4_mac, "mtu": 1500,
+             "ipv4": [lan4_ip4 + "/24"], "ipv6": []},
+            {"name": "mesh", "device": "net_pcap1", "role": "mesh6",
+             "mac": mesh_mac, "mtu": 1500, "ipv6": [mesh_ip6 + "/64"]},
+        ],
+        "routes": [
+            {"prefix": plat_prefix, "port": "mesh", "via": gw6},
+        ],
+        "neighbours": [
+            {"ip": gw6, "mac": gw6_mac, "port": "mesh"},
+            {"ip": client4, "mac": client4_mac, "port": "lan4"},
+        ],
+        "clat": {"clat_range": clat_range, "plat_prefix": plat_prefix,
+                 "client_port": "lan4"},
+        "workers": {"lcores": 1},
+    }
+
+
+# --- records -------------------------------------------------------------------
+class Exp:
+    """
+    One expected output frame.
+
+    free_ip4_id: the outermost IPv4 identification is left free by the RFC
+        (RFC 7915 section 5.1 "set according to a Fragment Identification
+        generator"; packets the box builds itself), so those 2 bytes and the
+        header checksum that covers them are masked; the checksum is still
+        verified on its own.
+    pad_ok: the frame may carry zero padding up to 60 bytes (frames the box
+        builds from scratch, such as ARP, where both forms are valid).
+    """
+
+    def __init__(self, pkt, free_ip4_id=False, pad_ok=False):
+        self.pkt = pkt
+        self.free_ip4_id = free_ip4_id
+        self.pad_ok = pad_ok
+
+    def frame(self):
+        return bytes(self.pkt)
+
+    def masks(self):
+        """[(offset, size)] of the masked bytes."""
+        out = []
+        if self.free_ip4_id and self.pkt.haslayer(IP):
+            off = len(self.pkt) - len(self.pkt[IP])
+            out += [(off + 4, 2), (off + 10, 2)]
+        return out
+
+
+class Case:
+    """
+    One golden-packet case; the @case decorator names it after the function
+    and takes its docstring as the description.
+
+    inp:      {port: [frames]} fed to the daemon, in order.
+    out:      {port: [Exp or frame]} expected on each port, in order; a port
+              missing here must stay silent.
+    drops:    {reason: n} expected drop counters; every other reason must be
+              0. A key "a|b" means the sum of reasons a and b (where the
+              contract allows either).
+    counters: {name: n} expected values of these counters (others free).
+    config:   the daemon config (default: base_config()).
+    idle_exit: --idle-exit in ms (1500 for cases that wait for a timeout).
+    ignore:   a predicate on an output frame (a Scapy Ether); frames for
+              which it is true are left out before comparing. Only for
+              frames whose presence depends on timing, never to hide a bug.
+    """
+
+    def __init__(self, inp, out, drops=None, counters=None, config=None,
+                 idle_exit=300, ignore=None):
+        self.name = None
+        self.doc = ""
+        self.inp = inp
+        self.out = {p: [x if isinstance(x, Exp) else Exp(x) for x in lst]
+                    for p, lst in out.items()}
+        self.drops = drops or {}
+        self.counters = counters or {}
+        self.config = config if config is not None else base_config()
+        self.idle_exit = idle_exit
+        self.ignore = ignore
+
+
+def case(fn):
+    """
+    Decorator: build the Case that 'fn' returns, name it after 'fn' and
+    append it to the CASES list of the defining module (created on first
+    use), which run_cases.py reads.
+    """
+    c = fn()
+    assert isinstance(c, Case), fn.__name__
+    c.name = fn.__name__
+    c.doc = " ".join((fn.__doc__ or "").split())
+    lst = sys.modules[fn.__module__].__dict__.setdefault("CASES", [])
+    assert all(x.name != c.name for x in lst), c.name
+    lst.append(c)
+    return fn
+
+
+def config_with(**changes):
+    """base_config() with top-level keys replaced."""
+    c = base_config()
+    c.update(copy.deepcopy(changes))
+    return c
+
+
+# --- a plain IPv4 router: lan4 + wan4, no CLAT ------------------------------
+WAN = 1                                 # port 1 in wan_config()
+wan_mac = "02:00:00:00:00:03"
+wan_ip4 = "10.23.0.9"
+wan_gw4 = "10.23.0.1"
+wan_gw4_mac = "02:00:00:00:00:a1"
+
+
+def wan_config(default_route=True):
+    """Port 1 becomes an IPv4 uplink; no clat section, so IPv4 is routed."""
+    return {
+        "ports": [
+            {"name": "lan4", "device": "net_pcap0", "role": "lan4",
+             "mac": lan4_mac, "mtu": 1500,
+             "ipv4": [lan4_ip4 + "/24"], "ipv6": []},
+            {"name": "wan", "device": "net_pcap1", "role": "wan4",
+             "mac": wan_mac, "mtu": 1500, "ipv4": [wan_ip4 + "/24"]},
+        ],
+        "routes": ([{"prefix": "0.0.0.0/0", "port": "wan", "via": wan_gw4}]
+                   if default_route else []),
+        "neighbours": [
+            {"ip": wan_gw4, "mac": wan_gw4_mac, "port": "wan"},
+            {"ip": client4, "mac": client4_mac, "port": "lan4"},
+        ],
+        "workers": {"lcores": 1},
+    }
