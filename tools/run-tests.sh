@@ -6,23 +6,28 @@
 #     needs root and skips otherwise),
 #  3. build-asan/ with ASan+UBSan, the unit, daemon and pcap suites.
 # Idempotent; exits non-zero when anything failed.
-set -euo pipefail
+set -uo pipefail
 cd "$(dirname "$0")/.."
 
-tools/deps.sh
+tools/deps.sh || exit 1
 
-setup() {	# dir [meson options...]
+setup() {	# dir [meson options...]: configure and build, or exit
 	local dir=$1; shift
 	if [ -f "$dir/build.ninja" ]; then
-		meson configure "$dir" "$@" >/dev/null
+		meson configure "$dir" "$@" >/dev/null || exit 1
 	else
-		meson setup "$dir" "$@" >/dev/null
+		meson setup "$dir" "$@" >/dev/null || exit 1
 	fi
-	ninja -C "$dir"
+	ninja -C "$dir" || exit 1
 }
 
+LOG=$(mktemp)
+trap 'rm -f "$LOG"' EXIT
+status=0
+
 setup build -Ddeveloper_mode=true
-meson test -C build --print-errorlogs --num-processes 2
+meson test -C build --print-errorlogs --num-processes 2 | tee -a "$LOG" ||
+	status=1
 
 # LeakSanitizer stays on: the daemon frees all it allocates, and EAL
 # cleans up after itself in rte_eal_cleanup().
@@ -30,5 +35,11 @@ setup build-asan -Ddeveloper_mode=true -Db_sanitize=address,undefined \
 	-Db_lundef=false -Dbuildtype=debug
 ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1} \
 UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1} \
-	meson test -C build-asan --suite unit --suite daemon --suite pcap --print-errorlogs \
-	--num-processes 2
+	meson test -C build-asan --suite unit --suite daemon --suite pcap \
+	--print-errorlogs --num-processes 2 | tee -a "$LOG" || status=1
+
+# One closing line over both runs.
+awk '/^Ok:/ {ok += $2} /^Fail:/ {f += $2} /^Timeout:/ {f += $2}
+     /^Unexpected Pass:/ {f += $3} /^Skipped:/ {sk += $2}
+     END {printf "tests: %d passed, %d failed, %d skipped\n", ok, f, sk}' "$LOG"
+exit $status
