@@ -82,10 +82,33 @@ struct conf_clat {
 	struct pkt_pfx6 plat_prefix;
 };
 
+#define CONF_MAX_EAM		4096
+#define CONF_MAX_RFC6791	64
+#define CONF_MAX_PLATEAUS	32
+
+/* One Explicit Address Mapping (RFC 7757): equal suffix lengths. */
+struct conf_eam {
+	struct pkt_pfx6 p6;
+	struct pkt_pfx4 p4;		/* host order */
+};
+
 struct conf_siit {
+	uint8_t enabled;		/* the section is in the config */
 	uint8_t zeroize_traffic_class;
 	uint8_t has_override_tos;
 	uint8_t override_tos;
+	uint8_t has_pool6;		/* "pool6": null or absent -> 0 */
+	uint8_t amend_udp_checksum_zero;
+	uint8_t has_rfc6791v6;
+	struct pkt_pfx6 pool6;		/* RFC 6052 prefix */
+	struct pkt_pfx6 rfc6791v6;
+	unsigned int n_eamt;
+	struct conf_eam *eamt;		/* calloc'ed, in config order */
+	unsigned int n_rfc6791v4;
+	struct pkt_pfx4 rfc6791v4[CONF_MAX_RFC6791];	/* host order */
+	uint16_t lowest_ipv6_mtu;	/* 1280..9000, default 1280 */
+	unsigned int n_plateaus;	/* default: the RFC 1191 table */
+	uint16_t mtu_plateaus[CONF_MAX_PLATEAUS];	/* descending */
 };
 
 struct conf_workers {
