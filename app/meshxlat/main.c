@@ -216,13 +216,84 @@ now_s(void)
 }
 
 static int
-setup_clat(struct mx_dp *dp, const struct conf *c, char *err)
+cmp_eam4(const void *a, const void *b)
+{
+	return (int)((const struct xlat_eam *)b)->len4 -
+	       (int)((const struct xlat_eam *)a)->len4;
+}
+
+static int
+cmp_eam6(const void *a, const void *b)
+{
+	return (int)((const struct xlat_eam *)b)->p6.len -
+	       (int)((const struct xlat_eam *)a)->p6.len;
+}
+
+/*
+ * The translator's config from the 'siit' and 'clat' sections: a CLAT
+ * maps its clients with its CLAT prefix and the rest of the IPv4 world
+ * with the PLAT prefix as pool6; a plain SIIT uses pool6 for both. The
+ * EAMT comes first either way, sorted longest prefix first per side.
+ */
+static int
+setup_xlat(struct mx_dp *dp, const struct conf *c, char *err)
 {
 	const struct conf_clat *k = &c->clat;
-	unsigned int j;
+	const struct conf_siit *s = &c->siit;
+	struct xlat_cfg *x = &dp->xlat;
+	unsigned int i, j;
 
-	if (!k->enabled)
+	xlat_cfg_init(x);
+	if (!k->enabled && !s->enabled)
 		return 0;
+	x->zeroize_tc = s->zeroize_traffic_class;
+	x->tos_override_on = s->has_override_tos;
+	x->tos_override = s->override_tos;
+	x->amend_udp_csum0 = s->amend_udp_checksum_zero;
+	if (s->lowest_ipv6_mtu != 0)
+		x->lowest_ipv6_mtu = s->lowest_ipv6_mtu;
+	if (s->n_plateaus != 0) {
+		x->plateaus = s->mtu_plateaus;
+		x->n_plateaus = s->n_plateaus;
+	}
+	x->rfc6791v4 = s->rfc6791v4;
+	x->n_rfc6791v4 = s->n_rfc6791v4;
+	x->has_rfc6791v6 = s->has_rfc6791v6;
+	x->rfc6791v6 = s->rfc6791v6;
+	if (s->n_eamt != 0) {
+		dp->eam4 = calloc(s->n_eamt, sizeof(*dp->eam4));
+		dp->eam6 = calloc(s->n_eamt, sizeof(*dp->eam6));
+		if (dp->eam4 == NULL || dp->eam6 == NULL) {
+			snprintf(err, CONF_ERR_SIZE, "siit.eamt: out of memory");
+			return -ENOMEM;
+		}
+		for (i = 0; i < s->n_eamt; i++) {
+			dp->eam4[i].p6 = s->eamt[i].p6;
+			dp->eam4[i].p4 = htonl(s->eamt[i].p4.addr);
+			dp->eam4[i].len4 = s->eamt[i].p4.len;
+		}
+		memcpy(dp->eam6, dp->eam4, s->n_eamt * sizeof(*dp->eam4));
+		qsort(dp->eam4, s->n_eamt, sizeof(*dp->eam4), cmp_eam4);
+		qsort(dp->eam6, s->n_eamt, sizeof(*dp->eam6), cmp_eam6);
+		x->eam4 = dp->eam4;
+		x->eam6 = dp->eam6;
+		x->n_eam = s->n_eamt;
+	}
+
+	dp->xlat_on = 1;
+	if (!k->enabled) {
+		/* Plain SIIT: IPv4 on every lan4 port may be translated. */
+		x->has_pool6 = s->has_pool6;
+		x->pool6 = s->pool6;
+		for (j = 0; j < dp->n_ports; j++) {
+			const struct mx_port *p = &dp->ports[dp->port_ids[j]];
+
+			if (!p->is_mirror &&
+			    c->ports[p->conf_idx].role == CONF_ROLE_LAN4)
+				dp->xlat4_ports |= 1ull << p->id;
+		}
+		return 0;
+	}
 	for (j = 0; j < dp->n_ports; j++) {
 		const struct mx_port *p = &dp->ports[dp->port_ids[j]];
 
@@ -230,18 +301,18 @@ setup_clat(struct mx_dp *dp, const struct conf *c, char *err)
 			dp->clat_port = p->id;
 	}
 	if (k->has_clat_prefix) {
-		dp->xlat.local6 = k->clat_prefix;
+		x->local6 = k->clat_prefix;
 	} else if (xlat_node_prefix(&k->clat_range,
 			dp->ports[dp->clat_port].mac.addr_bytes,
-			&dp->xlat.local6) != 0) {
+			&x->local6) != 0) {
 		snprintf(err, CONF_ERR_SIZE, "clat.clat_range: not a /48");
 		return -EINVAL;
 	}
-	dp->xlat.remote6 = k->plat_prefix;
-	dp->xlat.zeroize_tc = c->siit.zeroize_traffic_class;
-	dp->xlat.tos_override_on = c->siit.has_override_tos;
-	dp->xlat.tos_override = c->siit.override_tos;
+	x->has_local6 = 1;
+	x->has_pool6 = 1;
+	x->pool6 = k->plat_prefix;
 	dp->clat_on = 1;
+	dp->xlat4_ports = 1ull << dp->clat_port;
 	return 0;
 }
 
@@ -300,9 +371,9 @@ print_demo_intro(const struct mx_dp *dp)
 	printf("meshxlat demo: CLAT on two pcap ports (no hardware, no "
 	       "hugepages)\n  lan4 clients 192.168.0.0/24 -> CLAT prefix "
 	       "%s/%u\n", a, dp->xlat.local6.len);
-	inet_ntop(AF_INET6, dp->xlat.remote6.addr, a, sizeof(a));
+	inet_ntop(AF_INET6, dp->xlat.pool6.addr, a, sizeof(a));
 	printf("  IPv4 destinations -> PLAT prefix %s/%u\n  reading %s/"
-	       "{lan4,mesh}-in.pcap\n", a, dp->xlat.remote6.len, MX_DEMO_DATA);
+	       "{lan4,mesh}-in.pcap\n", a, dp->xlat.pool6.len, MX_DEMO_DATA);
 }
 
 static void
@@ -442,7 +513,7 @@ main(int argc, char **argv)
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 
-	if (mx_ports_init(dp, c, err) != 0 || setup_clat(dp, c, err) != 0 ||
+	if (mx_ports_init(dp, c, err) != 0 || setup_xlat(dp, c, err) != 0 ||
 	    mx_routes_init(dp, c, err) != 0 || mx_neigh_init(dp, c, err) != 0 ||
 	    setup_workers(dp, w, err) != 0) {
 		fprintf(stderr, "meshxlat: %s\n", err);
@@ -481,6 +552,8 @@ out_tables:
 	free_workers(dp, w);
 	mx_neigh_fini(dp);
 	mx_routes_fini(dp);
+	free(dp->eam4);
+	free(dp->eam6);
 out_dp:
 	rte_free(dp);
 out_conf:

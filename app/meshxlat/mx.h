@@ -36,8 +36,10 @@
 
 /* Counters that are not drops. X(name, "description") */
 #define MX_EVENT_LIST(X) \
-	X(xlat46, "IPv4 packets translated to IPv6 by the CLAT") \
-	X(xlat64, "IPv6 packets translated to IPv4 by the CLAT") \
+	X(xlat46, "IPv4 packets translated to IPv6 (CLAT or SIIT)") \
+	X(xlat64, "IPv6 packets translated to IPv4 (CLAT or SIIT)") \
+	X(xlat_hairpin, "packets translated 6->4 then back 4->6 (RFC 7757 hairpinning)") \
+	X(frag_out, "fragments sent for packets too big for the next hop") \
 	X(fwd4, "IPv4 packets forwarded") \
 	X(fwd6, "IPv6 packets forwarded") \
 	X(arp_reply, "ARP replies sent for our addresses") \
@@ -87,7 +89,7 @@ enum mx_nh_type {
 	MX_NH_MISS,	/* index 0: no route */
 	MX_NH_FWD,	/* out of 'port', to 'via' or to the destination */
 	MX_NH_LOCAL,	/* one of our own addresses */
-	MX_NH_CLAT,	/* the CLAT prefix: translate 6->4 */
+	MX_NH_XLAT,	/* CLAT prefix, pool6 or EAM: translate 6->4 */
 };
 
 struct mx_nh {
@@ -113,10 +115,13 @@ struct mx_dp {
 	unsigned int n_workers;
 	unsigned int burst;
 	unsigned int idle_sleep_us;
-	/* CLAT */
-	uint8_t clat_on;
+	/* Translation: a CLAT, or a plain SIIT between lan4 and mesh6 */
+	uint8_t xlat_on;
+	uint8_t clat_on;		/* CLAT mode (else SIIT mode) */
 	uint16_t clat_port;		/* DPDK id of the client (lan4) port */
+	uint64_t xlat4_ports;		/* bit per DPDK port: IPv4 in -> 46 */
 	struct xlat_cfg xlat;
+	struct xlat_eam *eam4, *eam6;	/* the EAMT, sorted both ways */
 	uint64_t tsc_hz;
 	/* counters of the main lcore (neighbour learning); workers never
 	 * touch them */
@@ -142,6 +147,7 @@ struct mx_pending {
 	uint64_t deadline;		/* drop after this TSC */
 	uint64_t next_req;		/* send the next ARP/NS at this TSC */
 	struct mx_neigh_key key;
+	uint16_t frag_size;		/* fragment to this size, 0: no */
 };
 
 struct mx_txbuf {
@@ -154,8 +160,9 @@ struct mx_worker {
 	unsigned int lcore;
 	const struct mx_dp *dp;
 	struct rte_ring *learn;		/* to the main lcore (SPSC) */
-	uint64_t icmp_tokens;		/* ICMP error rate limit (x 1024) */
+	uint64_t icmp_tokens;		/* ICMP error rate limit */
 	uint64_t icmp_last;
+	uint16_t ip4_id;		/* next IPv4 id for 6->4 (RFC 7915 5.1) */
 	unsigned int n_pending;
 	struct mx_pending pending[MX_PENDING_MAX];
 	struct mx_txbuf tx[MX_MAX_PORTS];
@@ -211,6 +218,12 @@ void mx_send_ns(struct mx_worker *w, uint16_t port, const uint8_t *target);
 /* Build the Ethernet header in front of 'm' and queue it on 'port'. */
 void mx_tx_eth(struct mx_worker *w, struct rte_mbuf *m, uint16_t port,
 	       const struct rte_ether_addr *dmac, uint16_t ethertype);
+
+/* frag.c: send 'm' (an IPv4 or IPv6 packet, no Ethernet header) as
+ * fragments of at most 'size' bytes each (RFC 791, RFC 8200 4.5). */
+void mx_tx_frags(struct mx_worker *w, struct rte_mbuf *m, uint16_t port,
+		 const struct rte_ether_addr *dmac, uint16_t ethertype,
+		 uint16_t size);
 
 /* Source address for what the box sends out of 'p' to 'dst'. */
 uint32_t mx_port_src4(const struct mx_port *p, uint32_t dst_host);

@@ -161,15 +161,22 @@ mx_routes_init(struct mx_dp *dp, const struct conf *c, char *err)
 		if ((rc = add6(dp, p->ll6, 128, &nh, err)) != 0)
 			return rc;
 	}
-	if (dp->clat_on) {
-		memset(&nh, 0, sizeof(nh));
-		nh.type = MX_NH_CLAT;
-		nh.port = dp->clat_port;
-		rc = add6(dp, dp->xlat.local6.addr, dp->xlat.local6.len, &nh,
-			  err);
-		if (rc != 0)
+	/* What the translator turns into IPv4: the CLAT prefix, or a
+	 * SIIT's pool6, and the IPv6 side of every EAM. */
+	memset(&nh, 0, sizeof(nh));
+	nh.type = MX_NH_XLAT;
+	if (dp->clat_on &&
+	    (rc = add6(dp, dp->xlat.local6.addr, dp->xlat.local6.len, &nh,
+		       err)) != 0)
+		return rc;
+	if (dp->xlat_on && !dp->clat_on && dp->xlat.has_pool6 &&
+	    (rc = add6(dp, dp->xlat.pool6.addr, dp->xlat.pool6.len, &nh,
+		       err)) != 0)
+		return rc;
+	for (i = 0; i < dp->xlat.n_eam; i++)
+		if ((rc = add6(dp, dp->xlat.eam6[i].p6.addr,
+			       dp->xlat.eam6[i].p6.len, &nh, err)) != 0)
 			return rc;
-	}
 	return 0;
 nomem:
 	snprintf(err, CONF_ERR_SIZE, "cannot create the route tables: %s "

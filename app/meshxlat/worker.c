@@ -44,8 +44,8 @@ enum stage {
 	ST_IP6,
 	ST_LOCAL4,
 	ST_LOCAL6,
-	ST_CLAT46,
-	ST_CLAT64,
+	ST_XLAT46,
+	ST_XLAT64,
 	ST_FWD4,
 	ST_FWD6,
 	ST_NEIGH,
@@ -61,6 +61,7 @@ struct meta {
 	uint32_t nh;			/* next-hop index from the FIB */
 	struct rte_ether_addr smac;	/* who sent the frame */
 	struct pkt_l3 l3;
+	uint16_t frag_size;		/* fragment to this size on tx, 0: no */
 	uint8_t hop[16];		/* neighbour address (v4: host order) */
 };
 
@@ -351,8 +352,8 @@ stage_ip4(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 		x->nh = (uint32_t)nhs[i];
 		if (nh->type == MX_NH_LOCAL)
 			x->next = ST_LOCAL4;
-		else if (dp->clat_on && port == dp->clat_port)
-			x->next = ST_CLAT46;
+		else if ((dp->xlat4_ports >> port) & 1)
+			x->next = ST_XLAT46;
 		else
 			x->next = ST_FWD4;
 	}
@@ -418,8 +419,8 @@ stage_ip6(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 			x->next = ST_LOCAL6;
 			continue;
 		}
-		if (nh->type == MX_NH_CLAT) {
-			x->next = ST_CLAT64;
+		if (nh->type == MX_NH_XLAT) {
+			x->next = ST_XLAT64;
 			continue;
 		}
 		ip = (const struct pkt_ip6 *)l3_of(pkts[idx[i]]);
@@ -712,8 +713,52 @@ to_neigh6(struct meta *x, const struct mx_nh *nh, const uint8_t *dst)
 	x->next = ST_NEIGH;
 }
 
+/* An ICMP error about the packet at 'm' back to its sender, and the drop. */
 static void
-stage_clat46(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
+reject4(struct mx_worker *w, uint16_t port, struct rte_mbuf *m,
+	struct meta *x, uint8_t type, uint8_t code, uint32_t word,
+	enum pkt_drop why)
+{
+	mx_icmp4_error(w, port, &x->smac, l3_of(m), &x->l3, type, code, word);
+	drop(w, m, x, why);
+}
+
+static void
+reject6(struct mx_worker *w, uint16_t port, struct rte_mbuf *m,
+	struct meta *x, uint8_t type, uint8_t code, uint32_t word,
+	enum pkt_drop why)
+{
+	mx_icmp6_error(w, port, &x->smac, l3_of(m), &x->l3, type, code, word);
+	drop(w, m, x, why);
+}
+
+/* A cheap flow hash for picking from the RFC 6791 pool. */
+static uint32_t
+flow_hash(const uint8_t *a, unsigned int n)
+{
+	uint32_t h = 2166136261u;
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ a[i]) * 16777619u;
+	return h;
+}
+
+static void
+set_l3(struct rte_mbuf *m, const struct xlat_out *out)
+{
+	m->data_off = (uint16_t)(out->l3 - (uint8_t *)m->buf_addr);
+	m->data_len = (uint16_t)out->len;
+	m->pkt_len = out->len;
+}
+
+/*
+ * IPv4 -> IPv6 (RFC 7915 section 4): as a router first (TTL, route for
+ * the translated destination, MTU), then the translation. Packets whose
+ * destination has no IPv6 form are routed as IPv4.
+ */
+static void
+stage_xlat46(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 	     struct meta *mt, uint16_t n)
 {
 	const struct mx_dp *dp = w->dp;
@@ -724,17 +769,20 @@ stage_clat46(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 	for (i = 0; i < n; i++) {
 		const struct pkt_ip4 *ip;
 
-		if (mt[i].next != ST_CLAT46)
+		if (mt[i].next != ST_XLAT46)
 			continue;
 		ip = (const struct pkt_ip4 *)l3_of(pkts[i]);
-		/* RFC 7915 section 4.1: the translator is a router first. */
-		if (ip->ttl <= 1) {
-			mx_icmp4_error(w, port, &mt[i].smac, l3_of(pkts[i]),
-				       &mt[i].l3, PKT_ICMP4_TIME_EXCEEDED, 0, 0);
-			drop(w, pkts[i], &mt[i], PKT_DROP_TTL_EXCEEDED);
+		if (xlat_addr46(&dp->xlat, ip->dst, 0, ips[k]) != 0) {
+			mt[i].next = ST_FWD4;
 			continue;
 		}
-		xlat_rfc6052_embed(&dp->xlat.remote6, ip->dst, ips[k]);
+		/* Section 4.1: the translator is a router first. */
+		if (ip->ttl <= 1) {
+			reject4(w, port, pkts[i], &mt[i],
+				PKT_ICMP4_TIME_EXCEEDED, 0, 0,
+				PKT_DROP_TTL_EXCEEDED);
+			continue;
+		}
 		idx[k++] = i;
 	}
 	if (k == 0)
@@ -745,51 +793,125 @@ stage_clat46(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 		struct meta *x = &mt[idx[i]];
 		const struct mx_nh *nh = &dp->nh[nhs[i]];
 		struct pkt_ip4 *ip = (struct pkt_ip4 *)l3_of(m);
+		int df = (ntohs(ip->frag) & PKT_IP4_DF) != 0;
+		uint32_t size, mtu6, limit;
+		struct xlat_ctx ctx;
 		struct xlat_out out;
 		enum pkt_drop r;
-		uint32_t out_len;
 
 		if (nh->type == MX_NH_MISS) {
-			mx_icmp4_error(w, port, &x->smac, (uint8_t *)ip, &x->l3,
-				       PKT_ICMP4_UNREACH,
-				       PKT_ICMP4_UNREACH_NET, 0);
-			drop(w, m, x, PKT_DROP_NO_ROUTE);
+			reject4(w, port, m, x, PKT_ICMP4_UNREACH,
+				PKT_ICMP4_UNREACH_NET, 0, PKT_DROP_NO_ROUTE);
 			continue;
 		}
 		if (nh->type != MX_NH_FWD) {
 			drop(w, m, x, PKT_DROP_XLAT_DST);
 			continue;
 		}
-		out_len = x->l3.len - x->l3.l4_off + PKT_IP6_HLEN;
-		if (out_len > dp->ports[nh->port].mtu) {
-			/* Fragmenting to fit is the full RFC 7915 engine's
-			 * job; with DF the sender learns the right size. */
-			if (ntohs(ip->frag) & PKT_IP4_DF)
-				mx_icmp4_error(w, port, &x->smac, (uint8_t *)ip,
-					       &x->l3, PKT_ICMP4_UNREACH,
-					       PKT_ICMP4_UNREACH_NEEDFRAG,
-					       dp->ports[nh->port].mtu -
-					       (PKT_IP6_HLEN - x->l3.l4_off));
-			drop(w, m, x, PKT_DROP_MTU_EXCEEDED);
+		/*
+		 * Section 4: what does not fit the IPv6 side. DF set: the
+		 * sender learns the size; DF clear: fragments of at most
+		 * lowest_ipv6_mtu (the path MTU an IPv6 path surely has).
+		 * Translated ICMP errors are cut to 1280 bytes instead.
+		 */
+		mtu6 = dp->ports[nh->port].mtu;
+		size = x->l3.len - x->l3.l4_off + PKT_IP6_HLEN +
+		       (x->l3.is_frag ? 8u : 0u);
+		limit = RTE_MIN(mtu6, (uint32_t)dp->xlat.lowest_ipv6_mtu);
+		x->frag_size = 0;
+		if (ip->proto != PKT_PROTO_ICMP && size > mtu6 && df) {
+			reject4(w, port, m, x, PKT_ICMP4_UNREACH,
+				PKT_ICMP4_UNREACH_NEEDFRAG,
+				mtu6 - (size - x->l3.len), PKT_DROP_MTU_EXCEEDED);
 			continue;
 		}
+		if (ip->proto != PKT_PROTO_ICMP && size > limit && !df) {
+			x->frag_size = (uint16_t)limit;
+			/* RFC 7915 4.1: the fragment id comes from IPv4. */
+			m->hash.usr = ntohs(ip->id);
+		}
+
 		ip->ttl--;
-		r = xlat46(&dp->xlat, (uint8_t *)ip, &x->l3,
-			   rte_pktmbuf_headroom(m) - PKT_ETH_HLEN, &out);
+		memset(&ctx, 0, sizeof(ctx));
+		ctx.headroom = rte_pktmbuf_headroom(m) - PKT_ETH_HLEN;
+		ctx.tailroom = rte_pktmbuf_tailroom(m);
+		ctx.mtu4 = dp->ports[port].mtu;
+		ctx.mtu6 = (uint16_t)mtu6;
+		ctx.self6 = mx_port_src6(&dp->ports[nh->port], ips[i]);
+		r = xlat46(&dp->xlat, &ctx, (uint8_t *)ip, &x->l3, &out);
+		if (r == PKT_DROP_XLAT_IP4_OPTIONS) {
+			/* Section 4.1: "source route failed" SHOULD be
+			 * returned, about the packet as it arrived. */
+			ip->ttl++;
+			reject4(w, port, m, x, PKT_ICMP4_UNREACH,
+				PKT_ICMP4_UNREACH_SRCFAIL, 0, r);
+			continue;
+		}
 		if (r != PKT_DROP_NONE) {
 			drop(w, m, x, r);
 			continue;
 		}
-		m->data_off = (uint16_t)(out.l3 - (uint8_t *)m->buf_addr);
-		m->data_len = (uint16_t)out.len;
-		m->pkt_len = out.len;
+		set_l3(m, &out);
 		w->ev[MX_EV_xlat46]++;
 		to_neigh6(x, nh, ips[i]);
 	}
 }
 
+/*
+ * RFC 7757 section 4.2 (hairpinning): an IPv6 node that talks to another
+ * IPv6 node by the latter's EAM IPv4 address gets its packet translated
+ * 6->4 and then, since that destination lives on the IPv6 side, straight
+ * back 4->6. Returns 1 when the packet was handled here.
+ */
+static int
+hairpin(struct mx_worker *w, struct rte_mbuf *m, struct meta *x,
+	uint32_t dst4_host)
+{
+	const struct mx_dp *dp = w->dp;
+	uint32_t dst4 = htonl(dst4_host);
+	uint8_t dst6[16];
+	const struct mx_nh *nh;
+	struct xlat_ctx ctx;
+	struct xlat_out out;
+	struct pkt_l3 l3;
+	uint64_t idx;
+	unsigned int e;
+	enum pkt_drop r;
+
+	for (e = 0; e < dp->xlat.n_eam; e++)
+		if (((dst4_host ^ ntohl(dp->xlat.eam4[e].p4)) &
+		     pkt_mask4(dp->xlat.eam4[e].len4)) == 0)
+			break;
+	if (e == dp->xlat.n_eam ||
+	    xlat_addr46(&dp->xlat, dst4, 0, dst6) != 0)
+		return 0;
+	rte_fib6_lookup_bulk(dp->fib6, &dst6, &idx, 1);
+	nh = &dp->nh[idx];
+	r = pkt_parse_ip4(l3_of(m), m->data_len, 0, &l3);
+	if (r == PKT_DROP_NONE && nh->type != MX_NH_FWD)
+		r = nh->type == MX_NH_MISS ? PKT_DROP_NO_ROUTE :
+		    PKT_DROP_XLAT_DST;
+	if (r == PKT_DROP_NONE) {
+		memset(&ctx, 0, sizeof(ctx));
+		ctx.headroom = rte_pktmbuf_headroom(m) - PKT_ETH_HLEN;
+		ctx.tailroom = rte_pktmbuf_tailroom(m);
+		ctx.mtu6 = dp->ports[nh->port].mtu;
+		ctx.self6 = mx_port_src6(&dp->ports[nh->port], dst6);
+		r = xlat46(&dp->xlat, &ctx, l3_of(m), &l3, &out);
+	}
+	if (r != PKT_DROP_NONE) {
+		drop(w, m, x, r);
+		return 1;
+	}
+	set_l3(m, &out);
+	w->ev[MX_EV_xlat_hairpin]++;
+	to_neigh6(x, nh, dst6);
+	return 1;
+}
+
+/* IPv6 -> IPv4 (RFC 7915 section 5), the same way round. */
 static void
-stage_clat64(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
+stage_xlat64(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 	     struct meta *mt, uint16_t n)
 {
 	const struct mx_dp *dp = w->dp;
@@ -799,27 +921,30 @@ stage_clat64(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 
 	for (i = 0; i < n; i++) {
 		const struct pkt_ip6 *ip;
+		uint32_t v4;
 
-		if (mt[i].next != ST_CLAT64)
+		if (mt[i].next != ST_XLAT64)
 			continue;
 		ip = (const struct pkt_ip6 *)l3_of(pkts[i]);
 		if (ip->hop_limit <= 1) {
-			mx_icmp6_error(w, port, &mt[i].smac, l3_of(pkts[i]),
-				       &mt[i].l3, PKT_ICMP6_TIME_EXCEEDED, 0, 0);
-			drop(w, pkts[i], &mt[i], PKT_DROP_TTL_EXCEEDED);
+			reject6(w, port, pkts[i], &mt[i],
+				PKT_ICMP6_TIME_EXCEEDED, 0, 0,
+				PKT_DROP_TTL_EXCEEDED);
 			continue;
 		}
-		/* RFC 7915 section 5.1: parameter problem pointing at the
-		 * Segments Left field. */
+		/* Section 5.1: parameter problem pointing at the Segments
+		 * Left field. */
 		if (mt[i].l3.seg_left_off != 0) {
-			mx_icmp6_error(w, port, &mt[i].smac, l3_of(pkts[i]),
-				       &mt[i].l3, PKT_ICMP6_PARAMPROB, 0,
-				       mt[i].l3.seg_left_off);
-			drop(w, pkts[i], &mt[i],
-			     PKT_DROP_XLAT_SEGMENTS_LEFT);
+			reject6(w, port, pkts[i], &mt[i], PKT_ICMP6_PARAMPROB,
+				0, mt[i].l3.seg_left_off,
+				PKT_DROP_XLAT_SEGMENTS_LEFT);
 			continue;
 		}
-		ips[k] = ntohl(xlat_rfc6052_extract(&dp->xlat.local6, ip->dst));
+		if (xlat_addr64(&dp->xlat, ip->dst, 0, &v4) != 0) {
+			drop(w, pkts[i], &mt[i], PKT_DROP_XLAT_DST);
+			continue;
+		}
+		ips[k] = ntohl(v4);
 		idx[k++] = i;
 	}
 	if (k == 0)
@@ -830,41 +955,58 @@ stage_clat64(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 		struct meta *x = &mt[idx[i]];
 		const struct mx_nh *nh = &dp->nh[nhs[i]];
 		struct pkt_ip6 *ip = (struct pkt_ip6 *)l3_of(m);
+		uint32_t size, mtu4;
+		struct xlat_ctx ctx;
 		struct xlat_out out;
 		enum pkt_drop r;
-		uint32_t out_len;
 
 		if (nh->type == MX_NH_MISS) {
-			mx_icmp6_error(w, port, &x->smac, (uint8_t *)ip, &x->l3,
-				       PKT_ICMP6_UNREACH,
-				       PKT_ICMP6_UNREACH_NOROUTE, 0);
-			drop(w, m, x, PKT_DROP_NO_ROUTE);
+			reject6(w, port, m, x, PKT_ICMP6_UNREACH,
+				PKT_ICMP6_UNREACH_NOROUTE, 0,
+				PKT_DROP_NO_ROUTE);
 			continue;
 		}
 		if (nh->type != MX_NH_FWD) {
 			drop(w, m, x, PKT_DROP_XLAT_DST);
 			continue;
 		}
-		out_len = x->l3.len - x->l3.l4_off + PKT_IP4_HLEN;
-		if (out_len > dp->ports[nh->port].mtu) {
-			mx_icmp6_error(w, port, &x->smac, (uint8_t *)ip, &x->l3,
-				       PKT_ICMP6_PKT_TOO_BIG, 0,
-				       RTE_MAX((uint32_t)PKT_IP6_MIN_MTU,
-					       dp->ports[nh->port].mtu +
-					       x->l3.l4_off - PKT_IP4_HLEN));
-			drop(w, m, x, PKT_DROP_MTU_EXCEEDED);
-			continue;
+		/*
+		 * Too big for the IPv4 next hop: a packet that will carry
+		 * DF (over 1260 bytes, not a fragment) earns the sender a
+		 * "packet too big" with the IPv6 size that fits; the rest
+		 * is fragmented as IPv4 (section 5.1).
+		 */
+		mtu4 = dp->ports[nh->port].mtu;
+		size = x->l3.len - x->l3.l4_off + PKT_IP4_HLEN;
+		x->frag_size = 0;
+		if (size > mtu4 && x->l3.l4_proto != PKT_PROTO_ICMP6) {
+			if (!x->l3.is_frag && size > 1260) {
+				reject6(w, port, m, x, PKT_ICMP6_PKT_TOO_BIG, 0,
+					RTE_MAX((uint32_t)PKT_IP6_MIN_MTU,
+						mtu4 + x->l3.len - size),
+					PKT_DROP_MTU_EXCEEDED);
+				continue;
+			}
+			x->frag_size = (uint16_t)mtu4;
 		}
+
 		ip->hop_limit--;
-		r = xlat64(&dp->xlat, (uint8_t *)ip, &x->l3, &out);
+		memset(&ctx, 0, sizeof(ctx));
+		ctx.mtu4 = (uint16_t)mtu4;
+		ctx.mtu6 = dp->ports[port].mtu;
+		ctx.tailroom = rte_pktmbuf_tailroom(m);
+		ctx.self4 = htonl(mx_port_src4(&dp->ports[nh->port], ips[i]));
+		ctx.hash = flow_hash(ip->src, 16);
+		ctx.ip4_id = htons(w->ip4_id++);
+		r = xlat64(&dp->xlat, &ctx, (uint8_t *)ip, &x->l3, &out);
 		if (r != PKT_DROP_NONE) {
 			drop(w, m, x, r);
 			continue;
 		}
-		m->data_off = (uint16_t)(out.l3 - (uint8_t *)m->buf_addr);
-		m->data_len = (uint16_t)out.len;
-		m->pkt_len = out.len;
+		set_l3(m, &out);
 		w->ev[MX_EV_xlat64]++;
+		if (dp->xlat.n_eam != 0 && hairpin(w, m, x, ips[i]))
+			continue;
 		to_neigh4(x, nh, ips[i]);
 	}
 }
@@ -898,15 +1040,18 @@ stage_fwd4(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 			drop(w, m, &mt[i], PKT_DROP_TTL_EXCEEDED);
 			continue;
 		}
+		/* RFC 1191: DF set -> the sender learns the MTU; DF clear
+		 * -> fragments (RFC 791). */
+		mt[i].frag_size = 0;
 		if (mt[i].l3.len > dp->ports[nh->port].mtu) {
-			if (ntohs(ip->frag) & PKT_IP4_DF)
-				mx_icmp4_error(w, port, &mt[i].smac,
-					       (uint8_t *)ip, &mt[i].l3,
-					       PKT_ICMP4_UNREACH,
-					       PKT_ICMP4_UNREACH_NEEDFRAG,
-					       dp->ports[nh->port].mtu);
-			drop(w, m, &mt[i], PKT_DROP_MTU_EXCEEDED);
-			continue;
+			if (ntohs(ip->frag) & PKT_IP4_DF) {
+				reject4(w, port, m, &mt[i], PKT_ICMP4_UNREACH,
+					PKT_ICMP4_UNREACH_NEEDFRAG,
+					dp->ports[nh->port].mtu,
+					PKT_DROP_MTU_EXCEEDED);
+				continue;
+			}
+			mt[i].frag_size = dp->ports[nh->port].mtu;
 		}
 		/* RFC 1624: TTL is the high byte of the word with proto. */
 		ip->csum = pkt_csum_replace(ip->csum,
@@ -982,6 +1127,18 @@ ethertype_of(const struct mx_neigh_key *k)
 	       PKT_ETHERTYPE_IP4 : PKT_ETHERTYPE_IP6;
 }
 
+/* Send a routed packet, in fragments when it was found too big. */
+static void
+tx_routed(struct mx_worker *w, struct rte_mbuf *m, uint16_t port,
+	  const struct rte_ether_addr *mac, uint16_t ethertype,
+	  uint16_t frag_size)
+{
+	if (frag_size != 0 && m->pkt_len > frag_size)
+		mx_tx_frags(w, m, port, mac, ethertype, frag_size);
+	else
+		mx_tx_eth(w, m, port, mac, ethertype);
+}
+
 /* Park 'm' until its next hop answers; ask for it unless already asked. */
 static void
 park(struct mx_worker *w, struct rte_mbuf *m, struct meta *x,
@@ -1001,6 +1158,7 @@ park(struct mx_worker *w, struct rte_mbuf *m, struct meta *x,
 	pd = &w->pending[w->n_pending++];
 	pd->m = m;
 	pd->key = *k;
+	pd->frag_size = x->frag_size;
 	pd->deadline = now + hz * NEIGH_WAIT_MS / 1000;
 	pd->next_req = now + hz * NEIGH_RETRY_MS / 1000;
 	if (!asked)
@@ -1030,9 +1188,9 @@ stage_neigh(struct mx_worker *w, struct rte_mbuf **pkts, struct meta *mt,
 			mx_neigh_key6(&k, mt[i].out_port, mt[i].hop);
 		}
 		if (mx_neigh_lookup(w->dp, &k, &mac) == 0) {
-			mx_tx_eth(w, pkts[i], mt[i].out_port, &mac,
+			tx_routed(w, pkts[i], mt[i].out_port, &mac,
 				  mt[i].family == 4 ? PKT_ETHERTYPE_IP4 :
-				  PKT_ETHERTYPE_IP6);
+				  PKT_ETHERTYPE_IP6, mt[i].frag_size);
 			mt[i].next = ST_DONE;
 		} else {
 			park(w, pkts[i], &mt[i], &k);
@@ -1052,8 +1210,8 @@ pending_service(struct mx_worker *w)
 		struct rte_ether_addr mac;
 
 		if (mx_neigh_lookup(w->dp, &pd->key, &mac) == 0) {
-			mx_tx_eth(w, pd->m, pd->key.port, &mac,
-				  ethertype_of(&pd->key));
+			tx_routed(w, pd->m, pd->key.port, &mac,
+				  ethertype_of(&pd->key), pd->frag_size);
 		} else if (now > pd->deadline) {
 			w->drops[PKT_DROP_NEIGH_TIMEOUT]++;
 			rte_pktmbuf_free(pd->m);
@@ -1106,6 +1264,7 @@ process_burst(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 
 	for (i = 0; i < n; i++) {
 		mt[i].next = ST_ETH;
+		mt[i].frag_size = 0;
 		w->rx_bytes[port] += pkts[i]->pkt_len;
 	}
 	w->rx_pkts[port] += n;
@@ -1115,8 +1274,8 @@ process_burst(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 	stage_ip6(w, port, pkts, mt, n);
 	stage_local4(w, port, pkts, mt, n);
 	stage_local6(w, port, pkts, mt, n);
-	stage_clat46(w, port, pkts, mt, n);
-	stage_clat64(w, port, pkts, mt, n);
+	stage_xlat46(w, port, pkts, mt, n);
+	stage_xlat64(w, port, pkts, mt, n);
 	stage_fwd4(w, port, pkts, mt, n);
 	stage_fwd6(w, port, pkts, mt, n);
 	stage_neigh(w, pkts, mt, n);

@@ -696,32 +696,205 @@ read_clat(struct ctx *x, json_t *o, struct conf *c)
 	return rc;
 }
 
+/*
+ * One EAMT entry (RFC 7757 section 3.1): two prefixes whose suffixes are
+ * equally long, so the host bits carry across unchanged. Overlapping
+ * entries are fine (the longest prefix wins, section 3.2), but the same
+ * prefix twice on either side would make the mapping ambiguous.
+ */
 static int
-read_siit(struct ctx *x, json_t *o, struct conf *c)
+read_eam(struct ctx *x, json_t *o, const struct conf *c, struct conf_eam *e)
 {
-	static const char *const keys[] = { "zeroize_traffic_class",
-		"override_tos", NULL };
-	json_t *v;
+	static const char *const keys[] = { "ipv6", "ipv4", NULL };
+	/* read_list() fills c->siit.eamt in place: 'e' is entry i. */
+	size_t i = (size_t)(e - c->siit.eamt), j, n;
 	int rc;
-	size_t n;
 
-	if ((rc = want_object(x, o)) != 0)
+	if ((rc = want_object(x, o)) != 0 || (rc = check_keys(x, o, keys)) != 0)
 		return rc;
-	/* Keys of the full RFC 7915 engine that this version lacks. */
-	static const char *const later[] = { "pool6", "eamt", "rfc6791v4",
-		"rfc6791v6", "lowest_ipv6_mtu", "mtu_plateaus",
-		"amend_udp_checksum_zero", NULL };
-	for (const char *const *k = later; *k != NULL; k++) {
-		if (json_object_get(o, *k) != NULL) {
-			n = push_key(x, *k);
-			rc = fail(x, NULL, "not supported by this version yet");
+	if ((rc = get_prefix(x, o, "ipv6", 1, 6, NULL, &e->p6, NULL)) != 0 ||
+	    (rc = get_prefix(x, o, "ipv4", 1, 4, &e->p4, NULL, NULL)) != 0)
+		return rc;
+	if (128 - e->p6.len != 32 - e->p4.len)
+		return fail(x, o, "ipv6 /%u leaves %u bits but ipv4 /%u leaves %u",
+			    e->p6.len, 128 - e->p6.len, e->p4.len,
+			    32 - e->p4.len);
+	for (j = 0; j < i; j++) {
+		const struct conf_eam *d = &c->siit.eamt[j];
+		const char *key = NULL;
+
+		if (d->p4.addr == e->p4.addr && d->p4.len == e->p4.len)
+			key = "ipv4";
+		else if (d->p6.len == e->p6.len &&
+			 memcmp(d->p6.addr, e->p6.addr, 16) == 0)
+			key = "ipv6";
+		if (key != NULL) {
+			n = push_key(x, key);
+			rc = fail(x, json_object_get(o, key),
+				  "same prefix as siit.eamt[%zu].%s", j, key);
 			pop(x, n);
 			return rc;
 		}
 	}
-	if ((rc = check_keys(x, o, keys)) != 0 ||
+	return 0;
+}
+
+static int
+eam_fn(struct ctx *x, json_t *v, const struct conf *c, void *e)
+{
+	return read_eam(x, v, c, e);
+}
+
+/*
+ * RFC 6791: IPv4 sources for the ICMPv6 errors of IPv6 routers whose
+ * addresses do not translate. A plain address is a /32.
+ */
+static int
+read_rfc6791v4(struct ctx *x, json_t *o, struct conf_siit *s)
+{
+	json_t *arr = json_object_get(o, "rfc6791v4"), *v;
+	size_t n = push_key(x, "rfc6791v4"), i;
+	int rc = 0;
+
+	if (arr == NULL || json_is_null(arr))
+		goto out;
+	if (!json_is_array(arr)) {
+		rc = fail(x, arr, "must be a list of IPv4 addresses or prefixes");
+		goto out;
+	}
+	if (json_array_size(arr) > CONF_MAX_RFC6791) {
+		rc = fail(x, NULL, "at most %d entries", CONF_MAX_RFC6791);
+		goto out;
+	}
+	json_array_foreach(arr, i, v) {
+		size_t m = push_idx(x, i);
+		struct pkt_pfx4 *p = &s->rfc6791v4[i];
+		const char *str = json_string_value(v);
+
+		if (str == NULL)
+			rc = fail(x, v, "must be a string");
+		else if (conf_parse_pfx4(str, p) != 0)
+			rc = fail(x, v, "not an IPv4 address or prefix");
+		else if (p->len == 0)
+			rc = fail(x, v, "prefix length must be 1..32");
+		else if (p->addr & ~pkt_mask4(p->len))
+			rc = fail(x, v, "host bits set beyond /%u", p->len);
+		pop(x, m);
+		if (rc != 0)
+			goto out;
+	}
+	s->n_rfc6791v4 = (unsigned int)json_array_size(arr);
+out:
+	pop(x, n);
+	return rc;
+}
+
+static int
+cmp_desc16(const void *a, const void *b)
+{
+	return (int)*(const uint16_t *)b - (int)*(const uint16_t *)a;
+}
+
+/*
+ * RFC 1191 section 7 plateaus, for the MTU of an ICMPv4 "fragmentation
+ * needed" that carries none (RFC 7915 section 4.2, type 3 code 4): any
+ * order in the file, stored descending without duplicates.
+ */
+static int
+read_plateaus(struct ctx *x, json_t *o, struct conf_siit *s)
+{
+	uint16_t p[CONF_MAX_PLATEAUS];
+	json_t *arr = json_object_get(o, "mtu_plateaus"), *v;
+	size_t n = push_key(x, "mtu_plateaus"), i, k;
+	int rc = 0;
+
+	if (arr == NULL)
+		goto out;	/* keep the default table */
+	if (!json_is_array(arr) || json_array_size(arr) == 0) {
+		rc = fail(x, arr, "must be a non-empty list of MTUs");
+		goto out;
+	}
+	if (json_array_size(arr) > CONF_MAX_PLATEAUS) {
+		rc = fail(x, NULL, "at most %d MTUs", CONF_MAX_PLATEAUS);
+		goto out;
+	}
+	json_array_foreach(arr, i, v) {
+		size_t m = push_idx(x, i);
+
+		/* 68: the smallest IPv4 MTU (RFC 791). */
+		if (!json_is_integer(v))
+			rc = fail(x, v, "must be an integer");
+		else if (json_integer_value(v) < 68 ||
+			 json_integer_value(v) > 65535)
+			rc = fail(x, v, "must be between 68 and 65535");
+		else
+			p[i] = (uint16_t)json_integer_value(v);
+		pop(x, m);
+		if (rc != 0)
+			goto out;
+	}
+	qsort(p, json_array_size(arr), sizeof(p[0]), cmp_desc16);
+	for (i = 0, k = 0; i < json_array_size(arr); i++)
+		if (k == 0 || p[i] != s->mtu_plateaus[k - 1])
+			s->mtu_plateaus[k++] = p[i];
+	s->n_plateaus = (unsigned int)k;
+out:
+	pop(x, n);
+	return rc;
+}
+
+/* The RFC 7915 translator; a CLAT section uses it too. */
+static int
+read_siit(struct ctx *x, json_t *o, struct conf *c)
+{
+	static const char *const keys[] = { "pool6", "eamt", "rfc6791v4",
+		"rfc6791v6", "lowest_ipv6_mtu", "mtu_plateaus",
+		"amend_udp_checksum_zero", "zeroize_traffic_class",
+		"override_tos", NULL };
+	struct conf_siit *s = &c->siit;
+	unsigned int mtu = s->lowest_ipv6_mtu;
+	json_t *v;
+	int rc, have;
+	size_t n;
+
+	if ((rc = want_object(x, o)) != 0 || (rc = check_keys(x, o, keys)) != 0)
+		return rc;
+	/* null or absent: the EAMT alone (RFC 7757 section 3.2). */
+	if ((rc = rfc6052_prefix(x, o, "pool6", 0, &s->pool6,
+				 &s->has_pool6)) != 0)
+		return rc;
+	v = json_object_get(o, "eamt");
+	if (v != NULL && !json_is_null(v) &&
+	    (rc = read_list(x, o, "eamt", sizeof(struct conf_eam),
+			    CONF_MAX_EAM, (void **)&s->eamt, &s->n_eamt, c,
+			    eam_fn)) != 0)
+		return rc;
+	if ((rc = read_rfc6791v4(x, o, s)) != 0)
+		return rc;
+	if ((rc = get_prefix(x, o, "rfc6791v6", 0, 6, NULL, &s->rfc6791v6,
+			     &have)) != 0)
+		return rc;
+	if (have && s->rfc6791v6.len == 0) {
+		n = push_key(x, "rfc6791v6");
+		rc = fail(x, json_object_get(o, "rfc6791v6"),
+			  "prefix length must be 1..128");
+		pop(x, n);
+		return rc;
+	}
+	s->has_rfc6791v6 = (uint8_t)have;
+	/*
+	 * RFC 7915 section 4 (DF=0 IPv4 is fragmented to fit); RFC 8200
+	 * section 5: no IPv6 link is below 1280.
+	 */
+	if ((rc = get_uint(x, o, "lowest_ipv6_mtu", PKT_IP6_MIN_MTU, 9000,
+			   &mtu)) != 0)
+		return rc;
+	s->lowest_ipv6_mtu = (uint16_t)mtu;
+	if ((rc = read_plateaus(x, o, s)) != 0 ||
+	    (rc = get_bool(x, o, "amend_udp_checksum_zero",
+			   &s->amend_udp_checksum_zero)) != 0 ||
 	    (rc = get_bool(x, o, "zeroize_traffic_class",
-			   &c->siit.zeroize_traffic_class)) != 0)
+			   &s->zeroize_traffic_class)) != 0)
 		return rc;
 	v = json_object_get(o, "override_tos");
 	if (v != NULL && !json_is_null(v)) {
@@ -729,9 +902,10 @@ read_siit(struct ctx *x, json_t *o, struct conf *c)
 
 		if ((rc = get_uint(x, o, "override_tos", 0, 255, &tos)) != 0)
 			return rc;
-		c->siit.has_override_tos = 1;
-		c->siit.override_tos = (uint8_t)tos;
+		s->has_override_tos = 1;
+		s->override_tos = (uint8_t)tos;
 	}
+	s->enabled = 1;
 	return 0;
 }
 
@@ -791,11 +965,59 @@ read_control(struct ctx *x, json_t *o, struct conf *c)
 	return rc;
 }
 
+/*
+ * What the siit section translates between. Without a clat section it is
+ * a plain RFC 7915 translator between a lan4 and a mesh6 port; with one,
+ * the CLAT's PLAT prefix is the pool6 (RFC 6877) and a
+ * different siit.pool6 would be a second, contradicting answer.
+ */
+static int
+validate_siit(struct ctx *x, json_t *root, const struct conf *c)
+{
+	const struct conf_siit *s = &c->siit;
+	json_t *pool6 = json_object_get(json_object_get(root, "siit"), "pool6");
+	int lan4 = 0, mesh6 = 0;
+	unsigned int i;
+
+	if (!s->enabled)
+		return 0;
+	if (c->clat.enabled) {
+		if (!s->has_pool6)
+			return 0;
+		snprintf(x->path, sizeof(x->path), "siit.pool6");
+		if (!c->clat.has_plat_prefix)
+			return fail(x, pool6, "must be absent when the CLAT "
+				    "chooses its PLAT at run time");
+		if (s->pool6.len != c->clat.plat_prefix.len ||
+		    memcmp(s->pool6.addr, c->clat.plat_prefix.addr, 16) != 0)
+			return fail(x, pool6, "must be absent or equal to "
+				    "clat.plat_prefix: the CLAT's PLAT prefix "
+				    "is its pool6");
+		return 0;
+	}
+	if (!s->has_pool6 && s->n_eamt == 0) {
+		snprintf(x->path, sizeof(x->path), "siit");
+		return fail(x, NULL, "nothing to translate: give pool6 or eamt");
+	}
+	for (i = 0; i < c->n_ports; i++) {
+		lan4 |= c->ports[i].role == CONF_ROLE_LAN4;
+		mesh6 |= c->ports[i].role == CONF_ROLE_MESH6;
+	}
+	if (!lan4 || !mesh6) {
+		snprintf(x->path, sizeof(x->path), "ports");
+		return fail(x, NULL, "no port with role %s: siit without clat "
+			    "translates between a lan4 and a mesh6 port",
+			    lan4 ? "mesh6" : "lan4");
+	}
+	return 0;
+}
+
 /* Cross-section checks that need every section read. */
 static int
-validate(struct ctx *x, struct conf *c)
+validate(struct ctx *x, json_t *root, struct conf *c)
 {
 	unsigned int i, j, k;
+	int rc;
 
 	for (i = 0; i < c->n_ports; i++) {
 		const struct conf_port *p = &c->ports[i];
@@ -833,6 +1055,8 @@ validate(struct ctx *x, struct conf *c)
 			}
 		}
 	}
+	if ((rc = validate_siit(x, root, c)) != 0)
+		return rc;
 	x->path[0] = '\0';
 	return 0;
 }
@@ -840,6 +1064,17 @@ validate(struct ctx *x, struct conf *c)
 static void
 set_defaults(struct conf *c)
 {
+	/* RFC 1191 section 7, table 7-1: the plateaus in use. */
+	static const uint16_t plateaus[] = { 65535, 32000, 17914, 8166, 4352,
+		2002, 1492, 1006, 508, 296, 68 };
+
+	/* The CLAT runs the siit engine too, with or without a section. */
+	c->siit.lowest_ipv6_mtu = PKT_IP6_MIN_MTU;
+	/* RFC 7915 4.5: an unfragmented UDP datagram without checksum
+	 * SHOULD get one computed; false drops them, as Jool's default. */
+	c->siit.amend_udp_checksum_zero = 1;
+	memcpy(c->siit.mtu_plateaus, plateaus, sizeof(plateaus));
+	c->siit.n_plateaus = sizeof(plateaus) / sizeof(plateaus[0]);
 	c->workers.burst = 32;
 	snprintf(c->control.socket, sizeof(c->control.socket),
 		 "/run/meshxlat/ctl.sock");
@@ -914,7 +1149,7 @@ load(json_t *root, struct conf **out, char *err)
 		if (rc != 0)
 			goto out_free;
 	}
-	if ((rc = validate(&x, c)) != 0)
+	if ((rc = validate(&x, root, c)) != 0)
 		goto out_free;
 	json_decref(root);
 	*out = c;
@@ -965,6 +1200,7 @@ conf_free(struct conf *c)
 		return;
 	free(c->routes);
 	free(c->neighs);
+	free(c->siit.eamt);
 	free(c);
 }
 

@@ -47,6 +47,7 @@
 	X(XLAT_SRC, "xlat_src", "source address that has no translation (RFC 6052 section 3.1, not in the expected prefix)") \
 	X(XLAT_DST, "xlat_dst", "destination address that has no translation") \
 	X(XLAT_PROTO, "xlat_proto", "transport protocol the translator does not handle") \
+	X(XLAT_ICMP_INNER, "xlat_icmp_inner", "ICMP error whose inner packet cannot be translated (truncated or bad header, an error about an error, addresses without a translation)") \
 	X(XLAT_ICMP_TYPE, "xlat_icmp_type", "ICMP type with no translation (RFC 7915 sections 4.2 and 5.2: silently dropped)") \
 	X(XLAT_UDP_CSUM0, "xlat_udp_csum0", "UDP with a zero checksum that cannot be translated (IPv4 fragment, RFC 7915 section 4.5; IPv6, where zero is invalid)") \
 	X(XLAT_HEADROOM, "xlat_headroom", "no headroom in the buffer to grow the header") \

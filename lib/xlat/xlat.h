@@ -51,42 +51,104 @@ int xlat_node_prefix(const struct pkt_pfx6 *range, const uint8_t *mac,
 		     struct pkt_pfx6 *out);
 
 /*
- * One translator instance. For a CLAT (RFC 6877) 'local6' is the node's
- * CLAT prefix, which holds the IPv4 hosts behind this box, and 'remote6'
- * is the PLAT prefix, which holds every IPv4 address beyond it. For a
- * plain SIIT with one pool6, both are the pool6 prefix.
+ * One Explicit Address Mapping (RFC 7757): 'p6' and 'p4' have suffixes of
+ * equal length, which carry the host bits across unchanged.
+ */
+struct xlat_eam {
+	struct pkt_pfx6 p6;
+	uint32_t p4;			/* network order */
+	uint8_t len4;
+};
+
+/*
+ * One translator instance: how addresses map, and the knobs of RFC 7915.
+ * Built by the control plane (see xlat_cfg_init()), read-only once
+ * published; any number of lcores may translate with it at once.
+ *
+ * Address mapping (RFC 7757 section 3.2 order): the EAMT first, longest
+ * prefix wins; then RFC 6052 with 'pool6'. A CLAT (RFC 6877) also sets
+ * 'local6', its CLAT prefix: the IPv4 hosts on its client side are
+ * embedded there (as sources 4->6, as destinations 6->4), while every other
+ * IPv4 address is embedded in 'pool6', the PLAT prefix.
  */
 struct xlat_cfg {
-	struct pkt_pfx6 local6;		/* IPv4 side hosts, as IPv6 */
-	struct pkt_pfx6 remote6;	/* the rest of the IPv4 world, as IPv6 */
-	uint8_t zeroize_tc;		/* traffic class 0 instead of TOS copy */
-	uint8_t tos_override;		/* with 'tos_override_on' */
+	uint8_t has_pool6;
+	uint8_t has_local6;
+	uint8_t has_rfc6791v6;
+	uint8_t amend_udp_csum0;	/* sum UDP checksum 0 instead of dropping */
+	uint8_t zeroize_tc;		/* 46: traffic class 0 instead of TOS */
 	uint8_t tos_override_on;	/* 64: TOS = tos_override */
+	uint8_t tos_override;
+	uint16_t lowest_ipv6_mtu;	/* DF=0 IPv4 is fragmented to fit this */
+	struct pkt_pfx6 pool6;
+	struct pkt_pfx6 local6;
+	struct pkt_pfx6 rfc6791v6;	/* sources of untranslatable ICMPv4 errors */
+	const struct xlat_eam *eam4;	/* sorted by len4, longest first */
+	const struct xlat_eam *eam6;	/* sorted by p6.len, longest first */
+	unsigned int n_eam;
+	const struct pkt_pfx4 *rfc6791v4;	/* host order */
+	unsigned int n_rfc6791v4;
+	const uint16_t *plateaus;	/* RFC 1191 section 7, descending */
+	unsigned int n_plateaus;
+};
+
+/* Defaults: no mapping, lowest_ipv6_mtu 1280, the RFC 1191 plateaus. */
+void xlat_cfg_init(struct xlat_cfg *c);
+
+/*
+ * What the caller knows about this one packet's path: the MTUs of the
+ * two sides and the addresses the translator may use as its own.
+ */
+struct xlat_ctx {
+	uint32_t headroom;		/* 46: writable bytes before l3 */
+	uint16_t mtu4;			/* MTU of the IPv4-side link */
+	uint16_t mtu6;			/* MTU of the IPv6-side link */
+	uint32_t self4;			/* our IPv4 address (network order) */
+	const uint8_t *self6;		/* our IPv6 address */
+	uint32_t hash;			/* flow hash: picks from the RFC 6791 pool */
+	uint32_t tailroom;		/* writable bytes after the packet */
+	uint16_t ip4_id;		/* 64: identification to use (network
+					 * order) when there is no fragment
+					 * header: RFC 7915 section 5.1 leaves
+					 * the algorithm to the translator */
 };
 
 /* The result of one translation. */
 struct xlat_out {
 	uint8_t *l3;			/* the translated header, in the buffer */
 	uint32_t len;			/* bytes of the translated packet */
+	uint8_t df;			/* 46: IPv4 DF was set; 64: DF was set */
 };
 
 /*
- * Translate the IPv4 packet at 'l3' (described by 'in') to IPv6 in place
- * (RFC 7915 section 4). The IPv6 header is written over and in front of
- * the IPv4 header; 'headroom' bytes before 'l3' may be used. The TTL is
- * copied as is (the caller has decremented it). Cost: a header rewrite
- * and a checksum adjustment; UDP with a zero checksum is summed in full.
+ * Address mapping, both directions; 'is_src' tells which header field the
+ * address is in (a CLAT maps its clients' sources with local6). Return 0,
+ * or -1 when the address has no translation.
  */
-enum pkt_drop xlat46(const struct xlat_cfg *cfg, uint8_t *l3,
-		     const struct pkt_l3 *in, uint32_t headroom,
+int xlat_addr46(const struct xlat_cfg *c, uint32_t v4, int is_src,
+		uint8_t *out6);
+int xlat_addr64(const struct xlat_cfg *c, const uint8_t *v6, int is_src,
+		uint32_t *v4);
+
+/*
+ * Translate the IPv4 packet at 'l3' (described by 'in') to IPv6 in place
+ * (RFC 7915 section 4), ICMP errors with their inner packet included. The
+ * new headers are written over and in front of the old ones; the payload
+ * never moves. The TTL is copied as is (the caller, a router, decremented
+ * it). Cost: a header rewrite and checksum adjustments by difference; a
+ * UDP checksum of zero is summed in full when amend_udp_csum0 is on.
+ */
+enum pkt_drop xlat46(const struct xlat_cfg *cfg, const struct xlat_ctx *ctx,
+		     uint8_t *l3, const struct pkt_l3 *in,
 		     struct xlat_out *out);
 
 /*
  * Translate the IPv6 packet at 'l3' to IPv4 in place (RFC 7915 section
- * 5); the destination must lie in cfg->local6. The IPv4 header ends where
- * the IPv6 headers ended, so no headroom is needed.
+ * 5). The IPv4 headers end where the IPv6 headers ended: no headroom is
+ * needed.
  */
-enum pkt_drop xlat64(const struct xlat_cfg *cfg, uint8_t *l3,
-		     const struct pkt_l3 *in, struct xlat_out *out);
+enum pkt_drop xlat64(const struct xlat_cfg *cfg, const struct xlat_ctx *ctx,
+		     uint8_t *l3, const struct pkt_l3 *in,
+		     struct xlat_out *out);
 
 #endif /* XLAT_H */

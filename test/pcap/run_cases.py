@@ -163,6 +163,18 @@ def checksum_errors(frame):
         name = layer.__class__.__name__
         if name.lower().endswith(("error", "error6")):
             break
+        if isinstance(layer, S.IPv6ExtHdrFragment) or (
+                isinstance(layer, S.IP) and (layer.flags.MF or layer.frag)):
+            # A fragment's transport checksum covers the whole datagram:
+            # only the IPv4 header checksum can be checked here.
+            if isinstance(layer, S.IP):
+                q = S.Ether(frame)
+                _layers(q)[i].chksum = None
+                want = _layers(S.Ether(bytes(q)))[i].chksum
+                if want != layer.chksum:
+                    errs.append("IP.chksum 0x%04x, should be 0x%04x"
+                                % (layer.chksum, want))
+            break
         fld = _csum_field(layer)
         if fld is not None:
             got = getattr(layer, fld)

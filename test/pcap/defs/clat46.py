@@ -10,6 +10,7 @@ header, which is what the incremental update must give).
 """
 
 from mxpcap import *  # noqa: F401,F403
+from scapy.all import ICMPv6DestUnreach, IPv6ExtHdrFragment
 
 
 def from_client(l3):
@@ -137,15 +138,38 @@ def clat46_options_dropped():
                 counters={"xlat46": 1})
 
 
+def _csum_delta(csum, s4, d4, s6, d6):
+    """RFC 1624 update of 'csum' for the pseudo-header address change."""
+    import socket
+    import struct
+
+    def words(b):
+        return sum(struct.unpack("!%dH" % (len(b) // 2), b))
+    old = words(socket.inet_aton(s4) + socket.inet_aton(d4))
+    new = words(socket.inet_pton(socket.AF_INET6, s6) +
+                socket.inet_pton(socket.AF_INET6, d6))
+
+    # HC' = ~(~HC + ~m + m'), folded sums
+    def fold(x):
+        while x >> 16:
+            x = (x & 0xffff) + (x >> 16)
+        return x
+    s = (~csum & 0xffff) + (~fold(old) & 0xffff) + fold(new)
+    return ~fold(s) & 0xffff
+
+
 @case
 def clat46_lsrr():
     """a loose source route option is not translated (RFC 7915 section
-    4.1: 'the packet MUST NOT be translated')"""
+    4.1: 'the packet MUST NOT be translated') and "source route failed"
+    goes back (type 3 code 5, SHOULD), about the packet as it arrived"""
     inp = from_client(IP(src=client4, dst=remote4, ttl=64,
                          options=[IPOption_LSRR(routers=[remote4b])]) /
                       UDP(sport=40000, dport=7777) / Raw(payload(16)))
-    return Case(inp={LAN4: [inp]}, out={}, drops={"xlat_ip4_options": 1},
-                counters={"xlat46": 0})
+    return Case(inp={LAN4: [inp]},
+                out={LAN4: [icmp4_error(inp, 3, 5, lan4_ip4, lan4_mac)]},
+                drops={"xlat_ip4_options": 1},
+                counters={"xlat46": 0, "icmp_error": 1})
 
 
 @case
@@ -154,35 +178,60 @@ def clat46_ssrr():
     inp = from_client(IP(src=client4, dst=remote4, ttl=64,
                          options=[IPOption_SSRR(routers=[remote4b])]) /
                       TCP(sport=1, dport=2))
-    return Case(inp={LAN4: [inp]}, out={}, drops={"xlat_ip4_options": 1})
+    return Case(inp={LAN4: [inp]},
+                out={LAN4: [icmp4_error(inp, 3, 5, lan4_ip4, lan4_mac)]},
+                drops={"xlat_ip4_options": 1})
 
 
 @case
 def clat46_first_fragment():
-    """first fragment (MF set, offset 0): not handled yet, dropped"""
+    """first fragment (MF set, offset 0): a fragment header carries the
+    IPv4 identification (low 16 bits), offset 0 and M (RFC 7915 4.1); the
+    UDP checksum covers the whole datagram and is adjusted by difference"""
     inp = from_client(IP(src=client4, dst=remote4, ttl=64, flags="MF",
                          id=0x99) /
                       UDP(sport=40000, dport=7777, len=1008, chksum=0x1234) /
                       Raw(payload(40)))
-    return Case(inp={LAN4: [inp]}, out={}, drops={"xlat_fragment": 1})
+    udp = bytes(inp[UDP])
+    # the checksum by the pseudo-header difference, computed here
+    exp_udp = UDP(udp)
+    exp_udp.chksum = _csum_delta(0x1234, client4, remote4, c6(client4),
+                                 p6(remote4))
+    exp = to_mesh(IPv6(src=c6(client4), dst=p6(remote4), hlim=63) /
+                  IPv6ExtHdrFragment(nh=17, offset=0, m=1, id=0x99) /
+                  Raw(bytes(exp_udp)))
+    return Case(inp={LAN4: [inp]}, out={MESH: [exp]},
+                counters={"xlat46": 1})
 
 
 @case
 def clat46_later_fragment():
-    """non-first fragment (offset 185, last): dropped"""
+    """non-first fragment (offset 185, last): fragment header with offset
+    185, M clear, same identification; the payload is untouched"""
     inp = from_client(IP(src=client4, dst=remote4, ttl=64, frag=185,
                          id=0x99, proto=17) / Raw(payload(40)))
-    return Case(inp={LAN4: [inp]}, out={}, drops={"xlat_fragment": 1})
+    exp = to_mesh(IPv6(src=c6(client4), dst=p6(remote4), hlim=63) /
+                  IPv6ExtHdrFragment(nh=17, offset=185, m=0, id=0x99) /
+                  Raw(payload(40)))
+    return Case(inp={LAN4: [inp]}, out={MESH: [exp]},
+                counters={"xlat46": 1})
 
 
 @case
 def clat46_icmp_unreach():
-    """ICMP errors from clients are not translated for now"""
-    quoted = IP(src=remote4, dst=client4, ttl=50) / UDP(sport=7777, dport=40000)
+    """an ICMP port unreachable from a client about a packet that came from
+    the mesh is translated with its inner packet (RFC 7915 4.2, 4.3): type
+    1 code 4, inner IPv4 -> IPv6 with the addresses mapped back"""
+    quoted = IP(src=remote4, dst=client4, ttl=50) / UDP(sport=7777,
+                                                        dport=40000)
     inp = from_client(IP(src=client4, dst=remote4, ttl=64) /
                       ICMP(type=3, code=3) / Raw(bytes(quoted)))
-    return Case(inp={LAN4: [inp]}, out={}, drops={"xlat_icmp_type": 1},
-                counters={"xlat46": 0})
+    inner6 = (IPv6(src=p6(remote4), dst=c6(client4), hlim=50, plen=8) /
+              UDP(sport=7777, dport=40000, len=8))
+    exp = to_mesh(IPv6(src=c6(client4), dst=p6(remote4), hlim=63) /
+                  ICMPv6DestUnreach(code=4) / Raw(bytes(inner6)))
+    return Case(inp={LAN4: [inp]}, out={MESH: [exp]},
+                counters={"xlat46": 1})
 
 
 @case

@@ -2,9 +2,10 @@
 /*
  * lib/conf/load.c: a full config of the sections this version supports
  * (ports, routes, neighbours, siit, clat, workers, control) is loaded and
- * every parsed field checked, defaults included; then tables of bad
- * configs, one per section, each asserting that loading fails with -EINVAL
- * and a message that starts with the key path and the value
+ * every parsed field checked, defaults included; the full siit section
+ * (pool6, EAMT, RFC 6791 pools, MTUs) alone and next to a CLAT; then tables
+ * of bad configs, one per section, each asserting that loading fails with
+ * -EINVAL and a message that starts with the key path and the value
  * ("ports[0].mtu: 70000: must be between 576 and 9000"). Also JSON syntax
  * errors (name:line:column), duplicate keys, conf_load_file(), and the
  * address, prefix and MAC parsers shared with the CLI.
@@ -180,9 +181,19 @@ check_valid(const struct conf *c)
 	assert_int_equal(n->mac[5], 0x02);
 	assert_int_equal(n->port, 1);
 
+	/* A siit section next to a CLAT needs no pool6: the PLAT is one. */
+	assert_int_equal(c->siit.enabled, 1);
 	assert_int_equal(c->siit.zeroize_traffic_class, 1);
 	assert_int_equal(c->siit.has_override_tos, 1);
 	assert_int_equal(c->siit.override_tos, 32);
+	assert_int_equal(c->siit.has_pool6, 0);
+	assert_int_equal(c->siit.n_eamt, 0);
+	assert_null(c->siit.eamt);
+	assert_int_equal(c->siit.n_rfc6791v4, 0);
+	assert_int_equal(c->siit.has_rfc6791v6, 0);
+	assert_int_equal(c->siit.amend_udp_checksum_zero, 1);
+	assert_int_equal(c->siit.lowest_ipv6_mtu, 1280);
+	assert_int_equal(c->siit.n_plateaus, 11);
 
 	assert_int_equal(c->clat.enabled, 1);
 	assert_ip6(c->clat.clat_range.addr, "fddd:1337:1337::");
@@ -200,6 +211,19 @@ check_valid(const struct conf *c)
 	assert_int_equal(c->workers.lcores, 0);		/* auto */
 	assert_int_equal(c->workers.burst, 64);
 	assert_int_equal(c->workers.idle_sleep_us, 10);
+}
+
+/* RFC 1191 section 7, table 7-1. */
+static void
+check_rfc1191_plateaus(const struct conf_siit *s)
+{
+	static const uint16_t want[] = { 65535, 32000, 17914, 8166, 4352,
+		2002, 1492, 1006, 508, 296, 68 };
+	unsigned int i;
+
+	assert_int_equal(s->n_plateaus, 11);
+	for (i = 0; i < 11; i++)
+		assert_int_equal(s->mtu_plateaus[i], want[i]);
 }
 
 static void
@@ -230,8 +254,15 @@ test_conf_load_minimal_config_gets_defaults(void **state)
 	assert_int_equal(c->n_routes, 0);
 	assert_int_equal(c->n_neighs, 0);
 	assert_int_equal(c->clat.enabled, 0);
+	assert_int_equal(c->siit.enabled, 0);
 	assert_int_equal(c->siit.zeroize_traffic_class, 0);
 	assert_int_equal(c->siit.has_override_tos, 0);
+	assert_int_equal(c->siit.has_pool6, 0);
+	assert_int_equal(c->siit.n_eamt, 0);
+	assert_null(c->siit.eamt);
+	/* the CLAT uses the engine too: its MTU defaults are always set */
+	assert_int_equal(c->siit.lowest_ipv6_mtu, 1280);
+	check_rfc1191_plateaus(&c->siit);
 	assert_int_equal(c->workers.lcores, 0);
 	assert_int_equal(c->workers.burst, 32);
 	assert_int_equal(c->workers.idle_sleep_us, 0);
@@ -247,9 +278,10 @@ test_conf_load_null_override_tos_and_numeric_lcores(void **state)
 	struct conf *c;
 
 	(void)state;
-	c = load_ok("{'ports':[{'name':'p','device':'d','role':'lan4'}],"
-		    "'siit':{'zeroize_traffic_class':false,'override_tos':null},"
-		    "'workers':{'lcores':4}}");
+	c = load_ok("{'ports':[{'name':'p','device':'d','role':'lan4'},"
+		    "{'name':'m','device':'e','role':'mesh6'}],"
+		    "'siit':{'pool6':'64:ff9b::/96','zeroize_traffic_class':"
+		    "false,'override_tos':null},'workers':{'lcores':4}}");
 	assert_int_equal(c->siit.zeroize_traffic_class, 0);
 	assert_int_equal(c->siit.has_override_tos, 0);
 	assert_int_equal(c->workers.lcores, 4);
@@ -569,30 +601,461 @@ test_conf_bad_neighbours(void **state)
 	check_bad(cases, N(cases));
 }
 
+/* --- the siit section (RFC 7915, RFC 7757, RFC 6791) --- */
+
+#define SIIT(body) "{" PORTS ",'siit':{" body "}}"
+#define PP "'plat_prefix':'64:ff9b::/96'"
+
+/* Every key, values off their defaults; plateaus sorted and de-duplicated. */
+static void
+test_conf_load_siit_full_section(void **state)
+{
+	static const uint16_t plateaus[] = { 65535, 9000, 1500, 1280, 68 };
+	const struct conf_siit *s;
+	struct conf *c;
+	unsigned int i;
+
+	(void)state;
+	c = load_ok(SIIT(
+		"'pool6':'64:ff9b::/96',"
+		"'eamt':["
+		"{'ipv6':'2001:db8:3::/120','ipv4':'1.0.0.0/24'},"
+		/* overlaps [0] on the IPv4 side: longest prefix wins later */
+		"{'ipv4':'1.0.0.128/25','ipv6':'2001:db8:4::/121'},"
+		"{'ipv6':'2001:db8:5::1','ipv4':'192.0.2.1'},"
+		/* overlaps [0] on the IPv6 side */
+		"{'ipv6':'2001:db8:3::/122','ipv4':'198.51.100.0/26'}],"
+		"'rfc6791v4':['203.0.113.8','198.51.100.64/29'],"
+		"'rfc6791v6':'2001:db8:ffff::/64',"
+		"'lowest_ipv6_mtu':1400,"
+		"'mtu_plateaus':[1500,9000,68,1500,1280,65535,9000],"
+		"'amend_udp_checksum_zero':true,"
+		"'zeroize_traffic_class':true,"
+		"'override_tos':0"));
+	s = &c->siit;
+	assert_int_equal(s->enabled, 1);
+	assert_int_equal(s->has_pool6, 1);
+	assert_ip6(s->pool6.addr, "64:ff9b::");
+	assert_int_equal(s->pool6.len, 96);
+
+	assert_int_equal(s->n_eamt, 4);
+	assert_non_null(s->eamt);
+	assert_ip6(s->eamt[0].p6.addr, "2001:db8:3::");
+	assert_int_equal(s->eamt[0].p6.len, 120);
+	assert_int_equal(s->eamt[0].p4.addr, 0x01000000);	/* host order */
+	assert_int_equal(s->eamt[0].p4.len, 24);
+	assert_ip6(s->eamt[1].p6.addr, "2001:db8:4::");
+	assert_int_equal(s->eamt[1].p6.len, 121);
+	assert_int_equal(s->eamt[1].p4.addr, 0x01000080);
+	assert_int_equal(s->eamt[1].p4.len, 25);
+	assert_ip6(s->eamt[2].p6.addr, "2001:db8:5::1");	/* plain addresses */
+	assert_int_equal(s->eamt[2].p6.len, 128);
+	assert_int_equal(s->eamt[2].p4.addr, 0xc0000201);
+	assert_int_equal(s->eamt[2].p4.len, 32);
+	assert_ip6(s->eamt[3].p6.addr, "2001:db8:3::");
+	assert_int_equal(s->eamt[3].p6.len, 122);
+	assert_int_equal(s->eamt[3].p4.addr, 0xc6336400);
+	assert_int_equal(s->eamt[3].p4.len, 26);
+
+	assert_int_equal(s->n_rfc6791v4, 2);
+	assert_int_equal(s->rfc6791v4[0].addr, 0xcb007108);
+	assert_int_equal(s->rfc6791v4[0].len, 32);
+	assert_int_equal(s->rfc6791v4[1].addr, 0xc6336440);
+	assert_int_equal(s->rfc6791v4[1].len, 29);
+	assert_int_equal(s->has_rfc6791v6, 1);
+	assert_ip6(s->rfc6791v6.addr, "2001:db8:ffff::");
+	assert_int_equal(s->rfc6791v6.len, 64);
+
+	assert_int_equal(s->lowest_ipv6_mtu, 1400);
+	assert_int_equal(s->n_plateaus, N(plateaus));
+	for (i = 0; i < N(plateaus); i++)
+		assert_int_equal(s->mtu_plateaus[i], plateaus[i]);
+	assert_int_equal(s->amend_udp_checksum_zero, 1);
+	assert_int_equal(s->zeroize_traffic_class, 1);
+	assert_int_equal(s->has_override_tos, 1);
+	assert_int_equal(s->override_tos, 0);
+	conf_free(c);
+}
+
+/* pool6 alone: everything else takes its default. */
+static void
+test_conf_load_siit_pool6_only_gets_defaults(void **state)
+{
+	const struct conf_siit *s;
+	struct conf *c;
+
+	(void)state;
+	c = load_ok(SIIT("'pool6':'64:ff9b::/96'"));
+	s = &c->siit;
+	assert_int_equal(s->enabled, 1);
+	assert_int_equal(s->has_pool6, 1);
+	assert_int_equal(s->pool6.len, 96);
+	assert_int_equal(s->n_eamt, 0);
+	assert_null(s->eamt);
+	assert_int_equal(s->n_rfc6791v4, 0);
+	assert_int_equal(s->has_rfc6791v6, 0);
+	assert_int_equal(s->lowest_ipv6_mtu, 1280);
+	check_rfc1191_plateaus(s);
+	assert_int_equal(s->amend_udp_checksum_zero, 1);
+	assert_int_equal(s->zeroize_traffic_class, 0);
+	assert_int_equal(s->has_override_tos, 0);
+	conf_free(c);
+}
+
+/* RFC 6052 section 2.2: every allowed length, host bits zero. */
+static void
+test_conf_load_siit_pool6_every_rfc6052_length(void **state)
+{
+	static const struct {
+		const char *addr;
+		unsigned int len;
+	} ok[] = {
+		{ "2001:db8::", 32 }, { "2001:db8:100::", 40 },
+		{ "2001:db8:122::", 48 }, { "2001:db8:122:300::", 56 },
+		{ "2001:db8:122:344::", 64 }, { "64:ff9b::", 96 },
+	};
+	char json[256];
+	struct conf *c;
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < N(ok); i++) {
+		snprintf(json, sizeof(json), SIIT("'pool6':'%s/%u'"),
+			 ok[i].addr, ok[i].len);
+		c = load_ok(json);
+		assert_int_equal(c->siit.has_pool6, 1);
+		assert_int_equal(c->siit.pool6.len, ok[i].len);
+		assert_ip6(c->siit.pool6.addr, ok[i].addr);
+		conf_free(c);
+	}
+}
+
+/* RFC 7757 section 3.3: no pool6, the EAMT alone; nulls are "none". */
+static void
+test_conf_load_siit_eamt_only(void **state)
+{
+	struct conf *c;
+
+	(void)state;
+	c = load_ok(SIIT("'pool6':null,'rfc6791v4':[],'rfc6791v6':null,"
+			 "'eamt':[{'ipv6':'2001:db8:6::/96','ipv4':'0.0.0.0/0'}],"
+			 "'mtu_plateaus':[1280]"));
+	assert_int_equal(c->siit.enabled, 1);
+	assert_int_equal(c->siit.has_pool6, 0);
+	assert_int_equal(c->siit.n_eamt, 1);
+	assert_int_equal(c->siit.eamt[0].p6.len, 96);
+	assert_int_equal(c->siit.eamt[0].p4.addr, 0);
+	assert_int_equal(c->siit.eamt[0].p4.len, 0);
+	assert_int_equal(c->siit.n_rfc6791v4, 0);
+	assert_int_equal(c->siit.has_rfc6791v6, 0);
+	assert_int_equal(c->siit.n_plateaus, 1);
+	assert_int_equal(c->siit.mtu_plateaus[0], 1280);
+	conf_free(c);
+}
+
+/*
+ * Next to a CLAT: pool6 may be left out or repeat the PLAT prefix (however
+ * it is spelt); the EAMT and the other keys work as without one.
+ */
+static void
+test_conf_load_siit_next_to_clat(void **state)
+{
+	static const char *const siit[] = {
+		"'pool6':'64:ff9b:0:0::/96'",
+		"'pool6':null,'eamt':null",
+		"'eamt':[{'ipv6':'2001:db8:3::/120','ipv4':'1.0.0.0/24'}]",
+	};
+	char json[512];
+	struct conf *c;
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < N(siit); i++) {
+		snprintf(json, sizeof(json), "{" PORTS ",'siit':{%s},'clat':{"
+			 "'clat_range':'fddd:1337:1337::/48'," PP ","
+			 "'client_port':'lan4'}}", siit[i]);
+		c = load_ok(json);
+		assert_int_equal(c->siit.enabled, 1);
+		assert_int_equal(c->clat.enabled, 1);
+		assert_int_equal(c->siit.has_pool6, i == 0);
+		assert_int_equal(c->siit.n_eamt, i == 2);
+		conf_free(c);
+	}
+}
+
+/* Room for a generated config of 'n' list entries. */
+static char *
+big_buf(unsigned int n, size_t *size)
+{
+	char *s;
+
+	*size = 512 + (size_t)n * 80;
+	s = malloc(*size);
+	assert_non_null(s);
+	return s;
+}
+
+/* 'n' EAM entries 2001:db8::h:l/128 <-> 10.0.h.l/32, none repeated. */
+static char *
+eamt_config(unsigned int n)
+{
+	size_t size, off;
+	char *s = big_buf(n, &size);
+	unsigned int i;
+
+	off = (size_t)snprintf(s, size, "{" PORTS ",'siit':{'eamt':[");
+	for (i = 0; i < n; i++)
+		off += (size_t)snprintf(s + off, size - off,
+					"%s{'ipv6':'2001:db8::%x:%x',"
+					"'ipv4':'10.0.%u.%u'}", i ? "," : "",
+					i >> 8, i & 0xff, i >> 8, i & 0xff);
+	snprintf(s + off, size - off, "]}}");
+	return s;
+}
+
+/* 'n' RFC 6791 addresses 10.1.0.i, or 'n' plateaus 68 + i. */
+static char *
+numbered_config(const char *key, unsigned int n)
+{
+	size_t size, off;
+	char *s = big_buf(n, &size);
+	unsigned int i, v4 = strcmp(key, "rfc6791v4") == 0;
+
+	off = (size_t)snprintf(s, size, "{" PORTS ",'siit':{'pool6':"
+			       "'64:ff9b::/96','%s':[", key);
+	for (i = 0; i < n; i++)
+		off += (size_t)snprintf(s + off, size - off,
+					v4 ? "%s'10.1.0.%u'" : "%s%u",
+					i ? "," : "", v4 ? i : 68 + i);
+	snprintf(s + off, size - off, "]}}");
+	return s;
+}
+
+static void
+load_big(char *json, int want_ok, const char *want_err)
+{
+	char err[CONF_ERR_SIZE];
+	struct conf *c;
+	int rc = load_q(json, &c, err);
+
+	free(json);
+	if (want_ok) {
+		if (rc != 0)
+			print_error("unexpected error: %s\n", err);
+		assert_int_equal(rc, 0);
+		conf_free(c);
+		return;
+	}
+	assert_int_equal(rc, -EINVAL);
+	assert_null(c);
+	assert_string_equal(err, want_err);
+}
+
+/* The tables are bounded: CONF_MAX_EAM, CONF_MAX_RFC6791, _PLATEAUS. */
+static void
+test_conf_load_siit_list_limits(void **state)
+{
+	char *s;
+	struct conf *c;
+
+	(void)state;
+	s = eamt_config(CONF_MAX_EAM);
+	c = load_ok(s);
+	free(s);
+	assert_int_equal(c->siit.n_eamt, CONF_MAX_EAM);
+	assert_int_equal(c->siit.eamt[CONF_MAX_EAM - 1].p4.addr, 0x0a000fff);
+	assert_int_equal(c->siit.eamt[CONF_MAX_EAM - 1].p6.addr[15], 0xff);
+	assert_int_equal(c->siit.eamt[CONF_MAX_EAM - 1].p6.addr[13], 0x0f);
+	conf_free(c);
+	load_big(eamt_config(CONF_MAX_EAM + 1), 0,
+		 "siit.eamt: at most 4096 entries");
+
+	s = numbered_config("rfc6791v4", CONF_MAX_RFC6791);
+	c = load_ok(s);
+	free(s);
+	assert_int_equal(c->siit.n_rfc6791v4, CONF_MAX_RFC6791);
+	assert_int_equal(c->siit.rfc6791v4[CONF_MAX_RFC6791 - 1].addr,
+			 0x0a010000 + CONF_MAX_RFC6791 - 1);
+	conf_free(c);
+	load_big(numbered_config("rfc6791v4", CONF_MAX_RFC6791 + 1), 0,
+		 "siit.rfc6791v4: at most 64 entries");
+
+	s = numbered_config("mtu_plateaus", CONF_MAX_PLATEAUS);
+	c = load_ok(s);
+	free(s);
+	assert_int_equal(c->siit.n_plateaus, CONF_MAX_PLATEAUS);
+	assert_int_equal(c->siit.mtu_plateaus[0], 68 + CONF_MAX_PLATEAUS - 1);
+	assert_int_equal(c->siit.mtu_plateaus[CONF_MAX_PLATEAUS - 1], 68);
+	conf_free(c);
+	load_big(numbered_config("mtu_plateaus", CONF_MAX_PLATEAUS + 1), 0,
+		 "siit.mtu_plateaus: at most 32 MTUs");
+}
+
 static void
 test_conf_bad_siit(void **state)
 {
 	static const struct bad cases[] = {
 		{ "{" PORTS ",'siit':[]}", "siit: []: must be an object" },
-		{ "{" PORTS ",'siit':{'pool6':'64:ff9b::/96'}}",
-		  "siit.pool6: not supported by this version yet" },
-		{ "{" PORTS ",'siit':{'eamt':[]}}",
-		  "siit.eamt: not supported by this version yet" },
-		{ "{" PORTS ",'siit':{'mtu_plateaus':[1500]}}",
-		  "siit.mtu_plateaus: not supported by this version yet" },
-		{ "{" PORTS ",'siit':{'amend_udp_checksum_zero':false}}",
-		  "siit.amend_udp_checksum_zero: not supported by this version" },
-		{ "{" PORTS ",'siit':{'foo':1}}", "siit.foo: unknown key" },
-		{ "{" PORTS ",'siit':{'zeroize_traffic_class':1}}",
+		{ SIIT("'foo':1"), "siit.foo: unknown key" },
+		{ SIIT("'pool6':'64:ff9b::/96','zeroize_traffic_class':1"),
 		  "siit.zeroize_traffic_class: 1: must be true or false" },
-		{ "{" PORTS ",'siit':{'zeroize_traffic_class':'yes'}}",
+		{ SIIT("'pool6':'64:ff9b::/96','zeroize_traffic_class':'yes'"),
 		  "siit.zeroize_traffic_class: 'yes': must be true or false" },
-		{ "{" PORTS ",'siit':{'override_tos':256}}",
+		{ SIIT("'pool6':'64:ff9b::/96','override_tos':256"),
 		  "siit.override_tos: 256: must be between 0 and 255" },
-		{ "{" PORTS ",'siit':{'override_tos':-1}}",
+		{ SIIT("'pool6':'64:ff9b::/96','override_tos':-1"),
 		  "siit.override_tos: -1: must be between 0 and 255" },
-		{ "{" PORTS ",'siit':{'override_tos':'0x20'}}",
+		{ SIIT("'pool6':'64:ff9b::/96','override_tos':'0x20'"),
 		  "siit.override_tos: '0x20': must be an integer" },
+
+		/* pool6: RFC 6052 section 2.2 */
+		{ SIIT("'pool6':'64:ff9b::/80'"),
+		  "siit.pool6: '64:ff9b::/80': RFC 6052 prefix length must be "
+		  "32, 40, 48, 56, 64 or 96" },
+		{ SIIT("'pool6':'64:ff9b::/128'"),
+		  "siit.pool6: '64:ff9b::/128': RFC 6052 prefix length" },
+		{ SIIT("'pool6':'64:ff9b::1/96'"),
+		  "siit.pool6: '64:ff9b::1/96': host bits set beyond /96" },
+		{ SIIT("'pool6':'2001:db8:0:0:100::/64'"),
+		  "siit.pool6: '2001:db8:0:0:100::/64': host bits set beyond /64" },
+		{ SIIT("'pool6':'192.0.2.0/24'"),
+		  "siit.pool6: '192.0.2.0/24': not an IPv6 prefix" },
+		{ SIIT("'pool6':96"), "siit.pool6: 96: must be a string" },
+
+		/* eamt: RFC 7757 */
+		{ SIIT("'eamt':{}"), "siit.eamt: {}: must be a list" },
+		{ SIIT("'eamt':[5]"), "siit.eamt[0]: 5: must be an object" },
+		{ SIIT("'eamt':[{'ipv6':'2001:db8::/120'}]"),
+		  "siit.eamt[0].ipv4: missing" },
+		{ SIIT("'eamt':[{'ipv4':'1.0.0.0/24'}]"),
+		  "siit.eamt[0].ipv6: missing" },
+		{ SIIT("'eamt':[{'ipv6':'2001:db8::/120','ipv4':'1.0.0.0/24',"
+		       "'ports':'1-9'}]"), "siit.eamt[0].ports: unknown key" },
+		{ SIIT("'eamt':[{'ipv6':'2001:db8:1::/120','ipv4':'1.0.1.0/24'},"
+		       "{'ipv6':'2001:db8:2::/120','ipv4':'1.0.2.0/24'},"
+		       "{'ipv6':'2001:db8:3::/120','ipv4':'1.0.0.0/25'}]"),
+		  "siit.eamt[2]: {'ipv6':'2001:db8:3::/120','ipv4':'1.0.0.0/25'}: "
+		  "ipv6 /120 leaves 8 bits but ipv4 /25 leaves 7" },
+		{ SIIT("'eamt':[{'ipv6':'2001:db8::/64','ipv4':'1.0.0.0/8'}]"),
+		  "siit.eamt[0]: {'ipv6':'2001:db8::/64','ipv4':'1.0.0.0/8'}: "
+		  "ipv6 /64 leaves 64 bits but ipv4 /8 leaves 24" },
+		{ SIIT("'eamt':[{'ipv6':'2001:db8::1','ipv4':'1.0.0.0/24'}]"),
+		  "siit.eamt[0]: {'ipv6':'2001:db8::1','ipv4':'1.0.0.0/24'}: "
+		  "ipv6 /128 leaves 0 bits but ipv4 /24 leaves 8" },
+		{ SIIT("'eamt':[{'ipv6':'2001:db8:3::1/120','ipv4':'1.0.0.0/24'}]"),
+		  "siit.eamt[0].ipv6: '2001:db8:3::1/120': host bits set "
+		  "beyond /120" },
+		{ SIIT("'eamt':[{'ipv6':'2001:db8:3::/120','ipv4':'1.0.0.1/24'}]"),
+		  "siit.eamt[0].ipv4: '1.0.0.1/24': host bits set beyond /24" },
+		{ SIIT("'eamt':[{'ipv6':'1.0.0.0/24','ipv4':'1.0.0.0/24'}]"),
+		  "siit.eamt[0].ipv6: '1.0.0.0/24': not an IPv6 prefix" },
+		{ SIIT("'eamt':[{'ipv6':'2001:db8:3::/120','ipv4':'2001:db8::/24'}]"),
+		  "siit.eamt[0].ipv4: '2001:db8::/24': not an IPv4 prefix" },
+		{ SIIT("'eamt':[{'ipv6':'2001:db8:3::/120','ipv4':24}]"),
+		  "siit.eamt[0].ipv4: 24: must be a string" },
+		/* overlapping is fine, the same prefix twice is not */
+		{ SIIT("'eamt':[{'ipv6':'2001:db8:1::/120','ipv4':'1.0.0.0/24'},"
+		       "{'ipv6':'2001:db8:2::/120','ipv4':'1.0.0.0/24'}]"),
+		  "siit.eamt[1].ipv4: '1.0.0.0/24': same prefix as "
+		  "siit.eamt[0].ipv4" },
+		{ SIIT("'eamt':[{'ipv6':'2001:db8:1::/120','ipv4':'1.0.0.0/24'},"
+		       "{'ipv6':'2001:db8:2::/120','ipv4':'2.0.0.0/24'},"
+		       "{'ipv6':'2001:db8:2::/120','ipv4':'3.0.0.0/24'}]"),
+		  "siit.eamt[2].ipv6: '2001:db8:2::/120': same prefix as "
+		  "siit.eamt[1].ipv6" },
+		{ SIIT("'eamt':[{'ipv6':'2001:db8:1::5','ipv4':'1.0.0.5'},"
+		       "{'ipv6':'2001:db8:2::5','ipv4':'1.0.0.5/32'}]"),
+		  "siit.eamt[1].ipv4: '1.0.0.5/32': same prefix as "
+		  "siit.eamt[0].ipv4" },
+
+		/* rfc6791v4: RFC 7915 section 4.2, RFC 6791 */
+		{ SIIT("'pool6':'64:ff9b::/96','rfc6791v4':'203.0.113.8'"),
+		  "siit.rfc6791v4: '203.0.113.8': must be a list of IPv4 "
+		  "addresses or prefixes" },
+		{ SIIT("'pool6':'64:ff9b::/96','rfc6791v4':['203.0.113.8',8]"),
+		  "siit.rfc6791v4[1]: 8: must be a string" },
+		{ SIIT("'pool6':'64:ff9b::/96','rfc6791v4':['203.0.113.256']"),
+		  "siit.rfc6791v4[0]: '203.0.113.256': not an IPv4 address or "
+		  "prefix" },
+		{ SIIT("'pool6':'64:ff9b::/96','rfc6791v4':['2001:db8::8']"),
+		  "siit.rfc6791v4[0]: '2001:db8::8': not an IPv4 address or "
+		  "prefix" },
+		{ SIIT("'pool6':'64:ff9b::/96','rfc6791v4':['203.0.113.12/29']"),
+		  "siit.rfc6791v4[0]: '203.0.113.12/29': host bits set beyond /29" },
+		{ SIIT("'pool6':'64:ff9b::/96','rfc6791v4':['0.0.0.0/0']"),
+		  "siit.rfc6791v4[0]: '0.0.0.0/0': prefix length must be 1..32" },
+
+		/* rfc6791v6 */
+		{ SIIT("'pool6':'64:ff9b::/96','rfc6791v6':'2001:db8::1/64'"),
+		  "siit.rfc6791v6: '2001:db8::1/64': host bits set beyond /64" },
+		{ SIIT("'pool6':'64:ff9b::/96','rfc6791v6':'::/0'"),
+		  "siit.rfc6791v6: '::/0': prefix length must be 1..128" },
+		{ SIIT("'pool6':'64:ff9b::/96','rfc6791v6':'203.0.113.0/24'"),
+		  "siit.rfc6791v6: '203.0.113.0/24': not an IPv6 prefix" },
+		{ SIIT("'pool6':'64:ff9b::/96','rfc6791v6':['2001:db8::/64']"),
+		  "siit.rfc6791v6: ['2001:db8::/64']: must be a string" },
+
+		/* MTUs: RFC 8200 section 5, RFC 1191 section 7 */
+		{ SIIT("'pool6':'64:ff9b::/96','lowest_ipv6_mtu':1279"),
+		  "siit.lowest_ipv6_mtu: 1279: must be between 1280 and 9000" },
+		{ SIIT("'pool6':'64:ff9b::/96','lowest_ipv6_mtu':9001"),
+		  "siit.lowest_ipv6_mtu: 9001: must be between 1280 and 9000" },
+		{ SIIT("'pool6':'64:ff9b::/96','lowest_ipv6_mtu':'1280'"),
+		  "siit.lowest_ipv6_mtu: '1280': must be an integer" },
+		{ SIIT("'pool6':'64:ff9b::/96','mtu_plateaus':[]"),
+		  "siit.mtu_plateaus: []: must be a non-empty list of MTUs" },
+		{ SIIT("'pool6':'64:ff9b::/96','mtu_plateaus':1500"),
+		  "siit.mtu_plateaus: 1500: must be a non-empty list of MTUs" },
+		{ SIIT("'pool6':'64:ff9b::/96','mtu_plateaus':null"),
+		  "siit.mtu_plateaus: null: must be a non-empty list of MTUs" },
+		{ SIIT("'pool6':'64:ff9b::/96','mtu_plateaus':[1500,67]"),
+		  "siit.mtu_plateaus[1]: 67: must be between 68 and 65535" },
+		{ SIIT("'pool6':'64:ff9b::/96','mtu_plateaus':[65536]"),
+		  "siit.mtu_plateaus[0]: 65536: must be between 68 and 65535" },
+		{ SIIT("'pool6':'64:ff9b::/96','mtu_plateaus':['1500']"),
+		  "siit.mtu_plateaus[0]: '1500': must be an integer" },
+		{ SIIT("'pool6':'64:ff9b::/96','mtu_plateaus':[1500.0]"),
+		  "siit.mtu_plateaus[0]: 1500.0: must be an integer" },
+		{ SIIT("'pool6':'64:ff9b::/96','amend_udp_checksum_zero':1"),
+		  "siit.amend_udp_checksum_zero: 1: must be true or false" },
+	};
+
+	(void)state;
+	check_bad(cases, N(cases));
+}
+
+/* Checks across sections, made once every section is read. */
+static void
+test_conf_bad_siit_cross_checks(void **state)
+{
+	static const struct bad cases[] = {
+		{ SIIT(""), "siit: nothing to translate: give pool6 or eamt" },
+		{ SIIT("'zeroize_traffic_class':true"),
+		  "siit: nothing to translate: give pool6 or eamt" },
+		{ SIIT("'pool6':null,'eamt':[],'rfc6791v4':['203.0.113.8']"),
+		  "siit: nothing to translate: give pool6 or eamt" },
+		/* without a CLAT: a translator between lan4 and mesh6 */
+		{ "{'ports':[" LAN4 "],'siit':{'pool6':'64:ff9b::/96'}}",
+		  "ports: no port with role mesh6: siit without clat translates "
+		  "between a lan4 and a mesh6 port" },
+		{ "{'ports':[" MESH "],'siit':{'eamt':[{'ipv6':'2001:db8::/120',"
+		  "'ipv4':'1.0.0.0/24'}]}}",
+		  "ports: no port with role lan4: siit without clat" },
+		{ "{'ports':[{'name':'w','device':'d','role':'wan4'},"
+		  "{'name':'v','device':'e','role':'wan6'}],"
+		  "'siit':{'pool6':'64:ff9b::/96'}}",
+		  "ports: no port with role lan4" },
+		/* with one: the PLAT prefix is the pool6 */
+		{ "{" PORTS ",'siit':{'pool6':'64:ff9b:1::/96'},'clat':{"
+		  "'clat_range':'fddd:1337:1337::/48'," PP ","
+		  "'client_port':'lan4'}}",
+		  "siit.pool6: '64:ff9b:1::/96': must be absent or equal to "
+		  "clat.plat_prefix: the CLAT" },
+		{ "{" PORTS ",'siit':{'pool6':'64:ff9b::/64'},'clat':{"
+		  "'clat_range':'fddd:1337:1337::/48'," PP ","
+		  "'client_port':'lan4'}}",
+		  "siit.pool6: '64:ff9b::/64': must be absent or equal to "
+		  "clat.plat_prefix" },
 	};
 
 	(void)state;
@@ -600,7 +1063,6 @@ test_conf_bad_siit(void **state)
 }
 
 #define CLAT(body) "{" PORTS ",'clat':{" body "}}"
-#define PP "'plat_prefix':'64:ff9b::/96'"
 
 static void
 test_conf_bad_clat(void **state)
@@ -926,7 +1388,14 @@ main(void)
 		cmocka_unit_test(test_conf_bad_duplicate_port_name_or_device),
 		cmocka_unit_test(test_conf_bad_routes),
 		cmocka_unit_test(test_conf_bad_neighbours),
+		cmocka_unit_test(test_conf_load_siit_full_section),
+		cmocka_unit_test(test_conf_load_siit_pool6_only_gets_defaults),
+		cmocka_unit_test(test_conf_load_siit_pool6_every_rfc6052_length),
+		cmocka_unit_test(test_conf_load_siit_eamt_only),
+		cmocka_unit_test(test_conf_load_siit_next_to_clat),
+		cmocka_unit_test(test_conf_load_siit_list_limits),
 		cmocka_unit_test(test_conf_bad_siit),
+		cmocka_unit_test(test_conf_bad_siit_cross_checks),
 		cmocka_unit_test(test_conf_bad_clat),
 		cmocka_unit_test(test_conf_bad_workers_and_control),
 		cmocka_unit_test(test_conf_bad_long_value_is_truncated_in_message),

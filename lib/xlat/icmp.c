@@ -1,0 +1,581 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * ICMP translation (RFC 7915 sections 4.2, 4.3, 5.2, 5.3): the type and
+ * code maps, the parameter-problem pointer maps, the MTU arithmetic of
+ * "packet too big"/"fragmentation needed" with the RFC 1191 plateaus,
+ * the packet inside an ICMP error (translated one level deep, truncated or
+ * not, fragment or not), and RFC 4884 multi-part messages, whose length
+ * attribute is recomputed and whose extensions are kept (section 4.2:
+ * "the ICMPv6 Extension length attribute MUST be adjusted accordingly").
+ *
+ * Headers are rewritten in front of the inner transport header, which
+ * never moves; only an RFC 4884 extension may move by a few bytes of
+ * padding, within 'ctx->tailroom'.
+ */
+#include "xlat.h"
+
+#include <arpa/inet.h>
+#include <string.h>
+
+#include "csum.h"
+#include "xlat_priv.h"
+
+#define NOPTR	0xff	/* pointer with no counterpart: drop */
+
+/* What an ICMP error becomes. */
+struct icmp_map {
+	uint8_t type;
+	uint8_t code;
+	uint8_t kind;		/* MAP_* */
+};
+
+enum {
+	MAP_DROP,
+	MAP_PLAIN,		/* the second word is unused */
+	MAP_MTU,		/* too big: MTU arithmetic */
+	MAP_POINTER,		/* parameter problem: pointer map */
+	MAP_NEXTHDR,		/* 46 protocol unreachable -> pointer 6 */
+};
+
+/* Section 4.2: ICMPv4 error -> ICMPv6. */
+static struct icmp_map
+map46(uint8_t type, uint8_t code)
+{
+	struct icmp_map m = { 0, 0, MAP_DROP };
+
+	switch (type) {
+	case PKT_ICMP4_UNREACH:
+		m.type = PKT_ICMP6_UNREACH;
+		m.kind = MAP_PLAIN;
+		switch (code) {
+		case 0: case 1: case 5: case 6: case 7: case 8: case 11:
+		case 12:
+			m.code = PKT_ICMP6_UNREACH_NOROUTE;
+			break;
+		case 2:		/* protocol unreachable */
+			m.type = PKT_ICMP6_PARAMPROB;
+			m.code = 1;
+			m.kind = MAP_NEXTHDR;
+			break;
+		case 3:
+			m.code = PKT_ICMP6_UNREACH_PORT;
+			break;
+		case 4:		/* fragmentation needed */
+			m.type = PKT_ICMP6_PKT_TOO_BIG;
+			m.code = 0;
+			m.kind = MAP_MTU;
+			break;
+		case 9: case 10: case 13: case 15:
+			m.code = PKT_ICMP6_UNREACH_ADMIN;
+			break;
+		default:	/* 14 (precedence violation) and unknown */
+			m.kind = MAP_DROP;
+			break;
+		}
+		break;
+	case PKT_ICMP4_TIME_EXCEEDED:
+		m.type = PKT_ICMP6_TIME_EXCEEDED;
+		m.code = code;
+		m.kind = code <= 1 ? MAP_PLAIN : MAP_DROP;
+		break;
+	case PKT_ICMP4_PARAMPROB:
+		/* Code 0 and 2 carry a pointer; 1 (missing option) drops. */
+		m.type = PKT_ICMP6_PARAMPROB;
+		m.code = 0;
+		m.kind = code == 0 || code == 2 ? MAP_POINTER : MAP_DROP;
+		break;
+	default:		/* source quench, redirect, ... */
+		break;
+	}
+	return m;
+}
+
+/* Section 5.2: ICMPv6 error -> ICMPv4. */
+static struct icmp_map
+map64(uint8_t type, uint8_t code)
+{
+	struct icmp_map m = { 0, 0, MAP_DROP };
+
+	switch (type) {
+	case PKT_ICMP6_UNREACH:
+		m.type = PKT_ICMP4_UNREACH;
+		m.kind = MAP_PLAIN;
+		switch (code) {
+		case 0: case 2: case 3:
+			m.code = PKT_ICMP4_UNREACH_HOST;
+			break;
+		case 1:
+			m.code = 10;	/* host administratively prohibited */
+			break;
+		case 4:
+			m.code = PKT_ICMP4_UNREACH_PORT;
+			break;
+		default:
+			m.kind = MAP_DROP;
+			break;
+		}
+		break;
+	case PKT_ICMP6_PKT_TOO_BIG:
+		m.type = PKT_ICMP4_UNREACH;
+		m.code = PKT_ICMP4_UNREACH_NEEDFRAG;
+		m.kind = MAP_MTU;
+		break;
+	case PKT_ICMP6_TIME_EXCEEDED:
+		m.type = PKT_ICMP4_TIME_EXCEEDED;
+		m.code = code;
+		m.kind = code <= 1 ? MAP_PLAIN : MAP_DROP;
+		break;
+	case PKT_ICMP6_PARAMPROB:
+		if (code == 0) {
+			m.type = PKT_ICMP4_PARAMPROB;
+			m.code = 0;
+			m.kind = MAP_POINTER;
+		} else if (code == 1) {
+			/* Unrecognized next header: protocol unreachable. */
+			m.type = PKT_ICMP4_UNREACH;
+			m.code = PKT_ICMP4_UNREACH_PROTO;
+			m.kind = MAP_PLAIN;
+		}
+		break;
+	default:
+		break;
+	}
+	return m;
+}
+
+/* Figure 3 of RFC 7915: IPv4 header offset -> IPv6 header offset. */
+static uint8_t
+ptr46(uint8_t p)
+{
+	static const uint8_t map[20] = {
+		0, 1, 4, 4, NOPTR, NOPTR, NOPTR, NOPTR, 7, 6,
+		NOPTR, NOPTR, 8, 8, 8, 8, 24, 24, 24, 24,
+	};
+
+	return p < 20 ? map[p] : NOPTR;
+}
+
+/* Figure 6 of RFC 7915: IPv6 header offset -> IPv4 header offset. */
+static uint8_t
+ptr64(uint32_t p)
+{
+	if (p == 0 || p == 1)
+		return (uint8_t)p;
+	if (p == 4 || p == 5)
+		return 2;
+	if (p == 6)
+		return 9;
+	if (p == 7)
+		return 8;
+	if (p >= 8 && p < 24)
+		return 12;
+	if (p >= 24 && p < 40)
+		return 16;
+	return NOPTR;	/* flow label, beyond the header */
+}
+
+/* RFC 1191 section 5: the greatest plateau below 'tot_len'. */
+static uint32_t
+plateau(const struct xlat_cfg *cfg, uint32_t tot_len)
+{
+	unsigned int i;
+
+	for (i = 0; i < cfg->n_plateaus; i++)
+		if (cfg->plateaus[i] < tot_len)
+			return cfg->plateaus[i];
+	return 68;	/* RFC 791: every IPv4 link carries 68 bytes */
+}
+
+static uint32_t
+rd32(const uint8_t *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, 4);
+	return ntohl(v);
+}
+
+static void
+wr32(uint8_t *p, uint32_t host)
+{
+	uint32_t v = htonl(host);
+
+	memcpy(p, &v, 4);
+}
+
+static uint32_t
+min_nz(uint32_t a, uint32_t b)
+{
+	return b != 0 && b < a ? b : a;
+}
+
+/*
+ * RFC 4884: where the original datagram ends, from the length attribute
+ * ('attr' units of 'unit' bytes). Returns the number of bytes of it, or
+ * 'avail' when there is no (usable) extension; '*ext_len' gets the rest.
+ */
+static uint32_t
+rfc4884_split(uint32_t attr, uint32_t unit, uint32_t avail,
+	      uint32_t *ext_len)
+{
+	uint32_t olen = attr * unit;
+
+	*ext_len = 0;
+	if (attr == 0 || olen >= avail)
+		return avail;	/* no extension (or a lying attribute) */
+	*ext_len = avail - olen;
+	return olen;
+}
+
+/*
+ * After the original datagram shrank or grew to 'dlen' bytes ending at
+ * 'dend', pad it so that it is a multiple of 'unit' and at least 128 bytes
+ * (RFC 4884 sections 4.1, 5.1), moving the 'ext_len' bytes of extension
+ * that follow. Returns the padded length, or 0 when the tailroom is short
+ * (then the extension is dropped).
+ */
+static uint32_t
+rfc4884_pad(uint8_t *dend, uint32_t dlen, uint32_t ext_len, uint32_t unit,
+	    uint32_t tailroom)
+{
+	uint32_t want = dlen < 128 ? 128 : dlen, pad;
+
+	want = (want + unit - 1) / unit * unit;
+	pad = want - dlen;
+	if (pad > tailroom)
+		return 0;
+	memmove(dend + pad, dend, ext_len);
+	memset(dend, 0, pad);
+	return want;
+}
+
+/* Inner ICMP echo 46: the type and the pseudo-header in the checksum. */
+static void
+inner_echo46(uint8_t *l4, uint32_t avail, uint32_t claimed,
+	     const uint8_t *src6, const uint8_t *dst6)
+{
+	uint8_t t6 = l4[0] == PKT_ICMP4_ECHO ? PKT_ICMP6_ECHO :
+		     PKT_ICMP6_ECHO_REPLY;
+
+	if (avail >= 4)
+		xlat_wr16n(l4 + XLAT_ICMP_CSUM_OFF,
+			   pkt_csum_replace(xlat_rd16n(l4 + XLAT_ICMP_CSUM_OFF),
+				(uint32_t)l4[0] << 8, ((uint32_t)t6 << 8) +
+				pkt_pseudo6_sum(src6, dst6, PKT_PROTO_ICMP6,
+						claimed)));
+	l4[0] = t6;
+}
+
+enum pkt_drop
+xlat_icmp46(const struct xlat_cfg *cfg, const struct xlat_ctx *ctx,
+	    struct xlat_icmp_job *j)
+{
+	uint8_t *ic = j->l3 + j->l4_off, *in, *il4, *istart, *ic6, isrc6[16],
+		idst6[16], iproto;
+	uint32_t len = j->len - j->l4_off, avail, ext_len, ihl, itot, ilen,
+		 word = 0, dlen, msg_len;
+	struct icmp_map m;
+	struct pkt_ip4 ip;
+	uint32_t w2 = rd32(ic + 4);	/* read before headers overwrite it */
+	uint16_t ifo;
+	int ifrag;
+
+	/* Informational: echo only (section 4.2, the rest is dropped). */
+	if (ic[0] == PKT_ICMP4_ECHO || ic[0] == PKT_ICMP4_ECHO_REPLY) {
+		if (ic[1] != 0)
+			return PKT_DROP_XLAT_ICMP_TYPE;
+		inner_echo46(ic, len, len, j->src6, j->dst6);
+		return PKT_DROP_NONE;
+	}
+	m = map46(ic[0], ic[1]);
+	if (m.kind == MAP_DROP)
+		return PKT_DROP_XLAT_ICMP_TYPE;
+
+	/* The packet in error: an IPv4 header, perhaps cut short. */
+	in = ic + PKT_ICMP_HLEN;
+	avail = rfc4884_split((w2 >> 16) & 0xff, 4, len - PKT_ICMP_HLEN,
+			      &ext_len);
+	if (avail < PKT_IP4_HLEN || (in[0] >> 4) != 4)
+		return PKT_DROP_XLAT_ICMP_INNER;
+	memcpy(&ip, in, sizeof(ip));
+	ihl = pkt_ip4_hlen(&ip);
+	itot = ntohs(ip.tot_len);
+	if (ihl < PKT_IP4_HLEN || ihl > avail || itot < ihl)
+		return PKT_DROP_XLAT_ICMP_INNER;
+	il4 = in + ihl;
+	ilen = avail - ihl;		/* bytes of it that are here */
+	ifo = ntohs(ip.frag);
+	ifrag = (ifo & (PKT_IP4_MF | PKT_IP4_OFFMASK)) != 0;
+	/* The inner packet went the other way: its source is a host of
+	 * the IPv6 side, its destination one of the IPv4 side. */
+	if (xlat_addr46(cfg, ip.src, 0, isrc6) != 0 ||
+	    xlat_addr46(cfg, ip.dst, 1, idst6) != 0)
+		return PKT_DROP_XLAT_ICMP_INNER;
+	iproto = ip.proto;
+	if ((ifo & PKT_IP4_OFFMASK) == 0) {
+		if (iproto == PKT_PROTO_ICMP) {
+			/* One level only: an error about an error is not
+			 * translated (section 4.3). */
+			if (ilen < 1 || (il4[0] != PKT_ICMP4_ECHO &&
+					 il4[0] != PKT_ICMP4_ECHO_REPLY))
+				return PKT_DROP_XLAT_ICMP_INNER;
+			inner_echo46(il4, ilen, itot - ihl, isrc6, idst6);
+		} else {
+			xlat_l4_csum(iproto, il4, ilen, itot - ihl,
+				     pkt_addr4_sum(ip.src, ip.dst),
+				     pkt_addr6_sum(isrc6, idst6), 0, 0, 1, 0,
+				     1, 1);
+		}
+	}
+	if (iproto == PKT_PROTO_ICMP)
+		iproto = PKT_PROTO_ICMP6;
+
+	/* Room in front: the new headers end where the inner payload
+	 * starts; the outer IPv6 header goes in front of the ICMPv6 one. */
+	if ((size_t)(il4 - j->l3) + j->headroom <
+	    PKT_IP6_HLEN + PKT_ICMP_HLEN + PKT_IP6_HLEN +
+	    (ifrag ? XLAT_FRAG_HLEN : 0u))
+		return PKT_DROP_XLAT_HEADROOM;
+	istart = xlat_hdr46(cfg, &ip, isrc6, idst6, itot - ihl, iproto, ifrag,
+			    il4);
+
+	switch (m.kind) {
+	case MAP_MTU: {
+		/* Section 4.2: min(advertised + 20, IPv6 next hop, IPv4
+		 * next hop + 20); an MTU of zero means "use the plateaus". */
+		uint32_t adv = w2 & 0xffff;
+
+		if (adv == 0)
+			adv = plateau(cfg, itot);
+		word = min_nz(adv + 20, ctx->mtu6);
+		word = min_nz(word, ctx->mtu4 != 0 ? ctx->mtu4 + 20u : 0);
+		break;
+	}
+	case MAP_POINTER: {
+		uint8_t p = ptr46((uint8_t)(w2 >> 24));
+
+		if (p == NOPTR)
+			return PKT_DROP_XLAT_ICMP_TYPE;
+		word = p;
+		break;
+	}
+	case MAP_NEXTHDR:
+		word = 6;	/* the IPv6 Next Header field */
+		break;
+	default:
+		break;
+	}
+
+	/* RFC 4884: original datagram of 'dlen' bytes, then extensions. */
+	dlen = (uint32_t)(il4 + ilen - istart);
+	if (ext_len != 0 && m.type != PKT_ICMP6_PKT_TOO_BIG) {
+		uint32_t padded = rfc4884_pad(il4 + ilen, dlen, ext_len, 8,
+					      ctx->tailroom);
+
+		if (padded != 0) {
+			word |= (padded / 8) << 24;
+			dlen = padded + ext_len;
+		}
+	}
+	msg_len = PKT_ICMP_HLEN + dlen;
+	if (msg_len > XLAT_ICMP6_ERR_MAX - PKT_IP6_HLEN) {
+		/* RFC 4443 2.4 (c); section 4.2: a too long extension is
+		 * "simply truncated". */
+		msg_len = XLAT_ICMP6_ERR_MAX - PKT_IP6_HLEN;
+		if (((word >> 24) * 8u) + PKT_ICMP_HLEN > msg_len)
+			word &= 0x00ffffffu;
+	}
+
+	ic6 = istart - PKT_ICMP_HLEN;
+	ic6[0] = m.type;
+	ic6[1] = m.code;
+	ic6[2] = 0;
+	ic6[3] = 0;
+	wr32(ic6 + 4, word);
+	xlat_wr16n(ic6 + XLAT_ICMP_CSUM_OFF,
+		   pkt_csum_finish(pkt_csum_partial(ic6, msg_len,
+			pkt_pseudo6_sum(j->src6, j->dst6, PKT_PROTO_ICMP6,
+					msg_len))));
+	j->l3 = ic6;
+	j->l4_off = 0;
+	j->len = msg_len;
+	return PKT_DROP_NONE;
+}
+
+/*
+ * Walk the extension headers of an IPv6 packet inside an ICMPv6 error,
+ * which may be cut short anywhere after its fixed header. Returns the
+ * offset of the upper layer and fills 'proto' and 'frag_off', or 0.
+ */
+static uint32_t
+inner6_walk(const uint8_t *p, uint32_t avail, uint8_t *proto,
+	    uint32_t *frag_off)
+{
+	uint32_t off = PKT_IP6_HLEN;
+	uint8_t nh = p[6];
+	int i;
+
+	*frag_off = 0;
+	for (i = 0; i < 8; i++) {
+		switch (nh) {
+		case PKT_PROTO_HOPOPTS:
+		case PKT_PROTO_ROUTING:
+		case PKT_PROTO_DSTOPTS:
+			if (off + 8 > avail)
+				return 0;
+			nh = p[off];
+			off += (p[off + 1] + 1u) * 8u;
+			break;
+		case PKT_PROTO_FRAGMENT:
+			if (off + XLAT_FRAG_HLEN > avail)
+				return 0;
+			*frag_off = off;
+			nh = p[off];
+			off += XLAT_FRAG_HLEN;
+			break;
+		default:
+			if (off > avail)
+				return 0;
+			*proto = nh;
+			return off;
+		}
+	}
+	return 0;
+}
+
+enum pkt_drop
+xlat_icmp64(const struct xlat_cfg *cfg, const struct xlat_ctx *ctx,
+	    struct xlat_icmp_job *j)
+{
+	const struct pkt_ip6 *outer = (const struct pkt_ip6 *)j->l3;
+	uint8_t *ic = j->l3 + j->l4_off, *in, *il4, *istart, *ic4, iproto;
+	uint32_t len = j->len - j->l4_off, avail, ext_len, ioff, ifrag_off,
+		 ilen, iclaimed, isrc4, idst4, word = 0, dlen, msg_len;
+	struct pkt_ip6 ip;
+	struct pkt_ip6_frag f;
+	struct icmp_map m;
+	uint32_t w2 = rd32(ic + 4);
+	uint8_t t4;
+
+	if (ic[0] == PKT_ICMP6_ECHO || ic[0] == PKT_ICMP6_ECHO_REPLY) {
+		if (ic[1] != 0)
+			return PKT_DROP_XLAT_ICMP_TYPE;
+		/* ICMPv4 has no pseudo-header: take it out of the sum. */
+		t4 = ic[0] == PKT_ICMP6_ECHO ? PKT_ICMP4_ECHO :
+		     PKT_ICMP4_ECHO_REPLY;
+		xlat_wr16n(ic + XLAT_ICMP_CSUM_OFF,
+			   pkt_csum_replace(xlat_rd16n(ic + XLAT_ICMP_CSUM_OFF),
+				((uint32_t)ic[0] << 8) +
+				pkt_pseudo6_sum(outer->src, outer->dst,
+						PKT_PROTO_ICMP6, len),
+				(uint32_t)t4 << 8));
+		ic[0] = t4;
+		return PKT_DROP_NONE;
+	}
+	m = map64(ic[0], ic[1]);
+	if (m.kind == MAP_DROP)
+		return PKT_DROP_XLAT_ICMP_TYPE;
+
+	in = ic + PKT_ICMP_HLEN;
+	avail = len - PKT_ICMP_HLEN;
+	/* RFC 4884: only destination unreachable and time exceeded. */
+	if (ic[0] == PKT_ICMP6_UNREACH || ic[0] == PKT_ICMP6_TIME_EXCEEDED)
+		avail = rfc4884_split(w2 >> 24, 8, avail, &ext_len);
+	else
+		ext_len = 0;
+	if (avail < PKT_IP6_HLEN || (in[0] >> 4) != 6)
+		return PKT_DROP_XLAT_ICMP_INNER;
+	memcpy(&ip, in, sizeof(ip));
+	ioff = inner6_walk(in, avail, &iproto, &ifrag_off);
+	if (ioff == 0 || PKT_IP6_HLEN + (uint32_t)ntohs(ip.payload_len) < ioff)
+		return PKT_DROP_XLAT_ICMP_INNER;
+	il4 = in + ioff;
+	ilen = avail - ioff;
+	iclaimed = PKT_IP6_HLEN + ntohs(ip.payload_len) - ioff;
+	if (ifrag_off != 0)
+		memcpy(&f, in + ifrag_off, sizeof(f));
+	if (xlat_addr64(cfg, ip.src, 0, &isrc4) != 0 ||
+	    xlat_addr64(cfg, ip.dst, 1, &idst4) != 0)
+		return PKT_DROP_XLAT_ICMP_INNER;
+	if (ifrag_off == 0 || (ntohs(f.off_m) & 0xfff8) == 0) {
+		if (iproto == PKT_PROTO_ICMP6) {
+			if (ilen < 1 || (il4[0] != PKT_ICMP6_ECHO &&
+					 il4[0] != PKT_ICMP6_ECHO_REPLY))
+				return PKT_DROP_XLAT_ICMP_INNER;
+			t4 = il4[0] == PKT_ICMP6_ECHO ? PKT_ICMP4_ECHO :
+			     PKT_ICMP4_ECHO_REPLY;
+			if (ilen >= 4)
+				xlat_wr16n(il4 + XLAT_ICMP_CSUM_OFF,
+					pkt_csum_replace(
+					xlat_rd16n(il4 + XLAT_ICMP_CSUM_OFF),
+					((uint32_t)il4[0] << 8) +
+					pkt_pseudo6_sum(ip.src, ip.dst,
+							PKT_PROTO_ICMP6,
+							iclaimed),
+					(uint32_t)t4 << 8));
+			il4[0] = t4;
+		} else {
+			xlat_l4_csum(iproto, il4, ilen, iclaimed,
+				     pkt_addr6_sum(ip.src, ip.dst),
+				     pkt_addr4_sum(isrc4, idst4), 0, 0, 1, 0,
+				     1, 0);
+		}
+	}
+	if (iproto == PKT_PROTO_ICMP6)
+		iproto = PKT_PROTO_ICMP;
+	istart = xlat_hdr64(cfg, &ip, ifrag_off != 0 ? &f : NULL, isrc4,
+			    idst4, iclaimed, iproto, 0, il4);
+
+	switch (m.kind) {
+	case MAP_MTU: {
+		/* Section 5.2: min(advertised - 20, IPv4 next hop, IPv6
+		 * next hop - 20). */
+		word = w2 > 20 ? w2 - 20 : 0;
+		word = min_nz(word, ctx->mtu4);
+		word = min_nz(word, ctx->mtu6 > 20 ? ctx->mtu6 - 20u : 0);
+		if (word > 0xffff)
+			word = 0xffff;
+		break;
+	}
+	case MAP_POINTER: {
+		uint8_t p = ptr64(w2);
+
+		if (p == NOPTR)
+			return PKT_DROP_XLAT_ICMP_TYPE;
+		word = (uint32_t)p << 24;
+		break;
+	}
+	default:
+		break;
+	}
+
+	dlen = (uint32_t)(il4 + ilen - istart);
+	if (ext_len != 0) {
+		uint32_t padded = rfc4884_pad(il4 + ilen, dlen, ext_len, 4,
+					      ctx->tailroom);
+
+		if (padded != 0) {
+			word |= (padded / 4) << 16;
+			dlen = padded + ext_len;
+		}
+	}
+	msg_len = PKT_ICMP_HLEN + dlen;
+	if (msg_len > XLAT_ICMP4_ERR_MAX - PKT_IP4_HLEN) {
+		msg_len = XLAT_ICMP4_ERR_MAX - PKT_IP4_HLEN;
+		if (((word >> 16) & 0xff) * 4u + PKT_ICMP_HLEN > msg_len)
+			word &= 0xff00ffffu;
+	}
+
+	ic4 = istart - PKT_ICMP_HLEN;
+	ic4[0] = m.type;
+	ic4[1] = m.code;
+	ic4[2] = 0;
+	ic4[3] = 0;
+	wr32(ic4 + 4, word);
+	xlat_wr16n(ic4 + XLAT_ICMP_CSUM_OFF,
+		   pkt_csum_finish(pkt_csum_partial(ic4, msg_len, 0)));
+	j->l3 = ic4;
+	j->l4_off = 0;
+	j->len = msg_len;
+	return PKT_DROP_NONE;
+}
