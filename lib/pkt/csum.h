@@ -10,9 +10,56 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
+#include <arpa/inet.h>
 
-/* Add the bytes of 'buf' to 'sum' as big-endian 16-bit words. */
-uint32_t pkt_csum_partial(const void *buf, size_t len, uint32_t sum);
+/*
+ * Add the bytes of 'buf' to 'sum' as big-endian 16-bit words. Inline so
+ * that the constant lengths of headers unroll.
+ */
+static inline uint32_t
+pkt_csum_partial(const void *buf, size_t len, uint32_t sum)
+{
+	const uint8_t *p = buf;
+	uint64_t s = 0;
+	uint32_t w;
+
+	/*
+	 * The one's complement sum does not care about byte order (RFC 1071
+	 * section 2(B)): add native 32-bit words, fold, then swap once.
+	 */
+	while (len >= 4) {
+		memcpy(&w, p, 4);
+		s += w;
+		p += 4;
+		len -= 4;
+	}
+	if (len >= 2) {
+		uint16_t h;
+
+		memcpy(&h, p, 2);
+		s += h;
+		p += 2;
+		len -= 2;
+	}
+	if (len) {
+		uint16_t h = 0;
+
+		memcpy(&h, p, 1);	/* the odd byte, as the high half */
+		s += h;
+	}
+	s = (s & 0xffffffffu) + (s >> 32);
+	s = (s & 0xffffffffu) + (s >> 32);
+	s = (s & 0xffff) + (s >> 16);
+	s = (s & 0xffff) + (s >> 16);
+	s = (s & 0xffff) + (s >> 16);
+	/* Back to the big-endian view the callers add to. */
+	s = ntohs((uint16_t)s);
+	s += sum;
+	s = (s & 0xffffffffu) + (s >> 32);
+	return (uint32_t)s;
+}
+
 
 /* Fold 'sum' to 16 bits (no complement). */
 static inline uint16_t

@@ -188,10 +188,20 @@ pkt_pfx4_match(const struct pkt_pfx4 *p, uint32_t addr)
 static inline int
 pkt_bits_equal(const uint8_t *a, const uint8_t *b, unsigned int len)
 {
-	unsigned int bytes = len / 8, rem = len % 8;
+	unsigned int bytes = len / 8, rem = len % 8, i;
 
-	if (memcmp(a, b, bytes) != 0)
-		return 0;
+	/* Word by word: no libc call on the translator's hot path. */
+	for (i = 0; i + 4 <= bytes; i += 4) {
+		uint32_t x, y;
+
+		memcpy(&x, a + i, 4);
+		memcpy(&y, b + i, 4);
+		if (x != y)
+			return 0;
+	}
+	for (; i < bytes; i++)
+		if (a[i] != b[i])
+			return 0;
 	if (rem == 0)
 		return 1;
 	return ((a[bytes] ^ b[bytes]) & (uint8_t)(0xff << (8 - rem))) == 0;

@@ -21,6 +21,11 @@ xlat_rfc6052_embed(const struct pkt_pfx6 *pfx, uint32_t v4, uint8_t *out)
 	const uint8_t *b = (const uint8_t *)&v4;
 	unsigned int pos = pfx->len / 8, i;
 
+	if (pos == 12) {	/* /96, the common case: no u-octet */
+		memcpy(out, pfx->addr, 12);
+		memcpy(out + 12, &v4, 4);
+		return;
+	}
 	memset(out, 0, 16);
 	memcpy(out, pfx->addr, pos);
 	for (i = 0; i < 4; i++, pos++) {
@@ -37,6 +42,10 @@ xlat_rfc6052_extract(const struct pkt_pfx6 *pfx, const uint8_t *a)
 	uint8_t *b = (uint8_t *)&v4;
 	unsigned int pos = pfx->len / 8, i;
 
+	if (pos == 12) {
+		memcpy(&v4, a + 12, 4);
+		return v4;
+	}
 	for (i = 0; i < 4; i++, pos++) {
 		if (pos == 8)
 			pos++;

@@ -136,7 +136,7 @@ xlat46(const struct xlat_cfg *cfg, const struct xlat_ctx *ctx, uint8_t *l3,
 	struct pkt_ip4 ip4;
 	uint8_t src6[16], dst6[16], *l4, *start, proto;
 	unsigned int hlen;
-	uint32_t l4_len;
+	uint32_t l4_len, new_sum;
 	uint16_t fo;
 	int frag, is_err = 0;
 	enum pkt_drop r;
@@ -204,10 +204,12 @@ xlat46(const struct xlat_cfg *cfg, const struct xlat_ctx *ctx, uint8_t *l3,
 
 	if (ctx->headroom + hlen < PKT_IP6_HLEN + (frag ? XLAT_FRAG_HLEN : 0))
 		return PKT_DROP_XLAT_HEADROOM;
+	new_sum = pkt_addr6_sum(src6, dst6);
+	/* The full pseudo-header (for a zero UDP checksum) is the address
+	 * sum plus length and protocol (RFC 8200 section 8.1). */
 	r = xlat_l4_csum(proto, l4, l4_len, l4_len,
-			 pkt_addr4_sum(ip4.src, ip4.dst),
-			 pkt_addr6_sum(src6, dst6),
-			 pkt_pseudo6_sum(src6, dst6, proto, l4_len),
+			 pkt_addr4_sum(ip4.src, ip4.dst), new_sum,
+			 new_sum + (l4_len >> 16) + (l4_len & 0xffff) + proto,
 			 cfg->amend_udp_csum0, in->first_frag,
 			 (fo & PKT_IP4_MF) != 0, 0, 1);
 	if (r != PKT_DROP_NONE)

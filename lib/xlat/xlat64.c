@@ -43,7 +43,9 @@ xlat_hdr64(const struct xlat_cfg *cfg, const struct pkt_ip6 *ip6,
 	ip4.proto = proto4;
 	ip4.src = src4;
 	ip4.dst = dst4;
-	pkt_ip4_set_csum(&ip4);
+	/* The constant length lets the sum unroll. */
+	ip4.csum = 0;
+	ip4.csum = pkt_csum_finish(pkt_csum_partial(&ip4, PKT_IP4_HLEN, 0));
 	memcpy(end - PKT_IP4_HLEN, &ip4, sizeof(ip4));
 	return end - PKT_IP4_HLEN;
 }
@@ -126,7 +128,7 @@ xlat64(const struct xlat_cfg *cfg, const struct xlat_ctx *ctx, uint8_t *l3,
 done:
 	out->l3 = start;
 	out->len = (uint32_t)(l4 + l4_len - start);
-	out->df = (((const struct pkt_ip4 *)start)->frag & htons(PKT_IP4_DF))
-		  != 0;
+	/* Section 5.1: DF exactly when not a fragment and over 1260. */
+	out->df = frag == NULL && out->len > 1260;
 	return PKT_DROP_NONE;
 }

@@ -1,0 +1,697 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * meshxlat-bench: cycles per packet of each translator stage on real
+ * DPDK mbufs, next to a floor measured in the same run.
+ *
+ *   meshxlat-bench [EAL options --] [--packets N] [--reps R] [--csv FILE]
+ *
+ * Each scenario (pkts.c) fills N mbufs and times whole passes over them
+ * with rte_rdtsc, three times over, each pass doing a little more per
+ * packet than the last:
+ *
+ *   reset   copy the pristine packet back into the mbuf (160 bytes, the
+ *           same for every scenario), at the offset where the daemon has
+ *           its IP header once Ethernet is stripped, and restore
+ *           data_off/data_len/pkt_len
+ *   +parse  ... then pkt_parse_ip4() (header checksum on) / pkt_parse_ip6()
+ *   +xlat   ... then xlat46()/xlat64() with a per-packet struct xlat_ctx
+ *           as the daemon builds it, and data_off/data_len/pkt_len set
+ *           to the translated packet
+ *
+ * The floor is the least a 4->6 translator can do: on the same mbufs, the
+ * same reset, then prepend 20 bytes and write a 40-byte IPv6 header, no
+ * checksum work. Every figure is the median over R passes (min also
+ * shown), divided by N; "net" subtracts the scenario's own reset, and
+ * both are also given as a multiple of the floor. Nothing asserts on
+ * time: the exit status is 0 unless setup fails (EAL, memory, or a
+ * scenario that does not translate to a packet that verifies).
+ *
+ * With no EAL options it runs with --no-huge, like the daemon; figures
+ * without hugepages are 1.5-2.5x high (shared/DPDK-NOTES.md).
+ */
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_branch_prediction.h>
+#include <rte_common.h>
+#include <rte_cycles.h>
+#include <rte_eal.h>
+#include <rte_errno.h>
+#include <rte_lcore.h>
+#include <rte_mbuf.h>
+#include <rte_memcpy.h>
+#include <rte_mempool.h>
+
+#include "csum.h"
+#include "hdr.h"
+#include "parse.h"
+#include "xlat.h"
+
+#include "bench.h"
+
+#define DEF_PACKETS	4096
+#define DEF_REPS	11
+#define MTU		1500
+
+/*
+ * Bytes the reset copies, whatever the packet's size: a constant-size
+ * rte_memcpy is a few straight moves, the same for every scenario. With
+ * the exact length the reset alone varied from 11 to 18 cycles with the
+ * size (60-64 B packets were the slow ones) and came out dearer than
+ * reset + floor rewrite.
+ */
+#define COPY_SIZE	160
+
+/* Where the IP header sits once the daemon has stripped Ethernet. */
+#define L3_OFF		(RTE_PKTMBUF_HEADROOM + PKT_ETH_HLEN)
+
+enum stage {
+	ST_RESET,
+	ST_PARSE,
+	ST_XLAT,
+	ST_FLOOR,
+};
+
+static const char *const stage_names[] = {
+	[ST_RESET] = "reset",
+	[ST_PARSE] = "+parse",
+	[ST_XLAT] = "+xlat",
+	[ST_FLOOR] = "rewrite",
+};
+
+struct opts {
+	unsigned int packets;
+	unsigned int reps;
+	const char *csv;
+};
+
+struct bench {
+	struct rte_mbuf **m;
+	unsigned int n;
+	struct xlat_cfg cfg;
+	uint8_t self6[16];
+	uint8_t local6[12];		/* the floor's two prefixes */
+	uint8_t pool6[12];
+	uint16_t ip4_id;		/* host order, like the worker's */
+	uint64_t errs;			/* packets a timed pass dropped */
+};
+
+/* One line of the table. */
+struct row {
+	char scenario[32];
+	enum stage stage;
+	double median;			/* cycles per packet */
+	double min;
+	double reset;			/* this scenario's reset median */
+};
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+		"usage: meshxlat-bench [EAL options --] [--packets N] "
+		"[--reps R] [--csv FILE]\n\n"
+		"  --packets N  mbufs per scenario (default %u; try 65536)\n"
+		"  --reps R     timed passes per figure, median reported "
+		"(default %u)\n"
+		"  --csv FILE   also write the table as CSV\n\n"
+		"Without EAL options: --no-huge -m 512 --no-shconf --no-pci "
+		"--no-telemetry -l 0\n--file-prefix mxbench (figures without "
+		"hugepages run 1.5-2.5x high).\n",
+		DEF_PACKETS, DEF_REPS);
+}
+
+static int
+parse_uint(const char *s, unsigned int lo, unsigned int hi, unsigned int *v)
+{
+	char *end;
+	unsigned long x = strtoul(s, &end, 10);
+
+	if (*s == '\0' || *end != '\0' || x < lo || x > hi)
+		return -1;
+	*v = (unsigned int)x;
+	return 0;
+}
+
+/* Returns 0, 1 for --help, or -1. */
+static int
+parse_opts(int argc, char **argv, struct opts *o)
+{
+	static const struct option lo[] = {
+		{ "packets", required_argument, NULL, 'n' },
+		{ "reps", required_argument, NULL, 'r' },
+		{ "csv", required_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
+		switch (c) {
+		case 'n':
+			if (parse_uint(optarg, 1, 1u << 20, &o->packets) != 0) {
+				fprintf(stderr, "meshxlat-bench: --packets %s: "
+					"want 1 to 1048576\n", optarg);
+				return -1;
+			}
+			break;
+		case 'r':
+			if (parse_uint(optarg, 1, 1000, &o->reps) != 0) {
+				fprintf(stderr, "meshxlat-bench: --reps %s: "
+					"want 1 to 1000\n", optarg);
+				return -1;
+			}
+			break;
+		case 'c':
+			o->csv = optarg;
+			break;
+		case 'h':
+			return 1;
+		default:
+			return -1;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "meshxlat-bench: unexpected argument '%s'\n",
+			argv[optind]);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * EAL options are those before a "--" that is not argv[1]. Without any,
+ * the daemon's no-hugepage command line, on one lcore. Returns a new argv
+ * (free it after rte_eal_cleanup()), or NULL.
+ */
+static char **
+eal_args(int argc, char **argv, int *new_argc)
+{
+	static char *const defaults[] = {
+		"--no-huge", "-m", "512", "--no-shconf", "--no-pci",
+		"--no-telemetry", "-l", "0", "--file-prefix", "mxbench",
+		"--log-level", "lib.eal:warning",
+	};
+	unsigned int nd = RTE_DIM(defaults), i;
+	int k, n = 0, dd = -1;
+	char **nv;
+
+	for (k = 1; k < argc; k++)
+		if (strcmp(argv[k], "--") == 0) {
+			dd = k;
+			break;
+		}
+	nv = calloc((size_t)argc + nd + 2, sizeof(*nv));
+	if (nv == NULL)
+		return NULL;
+	nv[n++] = argv[0];
+	if (dd > 1) {
+		for (k = 1; k < argc; k++)
+			nv[n++] = argv[k];
+	} else {
+		for (i = 0; i < nd; i++)
+			nv[n++] = defaults[i];
+		nv[n++] = "--";
+		for (k = dd == 1 ? 2 : 1; k < argc; k++)
+			nv[n++] = argv[k];
+	}
+	*new_argc = n;
+	return nv;
+}
+
+/* The first "model name" of /proc/cpuinfo, or "?". */
+static void
+cpu_model(char *buf, size_t size)
+{
+	char line[256];
+	FILE *f = fopen("/proc/cpuinfo", "r");
+
+	snprintf(buf, size, "?");
+	if (f == NULL)
+		return;
+	while (fgets(line, sizeof(line), f) != NULL) {
+		char *colon = strchr(line, ':');
+
+		if (strncmp(line, "model name", 10) != 0 || colon == NULL)
+			continue;
+		colon += strspn(colon, ": \t");
+		colon[strcspn(colon, "\n")] = '\0';
+		snprintf(buf, size, "%s", colon);
+		break;
+	}
+	fclose(f);
+}
+
+/* ---- the timed work, one packet at a time ---- */
+
+static inline void
+reset(struct rte_mbuf *m, const struct bench_pkt *p)
+{
+	m->data_off = L3_OFF;
+	rte_memcpy(rte_pktmbuf_mtod(m, uint8_t *), p->data, COPY_SIZE);
+	m->data_len = p->len;
+	m->pkt_len = p->len;
+}
+
+/*
+ * The floor: a 4->6 header swap with nothing checked or summed. The
+ * addresses are embedded in /96s by copying (what RFC 6052 costs at its
+ * cheapest), the other fields copied as RFC 7915 section 4.1 says.
+ */
+static inline int
+floor46(const struct bench *b, struct rte_mbuf *m)
+{
+	const struct pkt_ip4 *ip4 = rte_pktmbuf_mtod(m, struct pkt_ip4 *);
+	uint32_t src = ip4->src, dst = ip4->dst;
+	uint16_t plen = htons((uint16_t)(ntohs(ip4->tot_len) - PKT_IP4_HLEN));
+	uint8_t tos = ip4->tos, proto = ip4->proto, ttl = ip4->ttl;
+	struct pkt_ip6 *ip6;
+
+	ip6 = (struct pkt_ip6 *)rte_pktmbuf_prepend(m,
+			PKT_IP6_HLEN - PKT_IP4_HLEN);
+	if (unlikely(ip6 == NULL))
+		return -1;
+	ip6->vtc_flow = htonl(6u << 28 | (uint32_t)tos << 20);
+	ip6->payload_len = plen;
+	ip6->nexthdr = proto;
+	ip6->hop_limit = ttl;
+	memcpy(ip6->src, b->local6, 12);
+	memcpy(ip6->src + 12, &src, 4);
+	memcpy(ip6->dst, b->pool6, 12);
+	memcpy(ip6->dst + 12, &dst, 4);
+	return 0;
+}
+
+/* Parse and translate one packet as the daemon's CLAT stages do. */
+static inline enum pkt_drop
+xlat_one(const struct bench *b, struct rte_mbuf *m, const enum stage st,
+	 const int v6, uint16_t *ip4_id)
+{
+	uint8_t *l3 = rte_pktmbuf_mtod(m, uint8_t *);
+	struct xlat_ctx ctx;
+	struct xlat_out out;
+	struct pkt_l3 in;
+	enum pkt_drop r;
+
+	r = v6 ? pkt_parse_ip6(l3, m->data_len, &in) :
+		 pkt_parse_ip4(l3, m->data_len, 1, &in);
+	if (r != PKT_DROP_NONE || st == ST_PARSE)
+		return r;
+
+	ctx = (struct xlat_ctx){
+		/* room for the Ethernet header the daemon prepends later */
+		.headroom = rte_pktmbuf_headroom(m) - PKT_ETH_HLEN,
+		.mtu4 = MTU,
+		.mtu6 = MTU,
+		.self4 = htonl(BENCH_SELF4),
+		.self6 = b->self6,
+		.hash = m->hash.rss,
+		.tailroom = rte_pktmbuf_tailroom(m),
+		.ip4_id = htons((*ip4_id)++),
+	};
+
+	r = v6 ? xlat64(&b->cfg, &ctx, l3, &in, &out) :
+		 xlat46(&b->cfg, &ctx, l3, &in, &out);
+	if (r != PKT_DROP_NONE)
+		return r;
+	m->data_off = (uint16_t)(out.l3 - (uint8_t *)m->buf_addr);
+	m->data_len = (uint16_t)out.len;
+	m->pkt_len = out.len;
+	return PKT_DROP_NONE;
+}
+
+/* One timed pass over all mbufs; returns TSC cycles. */
+static inline __attribute__((always_inline)) uint64_t
+pass(struct bench *b, const struct bench_pkt *p, const enum stage st,
+     const int v6)
+{
+	uint16_t id = b->ip4_id;
+	uint64_t t0, t1, errs = 0;
+	unsigned int i;
+
+	t0 = rte_rdtsc_precise();
+	for (i = 0; i < b->n; i++) {
+		struct rte_mbuf *m = b->m[i];
+
+		reset(m, p);
+		if (st == ST_RESET)
+			continue;
+		if (st == ST_FLOOR)
+			errs += floor46(b, m) != 0;
+		else
+			errs += xlat_one(b, m, st, v6, &id) != PKT_DROP_NONE;
+	}
+	t1 = rte_rdtsc_precise();
+	b->ip4_id = id;
+	b->errs += errs;
+	return t1 - t0;
+}
+
+/* One function per (stage, family), so each loop is specialised. */
+#define PASS_FN(name, st, v6) \
+static uint64_t \
+name(struct bench *b, const struct bench_pkt *p) \
+{ \
+	return pass(b, p, st, v6); \
+}
+PASS_FN(pass_reset, ST_RESET, 0)
+PASS_FN(pass_floor, ST_FLOOR, 0)
+PASS_FN(pass_parse4, ST_PARSE, 0)
+PASS_FN(pass_xlat4, ST_XLAT, 0)
+PASS_FN(pass_parse6, ST_PARSE, 1)
+PASS_FN(pass_xlat6, ST_XLAT, 1)
+
+typedef uint64_t (*pass_fn)(struct bench *b, const struct bench_pkt *p);
+
+static pass_fn
+pass_of(enum stage st, int v6)
+{
+	switch (st) {
+	case ST_RESET:
+		return pass_reset;
+	case ST_FLOOR:
+		return pass_floor;
+	case ST_PARSE:
+		return v6 ? pass_parse6 : pass_parse4;
+	case ST_XLAT:
+	default:
+		return v6 ? pass_xlat6 : pass_xlat4;
+	}
+}
+
+static int
+cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* One untimed pass to warm up, then 'reps' timed; fills median and min. */
+static void
+measure(struct bench *b, const struct bench_pkt *p, enum stage st,
+	unsigned int reps, uint64_t *samples, struct row *r)
+{
+	pass_fn fn = pass_of(st, p->v6);
+	unsigned int i;
+
+	fn(b, p);
+	for (i = 0; i < reps; i++)
+		samples[i] = fn(b, p);
+	qsort(samples, reps, sizeof(*samples), cmp_u64);
+	r->stage = st;
+	r->min = (double)samples[0] / b->n;
+	if (reps % 2)
+		r->median = (double)samples[reps / 2] / b->n;
+	else
+		r->median = (double)(samples[reps / 2 - 1] +
+				     samples[reps / 2]) / 2.0 / b->n;
+}
+
+/* ---- setup: does each scenario translate to a packet that verifies? ---- */
+
+static int
+l4_sum_ok(const uint8_t *l3, uint32_t len, uint16_t l4_off, uint8_t proto,
+	  int v6)
+{
+	const uint8_t *l4 = l3 + l4_off;
+	uint32_t l4_len = len - l4_off, sum = 0;
+
+	if (v6) {
+		const struct pkt_ip6 *ip = (const struct pkt_ip6 *)l3;
+
+		sum = pkt_pseudo6_sum(ip->src, ip->dst, proto, l4_len);
+	} else if (proto != PKT_PROTO_ICMP) {
+		const struct pkt_ip4 *ip = (const struct pkt_ip4 *)l3;
+
+		sum = pkt_pseudo4_sum(ip->src, ip->dst, proto, l4_len);
+	}
+	return pkt_csum_fold(pkt_csum_partial(l4, l4_len, sum)) == 0xffff;
+}
+
+static int
+check(struct bench *b, const struct bench_pkt *p, const char *label)
+{
+	static const uint8_t proto46[256] = {
+		[PKT_PROTO_TCP] = PKT_PROTO_TCP,
+		[PKT_PROTO_UDP] = PKT_PROTO_UDP,
+		[PKT_PROTO_ICMP] = PKT_PROTO_ICMP6,
+		[PKT_PROTO_ICMP6] = PKT_PROTO_ICMP,
+	};
+	struct rte_mbuf *m = b->m[0];
+	uint8_t client6[16], remote6[16], in_proto;
+	struct pkt_l3 in, o;
+	enum pkt_drop r;
+	uint16_t id = 1;
+	const uint8_t *l3;
+
+	RTE_BUILD_BUG_ON(COPY_SIZE > BENCH_PKT_MAX);
+	if (p->len > COPY_SIZE) {
+		fprintf(stderr, "meshxlat-bench: %s: %u bytes, more than the "
+			"%u the reset copies\n", label, p->len, COPY_SIZE);
+		return -1;
+	}
+	reset(m, p);
+	l3 = rte_pktmbuf_mtod(m, const uint8_t *);
+	r = p->v6 ? pkt_parse_ip6(l3, m->data_len, &in) :
+		    pkt_parse_ip4(l3, m->data_len, 1, &in);
+	if (r != PKT_DROP_NONE) {
+		fprintf(stderr, "meshxlat-bench: %s: the built packet does "
+			"not parse: %s\n", label, pkt_drop_name(r));
+		return -1;
+	}
+	in_proto = in.l4_proto;
+	r = xlat_one(b, m, ST_XLAT, p->v6, &id);
+	if (r != PKT_DROP_NONE) {
+		fprintf(stderr, "meshxlat-bench: %s: translator dropped the "
+			"packet: %s\n", label, pkt_drop_name(r));
+		return -1;
+	}
+	l3 = rte_pktmbuf_mtod(m, const uint8_t *);
+	bench_client6(client6);
+	bench_remote6(remote6);
+	if (p->v6) {
+		const struct pkt_ip4 *ip = (const struct pkt_ip4 *)l3;
+
+		r = pkt_parse_ip4(l3, m->data_len, 1, &o);
+		if (r == PKT_DROP_NONE &&
+		    (ip->src != htonl(BENCH_REMOTE4) ||
+		     ip->dst != htonl(BENCH_CLIENT4)))
+			r = PKT_DROP_XLAT_DST;
+	} else {
+		const struct pkt_ip6 *ip = (const struct pkt_ip6 *)l3;
+
+		r = pkt_parse_ip6(l3, m->data_len, &o);
+		if (r == PKT_DROP_NONE &&
+		    (memcmp(ip->src, client6, 16) != 0 ||
+		     memcmp(ip->dst, remote6, 16) != 0))
+			r = PKT_DROP_XLAT_DST;
+	}
+	if (r != PKT_DROP_NONE || o.len != m->data_len ||
+	    o.l4_proto != proto46[in_proto] ||
+	    !l4_sum_ok(l3, o.len, o.l4_off, o.l4_proto, !p->v6)) {
+		fprintf(stderr, "meshxlat-bench: %s: the translated packet "
+			"does not verify (%s, protocol %u, %u bytes)\n", label,
+			pkt_drop_name(r), o.l4_proto, m->data_len);
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- output ---- */
+
+static void
+print_rows(FILE *f, const struct row *rows, unsigned int n_rows,
+	   const struct row *fl, unsigned int packets, unsigned int reps,
+	   int csv, int huge)
+{
+	double fl_net = fl->median - fl->reset;
+	unsigned int i;
+
+	if (csv)
+		fprintf(f, "scenario,stage,packets,reps,median_cycles,"
+			"min_cycles,net_cycles,ratio_floor,net_ratio_floor,"
+			"hugepages\n");
+	else
+		fprintf(f, "%-18s %-8s %8s %8s %8s %8s %8s %8s\n",
+			"scenario", "stage", "packets", "median", "min",
+			"net", "x floor", "net x fl");
+	for (i = 0; i < n_rows; i++) {
+		const struct row *r = &rows[i];
+		double net = r->median - r->reset;
+
+		if (csv)
+			fprintf(f, "%s,%s,%u,%u,%.1f,%.1f,%.1f,%.2f,%.2f,%s\n",
+				r->scenario, stage_names[r->stage], packets,
+				reps, r->median, r->min, net,
+				r->median / fl->median, net / fl_net,
+				huge ? "yes" : "no");
+		else
+			fprintf(f, "%-18s %-8s %8u %8.1f %8.1f %8.1f %8.2f "
+				"%8.2f\n", r->scenario, stage_names[r->stage],
+				packets, r->median, r->min, net,
+				r->median / fl->median, net / fl_net);
+	}
+}
+
+static int
+write_csv(const char *path, const struct row *rows, unsigned int n_rows,
+	  const struct row *fl, unsigned int packets, unsigned int reps,
+	  int huge)
+{
+	FILE *f = fopen(path, "w");
+
+	if (f == NULL) {
+		perror(path);
+		return -1;
+	}
+	print_rows(f, rows, n_rows, fl, packets, reps, 1, huge);
+	if (fclose(f) != 0) {
+		perror(path);
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- main ---- */
+
+static int
+run(const struct opts *o)
+{
+	unsigned int n_pkts = bench_n_pkts(), n_rows = 0, i, max_rows;
+	struct rte_mempool *pool = NULL;
+	struct bench b = { .n = o->packets, .ip4_id = 1 };
+	struct row *rows = NULL, *fl = NULL;
+	uint64_t *samples = NULL;
+	int huge = rte_eal_has_hugepages(), rc = -1, have_mbufs = 0;
+	char cpu[128];
+	struct bench_pkt p;
+
+	bench_cfg(&b.cfg);
+	/* Our own address, fddd:...:9abc::1: only an untranslatable
+	 * ICMPv4 error would use it, and no scenario has one. */
+	memcpy(b.self6, b.cfg.local6.addr, 16);
+	b.self6[15] = 1;
+	memcpy(b.local6, b.cfg.local6.addr, 12);
+	memcpy(b.pool6, b.cfg.pool6.addr, 12);
+
+	max_rows = 1 + 3 * n_pkts;
+	rows = calloc(max_rows, sizeof(*rows));
+	samples = calloc(o->reps, sizeof(*samples));
+	b.m = calloc(o->packets, sizeof(*b.m));
+	if (rows == NULL || samples == NULL || b.m == NULL) {
+		fprintf(stderr, "meshxlat-bench: out of memory\n");
+		goto out;
+	}
+	pool = rte_pktmbuf_pool_create("mxbench", o->packets, 0, 0,
+				       RTE_MBUF_DEFAULT_BUF_SIZE,
+				       rte_socket_id());
+	if (pool == NULL ||
+	    rte_pktmbuf_alloc_bulk(pool, b.m, o->packets) != 0) {
+		fprintf(stderr, "meshxlat-bench: %u mbufs: %s\n", o->packets,
+			rte_strerror(rte_errno));
+		goto out;
+	}
+	have_mbufs = 1;
+
+	for (i = 0; i < n_pkts; i++) {
+		char label[32];
+
+		bench_build(i, &p);
+		snprintf(label, sizeof(label), "%s %s", p.name,
+			 p.v6 ? "6->4" : "4->6");
+		if (check(&b, &p, label) != 0)
+			goto out;
+	}
+
+	cpu_model(cpu, sizeof(cpu));
+	printf("meshxlat-bench: %u packets x %u reps, lcore %u, TSC %.0f MHz, "
+	       "cpu %s\n", o->packets, o->reps, rte_lcore_id(),
+	       (double)rte_get_tsc_hz() / 1e6, cpu);
+	printf("hugepages: %s\n", huge ? "yes" :
+	       "no (--no-huge: figures run 1.5-2.5x high, shared/DPDK-NOTES.md)");
+	printf("cycles per packet, median of %u passes; net = minus the "
+	       "scenario's reset;\nfloor = reset + prepend 20 B + write a "
+	       "40 B IPv6 header (tcp-syn 4->6 mbufs)\n\n", o->reps);
+
+	for (i = 0; i < n_pkts; i++) {
+		struct row *r;
+		enum stage st;
+
+		bench_build(i, &p);
+		for (st = ST_RESET; st <= ST_XLAT; st++) {
+			r = &rows[1 + n_rows++];
+			snprintf(r->scenario, sizeof(r->scenario), "%s %s",
+				 p.name, p.v6 ? "6->4" : "4->6");
+			measure(&b, &p, st, o->reps, samples, r);
+			r->reset = st == ST_RESET ? r->median :
+				   r[-(int)st].reset;
+			if (i == 0 && st == ST_RESET) {
+				/* The floor, on the same mbufs right after
+				 * their reset was timed. */
+				fl = &rows[0];
+				snprintf(fl->scenario, sizeof(fl->scenario),
+					 "floor");
+				measure(&b, &p, ST_FLOOR, o->reps, samples, fl);
+				fl->reset = r->median;
+			}
+		}
+	}
+	n_rows++;			/* the floor */
+	print_rows(stdout, rows, n_rows, fl, o->packets, o->reps, 0, huge);
+	if (b.errs != 0)
+		printf("\nWARNING: %" PRIu64 " packets dropped in timed passes\n",
+		       b.errs);
+	if (o->csv != NULL &&
+	    write_csv(o->csv, rows, n_rows, fl, o->packets, o->reps, huge) != 0)
+		goto out;
+	rc = 0;
+out:
+	if (have_mbufs)
+		rte_pktmbuf_free_bulk(b.m, o->packets);
+	rte_mempool_free(pool);
+	free(b.m);
+	free(samples);
+	free(rows);
+	return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct opts o = { .packets = DEF_PACKETS, .reps = DEF_REPS };
+	char **nv;
+	int nc, n, rc;
+
+	if (argc == 2 && (strcmp(argv[1], "-h") == 0 ||
+			  strcmp(argv[1], "--help") == 0)) {
+		usage(stdout);
+		return 0;
+	}
+	nv = eal_args(argc, argv, &nc);
+	if (nv == NULL) {
+		fprintf(stderr, "meshxlat-bench: out of memory\n");
+		return 1;
+	}
+	n = rte_eal_init(nc, nv);
+	if (n < 0) {
+		fprintf(stderr, "meshxlat-bench: EAL init failed: %s\n",
+			rte_strerror(rte_errno));
+		free(nv);
+		return 1;
+	}
+	rc = parse_opts(nc - n, nv + n, &o);
+	if (rc != 0) {
+		usage(rc > 0 ? stdout : stderr);
+		rc = rc > 0 ? 0 : 1;
+	} else {
+		rc = run(&o) == 0 ? 0 : 1;
+	}
+	rte_eal_cleanup();
+	free(nv);
+	return rc;
+}
