@@ -33,26 +33,21 @@ is_wkp(const struct pkt_pfx6 *p)
 }
 
 /*
- * RFC 6052 section 3.1: the Well-Known Prefix MUST NOT be used to
- * represent non-global IPv4 addresses (those of RFC 6890 / RFC 5735 that
- * are not globally reachable).
+ * RFC 6052 section 3.1 says the Well-Known Prefix MUST NOT represent
+ * non-global IPv4 addresses. We refuse the ranges that are never a valid
+ * unicast peer (this network, loopback, link local, multicast, reserved
+ * and broadcast) and translate the private, shared and documentation
+ * ones: CLATs reach internal IPv4 networks through the WKP, which is why
+ * draft-ietf-v6ops-nat64-wkp-1918 removes the restriction (see
+ * doc/conformance/rfc7915.md).
  */
 static int
 non_global4(uint32_t a_net)
 {
 	static const struct { uint32_t net; uint8_t len; } special[] = {
 		{ 0x00000000, 8 },	/* "this network" */
-		{ 0x0a000000, 8 },	/* private */
-		{ 0x64400000, 10 },	/* shared address space */
 		{ 0x7f000000, 8 },	/* loopback */
 		{ 0xa9fe0000, 16 },	/* link local */
-		{ 0xac100000, 12 },	/* private */
-		{ 0xc0000000, 24 },	/* IETF protocol assignments */
-		{ 0xc0000200, 24 },	/* TEST-NET-1 */
-		{ 0xc0a80000, 16 },	/* private */
-		{ 0xc6120000, 15 },	/* benchmarking */
-		{ 0xc6336400, 24 },	/* TEST-NET-2 */
-		{ 0xcb007100, 24 },	/* TEST-NET-3 */
 		{ 0xe0000000, 4 },	/* multicast */
 		{ 0xf0000000, 4 },	/* reserved, limited broadcast */
 	};

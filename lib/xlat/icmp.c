@@ -281,9 +281,8 @@ xlat_icmp46(const struct xlat_cfg *cfg, const struct xlat_ctx *ctx,
 	int ifrag;
 
 	/* Informational: echo only (section 4.2, the rest is dropped). */
+	/* Section 4.2 changes the type only: the code goes along. */
 	if (ic[0] == PKT_ICMP4_ECHO || ic[0] == PKT_ICMP4_ECHO_REPLY) {
-		if (ic[1] != 0)
-			return PKT_DROP_XLAT_ICMP_TYPE;
 		inner_echo46(ic, len, len, j->src6, j->dst6);
 		return PKT_DROP_NONE;
 	}
@@ -368,7 +367,9 @@ xlat_icmp46(const struct xlat_cfg *cfg, const struct xlat_ctx *ctx,
 
 	/* RFC 4884: original datagram of 'dlen' bytes, then extensions. */
 	dlen = (uint32_t)(il4 + ilen - istart);
-	if (ext_len != 0 && m.type != PKT_ICMP6_PKT_TOO_BIG) {
+	/* RFC 4884 section 4.6: only these ICMPv6 types have a length. */
+	if (ext_len != 0 && (m.type == PKT_ICMP6_UNREACH ||
+			     m.type == PKT_ICMP6_TIME_EXCEEDED)) {
 		uint32_t padded = rfc4884_pad(il4 + ilen, dlen, ext_len, 8,
 					      ctx->tailroom);
 
@@ -458,8 +459,6 @@ xlat_icmp64(const struct xlat_cfg *cfg, const struct xlat_ctx *ctx,
 	uint8_t t4;
 
 	if (ic[0] == PKT_ICMP6_ECHO || ic[0] == PKT_ICMP6_ECHO_REPLY) {
-		if (ic[1] != 0)
-			return PKT_DROP_XLAT_ICMP_TYPE;
 		/* ICMPv4 has no pseudo-header: take it out of the sum. */
 		t4 = ic[0] == PKT_ICMP6_ECHO ? PKT_ICMP4_ECHO :
 		     PKT_ICMP4_ECHO_REPLY;
@@ -550,7 +549,10 @@ xlat_icmp64(const struct xlat_cfg *cfg, const struct xlat_ctx *ctx,
 	}
 
 	dlen = (uint32_t)(il4 + ilen - istart);
-	if (ext_len != 0) {
+	/* ICMPv4 parameter problem has a length too (RFC 4884 4.1), but a
+	 * translated one carries a pointer from section 5.2 instead. */
+	if (ext_len != 0 && m.type != PKT_ICMP4_PARAMPROB &&
+	    m.code != PKT_ICMP4_UNREACH_NEEDFRAG) {
 		uint32_t padded = rfc4884_pad(il4 + ilen, dlen, ext_len, 4,
 					      ctx->tailroom);
 

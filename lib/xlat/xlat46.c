@@ -58,7 +58,7 @@ xlat_l4_csum(uint8_t proto, uint8_t *l4, uint32_t avail, uint32_t l4_len,
 		return PKT_DROP_NONE;	/* no transport header here */
 	switch (proto) {
 	case PKT_PROTO_TCP:
-		if (avail < XLAT_TCP_CSUM_OFF + 2)
+		if (avail < (inner ? XLAT_TCP_CSUM_OFF + 2u : PKT_TCP_HLEN))
 			return inner ? PKT_DROP_NONE : PKT_DROP_L4_TRUNC;
 		csum = xlat_rd16n(l4 + XLAT_TCP_CSUM_OFF);
 		xlat_wr16n(l4 + XLAT_TCP_CSUM_OFF,
@@ -158,6 +158,15 @@ xlat46(const struct xlat_cfg *cfg, const struct xlat_ctx *ctx, uint8_t *l3,
 	frag = in->is_frag;
 	if (frag && proto == PKT_PROTO_ICMP)
 		return PKT_DROP_XLAT_FRAGMENT;
+	/*
+	 * Section 4.1 copies the protocol; numbers that IPv6 reads as an
+	 * extension header or as ICMPv6 would turn into a different,
+	 * malformed packet there, so they are not translated.
+	 */
+	if (proto == PKT_PROTO_HOPOPTS || proto == PKT_PROTO_ROUTING ||
+	    proto == PKT_PROTO_FRAGMENT || proto == PKT_PROTO_ICMP6 ||
+	    proto == PKT_PROTO_DSTOPTS)
+		return PKT_DROP_XLAT_PROTO;
 	if (proto == PKT_PROTO_ICMP && l4_len >= 1)
 		is_err = l4[0] == PKT_ICMP4_UNREACH ||
 			 l4[0] == PKT_ICMP4_TIME_EXCEEDED ||

@@ -16,10 +16,13 @@
 #include "parse.h"
 #include "xlat.h"
 
+/* Like the daemon's mbufs: room in front for the longer IPv6 headers, a
+ * little room behind for an RFC 4884 extension to move back. */
 #define T_HEADROOM	128
+#define T_TAILROOM	64
 
 struct tpkt {
-	uint8_t mem[T_HEADROOM + 2048];
+	uint8_t mem[T_HEADROOM + 2048 + T_TAILROOM];
 	uint8_t *l3;		/* mem + T_HEADROOM */
 	uint32_t len;		/* of the IP packet */
 	uint32_t l4_off;
@@ -53,22 +56,60 @@ t_addr4(uint8_t *a, const char *s)
 	assert_int_equal(inet_pton(AF_INET, s, a), 1);
 }
 
-/* The CLAT: IPv4 hosts in the CLAT /96, the world in the PLAT /96. */
+/*
+ * The CLAT: its IPv4 clients in the CLAT /96 (local6: sources 4->6,
+ * destinations 6->4), the rest of the IPv4 world in the PLAT /96 (pool6).
+ */
 static inline void
 t_cfg_clat(struct xlat_cfg *c)
 {
-	memset(c, 0, sizeof(*c));
+	xlat_cfg_init(c);
+	c->has_local6 = 1;
 	t_pfx6(&c->local6, T_CLAT6, 96);
-	t_pfx6(&c->remote6, T_PLAT6, 96);
+	c->has_pool6 = 1;
+	t_pfx6(&c->pool6, T_PLAT6, 96);
 }
 
 /* Its peer: the same two prefixes seen from the other end. */
 static inline void
 t_cfg_peer(struct xlat_cfg *c)
 {
-	memset(c, 0, sizeof(*c));
+	xlat_cfg_init(c);
+	c->has_local6 = 1;
 	t_pfx6(&c->local6, T_PLAT6, 96);
-	t_pfx6(&c->remote6, T_CLAT6, 96);
+	c->has_pool6 = 1;
+	t_pfx6(&c->pool6, T_CLAT6, 96);
+}
+
+/* A plain SIIT: one pool6 for both directions, no EAMT. */
+static inline void
+t_cfg_siit(struct xlat_cfg *c, const char *pool6, unsigned int len)
+{
+	xlat_cfg_init(c);
+	c->has_pool6 = 1;
+	t_pfx6(&c->pool6, pool6, len);
+}
+
+/* The translator's own addresses (RFC 6791 fallbacks). */
+#define T_SELF4		"192.0.2.254"
+#define T_SELF6		"fddd:1337:1337:1234:5678:9abc:0:1"
+
+/* Per-packet context as the daemon passes it: 1500-byte links. */
+static inline void
+t_ctx(struct xlat_ctx *x)
+{
+	static uint8_t self6[16];
+
+	memset(x, 0, sizeof(*x));
+	t_addr6(self6, T_SELF6);
+	x->headroom = T_HEADROOM;
+	x->tailroom = T_TAILROOM;
+	x->mtu4 = 1500;
+	x->mtu6 = 1500;
+	t_addr4((uint8_t *)&x->self4, T_SELF4);
+	x->self6 = self6;
+	x->hash = 0;
+	x->ip4_id = htons(0x4242);
 }
 
 static inline void
@@ -275,6 +316,27 @@ t_assert_l4_csum4(const uint8_t *ip4, const uint8_t *l4, uint8_t proto,
 	else
 		assert_int_equal(unit_l4_sum4(ip4 + 12, ip4 + 16, proto, l4,
 					      l4_len), 0xffff);
+}
+
+/* Parse (as the daemon does first) and translate the packet in 'p'. */
+static inline enum pkt_drop
+t_run46(const struct xlat_cfg *c, const struct xlat_ctx *x, struct tpkt *p,
+	struct xlat_out *o)
+{
+	struct pkt_l3 in;
+
+	assert_int_equal(pkt_parse_ip4(p->l3, p->len, 1, &in), PKT_DROP_NONE);
+	return xlat46(c, x, p->l3, &in, o);
+}
+
+static inline enum pkt_drop
+t_run64(const struct xlat_cfg *c, const struct xlat_ctx *x, struct tpkt *p,
+	struct xlat_out *o)
+{
+	struct pkt_l3 in;
+
+	assert_int_equal(pkt_parse_ip6(p->l3, p->len, &in), PKT_DROP_NONE);
+	return xlat64(c, x, p->l3, &in, o);
 }
 
 #endif /* UNIT_XLAT_BUILD_H */

@@ -5,9 +5,11 @@
  * every field of the IPv6 header is checked; the transport checksum must
  * verify when summed from scratch over the IPv6 pseudo-header and payload
  * (reference sum in unit.h). Also: traffic class copy and zeroize_tc,
- * IPv4 options, and each drop reason (fragments, source route options,
- * truncated transport headers, untranslatable ICMP types, headroom),
- * where the buffer must be left exactly as it was.
+ * IPv4 options, fragments (a fragment header carries their identity, RFC
+ * 7915 section 4.1), UDP checksum zero (section 4.5, amend_udp_csum0),
+ * and each drop reason (source route options, truncated transport
+ * headers, untranslatable ICMP types, fragmented ICMP, headroom), where
+ * the buffer must be left exactly as it was.
  */
 #include "unit.h"
 
@@ -21,10 +23,11 @@ static enum pkt_drop
 run46(const struct xlat_cfg *c, struct tpkt *p, uint32_t headroom,
       struct xlat_out *o)
 {
-	struct pkt_l3 in;
+	struct xlat_ctx x;
 
-	assert_int_equal(pkt_parse_ip4(p->l3, p->len, 1, &in), PKT_DROP_NONE);
-	return xlat46(c, p->l3, &in, headroom, o);
+	t_ctx(&x);
+	x.headroom = headroom;
+	return t_run46(c, &x, p, o);
 }
 
 /* A dropped packet is not touched. */
@@ -172,10 +175,12 @@ test_xlat46_checksums_verify_for_every_prefix_length(void **state)
 			struct tpkt p;
 			uint32_t n, data = unit_rand(&seed) % 1400;
 
-			memset(&c, 0, sizeof(c));
-			unit_rand_fill(&seed, c.local6.addr, v4pos[k].len / 8);
-			c.local6.len = (uint8_t)v4pos[k].len;
-			c.remote6 = c.local6;
+			xlat_cfg_init(&c);
+			c.has_pool6 = 1;
+			c.amend_udp_csum0 = 1;
+			unit_rand_fill(&seed, c.pool6.addr, v4pos[k].len / 8);
+			c.pool6.addr[0] |= 0x20;	/* never 64:ff9b:: */
+			c.pool6.len = (uint8_t)v4pos[k].len;
 			unit_rand_fill(&seed, a4, 8);
 			a4[0] = (uint8_t)(1 + a4[0] % 223);
 			a4[4] = (uint8_t)(1 + a4[4] % 223);
@@ -201,8 +206,8 @@ test_xlat46_checksums_verify_for_every_prefix_length(void **state)
 
 			assert_int_equal(run46(&c, &p, T_HEADROOM, &o),
 					 PKT_DROP_NONE);
-			ref_embed(&c.local6, k, a4, want_src);
-			ref_embed(&c.remote6, k, a4 + 4, want_dst);
+			ref_embed(&c.pool6, k, a4, want_src);
+			ref_embed(&c.pool6, k, a4 + 4, want_dst);
 			assert_memory_equal(o.l3 + 8, want_src, 16);
 			assert_memory_equal(o.l3 + 24, want_dst, 16);
 			assert_int_equal(o.l3[6], proto == PKT_PROTO_ICMP ?
@@ -239,9 +244,12 @@ test_xlat46_udp_checksum_adjusted(void **state)
 	t_assert_l4_csum6(o.l3, o.l3 + 40, PKT_PROTO_UDP, n);
 }
 
-/* RFC 7915 section 4.5: IPv6 needs a UDP checksum, so it is computed. */
+/*
+ * RFC 7915 section 4.5: IPv6 needs a UDP checksum, so with
+ * amend_udp_csum0 a whole datagram has it computed.
+ */
 static void
-test_xlat46_udp_zero_checksum_is_computed(void **state)
+test_xlat46_udp_zero_checksum_is_computed_when_amending(void **state)
 {
 	static const uint32_t sizes[] = { 0, 1, 2, 77, 1000 };
 	struct t_ip4 s = t_ip4_default(PKT_PROTO_UDP);
@@ -254,6 +262,7 @@ test_xlat46_udp_zero_checksum_is_computed(void **state)
 
 	(void)state;
 	t_cfg_clat(&c);
+	c.amend_udp_csum0 = 1;
 	s.udp_csum0 = 1;
 	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
 		t_init(&p);
@@ -263,6 +272,25 @@ test_xlat46_udp_zero_checksum_is_computed(void **state)
 		assert_int_equal(run46(&c, &p, T_HEADROOM, &o), PKT_DROP_NONE);
 		t_assert_l4_csum6(o.l3, o.l3 + 40, PKT_PROTO_UDP, n);
 	}
+}
+
+/* Section 4.5: without amend_udp_csum0 the datagram is dropped. */
+static void
+test_xlat46_udp_zero_checksum_is_xlat_udp_csum0_by_default(void **state)
+{
+	struct t_ip4 s = t_ip4_default(PKT_PROTO_UDP);
+	uint8_t l4[200];
+	struct xlat_cfg c;
+	struct tpkt p;
+	uint32_t n;
+
+	(void)state;
+	t_cfg_clat(&c);
+	t_init(&p);
+	n = t_udp(l4, 40, 4);
+	s.udp_csum0 = 1;
+	t_ip4(&p, &s, l4, n);
+	assert_drop46(&c, &p, T_HEADROOM, PKT_DROP_XLAT_UDP_CSUM0);
 }
 
 /*
@@ -323,6 +351,7 @@ test_xlat46_udp_zero_checksum_computed_as_zero_is_sent_as_ffff(void **state)
 	t_cfg_clat(&c);
 	t_init(&p);
 	n = udp_summing_to_zero6(l4, 50, T_HOST4_6, T_REMOTE4_6);
+	c.amend_udp_csum0 = 1;
 	s.udp_csum0 = 1;
 	t_ip4(&p, &s, l4, n);
 	assert_int_equal(run46(&c, &p, T_HEADROOM, &o), PKT_DROP_NONE);
@@ -498,12 +527,176 @@ test_xlat46_other_protocol_keeps_number_and_bytes(void **state)
 	assert_memory_equal(o.l3 + 40, orig, 40);
 }
 
+/*
+ * RFC 7915 section 4.1: a fragment is translated with a fragment header
+ * whose Identification holds the IPv4 one in its low 16 bits (high 16
+ * zero) and whose offset and M flag are copied. A first fragment's
+ * transport checksum is adjusted by the pseudo-header difference, so that
+ * it verifies over the whole reassembled datagram; later fragments carry
+ * no transport header and keep their bytes.
+ */
 static void
-test_xlat46_fragments_are_xlat_fragment(void **state)
+test_xlat46_fragment_gets_fragment_header(void **state)
 {
-	static const uint16_t frags[] = { PKT_IP4_MF, PKT_IP4_MF | 100, 100,
-					  PKT_IP4_DF | PKT_IP4_MF };
+	static const struct {
+		uint16_t frag;	/* flags and offset in 8-byte units */
+		uint32_t bytes;	/* of the datagram in this fragment */
+	} cases[] = {
+		{ PKT_IP4_MF, 64 },			/* first */
+		{ PKT_IP4_MF | 8, 64 },			/* middle */
+		{ 16, 40 },				/* last */
+		{ PKT_IP4_DF | PKT_IP4_MF, 64 },	/* DF too */
+		{ PKT_IP4_MF | 0x1fff, 8 },		/* largest offset */
+	};
 	struct t_ip4 s = t_ip4_default(PKT_PROTO_UDP);
+	uint8_t l4[300], frag[300], s4[4], d4[4], s6[16], d6[16], whole[300];
+	struct xlat_cfg c;
+	struct xlat_out o;
+	struct tpkt p;
+	unsigned int i;
+	uint32_t n;
+
+	(void)state;
+	t_cfg_clat(&c);
+	t_addr4(s4, T_HOST4);
+	t_addr4(d4, T_REMOTE4);
+	t_addr6(s6, T_HOST4_6);
+	t_addr6(d6, T_REMOTE4_6);
+	/* the whole datagram: 8 + 160 bytes, checksum over all of it */
+	n = t_udp(l4, 160, 99);
+	unit_wr16(l4 + 6, (uint16_t)~unit_l4_sum4(s4, d4, PKT_PROTO_UDP, l4,
+						   n));
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		uint32_t off = (cases[i].frag & PKT_IP4_OFFMASK) * 8u;
+		uint32_t len = cases[i].bytes;
+		const uint8_t *h, *f;
+
+		if (off + len > n)
+			off = n - len;	/* the largest offset: any bytes */
+		memcpy(frag, l4 + off, len);
+		t_init(&p);
+		s.id = 0xabcd;
+		s.frag = cases[i].frag;
+		s.proto = 253;	/* no checksum written by t_ip4 ... */
+		t_ip4(&p, &s, frag, len);
+		p.l3[9] = PKT_PROTO_UDP;	/* ... then it is UDP again */
+		unit_wr16(p.l3 + 10, 0);
+		unit_wr16(p.l3 + 10, unit_csum(p.l3, 20));
+		p.proto = PKT_PROTO_UDP;
+
+		assert_int_equal(run46(&c, &p, T_HEADROOM, &o), PKT_DROP_NONE);
+		assert_ptr_equal(o.l3, p.l3 + 20 - 48);
+		assert_int_equal(o.len, 48 + len);
+		assert_int_equal(o.df, (cases[i].frag & PKT_IP4_DF) != 0);
+		h = o.l3;
+		f = h + 40;
+		assert_int_equal(h[0] >> 4, 6);
+		assert_int_equal(unit_rd16(h + 4), 8 + len);
+		assert_int_equal(h[6], PKT_PROTO_FRAGMENT);
+		assert_int_equal(h[7], 63);
+		assert_memory_equal(h + 8, s6, 16);
+		assert_memory_equal(h + 24, d6, 16);
+		assert_int_equal(f[0], PKT_PROTO_UDP);
+		assert_int_equal(f[1], 0);
+		assert_int_equal(unit_rd16(f + 2),
+				 (cases[i].frag & PKT_IP4_OFFMASK) << 3 |
+				 ((cases[i].frag & PKT_IP4_MF) ? 1 : 0));
+		assert_int_equal(f[4], 0);
+		assert_int_equal(f[5], 0);
+		assert_int_equal(unit_rd16(f + 6), 0xabcd);
+		if (off == 0 && (cases[i].frag & PKT_IP4_OFFMASK) == 0) {
+			/* reassemble: the translated first fragment and the
+			 * rest of the datagram sum right over IPv6 */
+			memcpy(whole, l4, n);
+			memcpy(whole, f + 8, len);
+			assert_int_equal(unit_l4_sum6(s6, d6, PKT_PROTO_UDP,
+						      whole, n), 0xffff);
+			assert_memory_equal(f + 8 + 8, l4 + 8, len - 8);
+		} else {
+			assert_memory_equal(f + 8, l4 + off, len);
+		}
+	}
+}
+
+/* The same for TCP, whose checksum is always there. */
+static void
+test_xlat46_tcp_first_fragment_checksum_covers_the_datagram(void **state)
+{
+	struct t_ip4 s = t_ip4_default(PKT_PROTO_TCP);
+	uint8_t l4[600], whole[600], s4[4], d4[4], s6[16], d6[16];
+	struct xlat_cfg c;
+	struct xlat_out o;
+	struct tpkt p;
+	uint32_t n;
+
+	(void)state;
+	t_cfg_clat(&c);
+	t_addr4(s4, T_HOST4);
+	t_addr4(d4, T_REMOTE4);
+	t_addr6(s6, T_HOST4_6);
+	t_addr6(d6, T_REMOTE4_6);
+	n = t_tcp(l4, 501, 98);
+	unit_wr16(l4 + 16, (uint16_t)~unit_l4_sum4(s4, d4, PKT_PROTO_TCP, l4,
+						    n));
+	t_init(&p);
+	s.proto = 253;
+	s.frag = PKT_IP4_MF;
+	s.id = 0x0102;
+	t_ip4(&p, &s, l4, 200);
+	p.l3[9] = PKT_PROTO_TCP;
+	unit_wr16(p.l3 + 10, 0);
+	unit_wr16(p.l3 + 10, unit_csum(p.l3, 20));
+	assert_int_equal(run46(&c, &p, T_HEADROOM, &o), PKT_DROP_NONE);
+	assert_int_equal(o.l3[6], PKT_PROTO_FRAGMENT);
+	assert_int_equal(o.l3[40], PKT_PROTO_TCP);
+	memcpy(whole, l4, n);
+	memcpy(whole, o.l3 + 48, 200);
+	assert_int_equal(unit_l4_sum6(s6, d6, PKT_PROTO_TCP, whole, n),
+			 0xffff);
+}
+
+/*
+ * A first fragment with UDP checksum zero cannot have it computed (the
+ * rest of the datagram is elsewhere): dropped even when amending
+ * (section 4.5). A later fragment has no UDP header and goes through.
+ */
+static void
+test_xlat46_udp_zero_checksum_in_first_fragment_is_xlat_udp_csum0(void **state)
+{
+	struct t_ip4 s = t_ip4_default(PKT_PROTO_UDP);
+	uint8_t l4[200];
+	struct xlat_cfg c;
+	struct xlat_out o;
+	struct tpkt p;
+	uint32_t n;
+
+	(void)state;
+	t_cfg_clat(&c);
+	c.amend_udp_csum0 = 1;
+	t_init(&p);
+	n = t_udp(l4, 56, 97);
+	s.udp_csum0 = 1;
+	s.frag = PKT_IP4_MF;
+	t_ip4(&p, &s, l4, n);
+	assert_drop46(&c, &p, T_HEADROOM, PKT_DROP_XLAT_UDP_CSUM0);
+
+	t_init(&p);
+	s.frag = 8;		/* last fragment, offset 64 */
+	t_ip4(&p, &s, l4, n);
+	assert_int_equal(run46(&c, &p, T_HEADROOM, &o), PKT_DROP_NONE);
+	assert_int_equal(o.l3[6], PKT_PROTO_FRAGMENT);
+}
+
+/*
+ * ICMP split in fragments cannot be translated (the ICMPv6 checksum
+ * covers a pseudo-header with the length of the whole message):
+ * PKT_DROP_XLAT_FRAGMENT, buffer untouched.
+ */
+static void
+test_xlat46_fragmented_icmp_is_xlat_fragment(void **state)
+{
+	static const uint16_t frags[] = { PKT_IP4_MF, PKT_IP4_MF | 100, 100 };
+	struct t_ip4 s = t_ip4_default(PKT_PROTO_ICMP);
 	uint8_t l4[64];
 	struct xlat_cfg c;
 	struct tpkt p;
@@ -514,11 +707,33 @@ test_xlat46_fragments_are_xlat_fragment(void **state)
 	t_cfg_clat(&c);
 	for (i = 0; i < sizeof(frags) / sizeof(frags[0]); i++) {
 		t_init(&p);
-		n = t_udp(l4, 16, 12);
+		n = t_icmp(l4, PKT_ICMP4_ECHO, 0, 16, 12);
 		s.frag = frags[i];
 		t_ip4(&p, &s, l4, n);
 		assert_drop46(&c, &p, T_HEADROOM, PKT_DROP_XLAT_FRAGMENT);
 	}
+}
+
+/* A fragment needs 20 + 8 bytes more in front. */
+static void
+test_xlat46_fragment_needs_28_bytes_of_headroom(void **state)
+{
+	struct t_ip4 s = t_ip4_default(PKT_PROTO_UDP);
+	uint8_t l4[64];
+	struct xlat_cfg c;
+	struct xlat_out o;
+	struct tpkt p;
+	uint32_t n;
+
+	(void)state;
+	t_cfg_clat(&c);
+	t_init(&p);
+	n = t_udp(l4, 16, 96);
+	s.frag = PKT_IP4_MF;
+	t_ip4(&p, &s, l4, n);
+	assert_drop46(&c, &p, 27, PKT_DROP_XLAT_HEADROOM);
+	assert_int_equal(run46(&c, &p, 28, &o), PKT_DROP_NONE);
+	assert_ptr_equal(o.l3, p.l3 - 28);
 }
 
 static void
@@ -585,7 +800,7 @@ test_xlat46_truncated_l4_is_l4_trunc(void **state)
 		uint8_t proto;
 		uint32_t len;
 	} cases[] = {
-		{ PKT_PROTO_TCP, 19 }, { PKT_PROTO_TCP, 0 },
+		{ PKT_PROTO_TCP, 17 }, { PKT_PROTO_TCP, 0 },
 		{ PKT_PROTO_UDP, 7 }, { PKT_PROTO_UDP, 0 },
 		{ PKT_PROTO_ICMP, 7 }, { PKT_PROTO_ICMP, 1 },
 	};
@@ -604,6 +819,33 @@ test_xlat46_truncated_l4_is_l4_trunc(void **state)
 		unit_rand_fill(&seed, l4, sizeof(l4));
 		l4[0] = PKT_ICMP4_ECHO;
 		t_ip4(&p, &s, l4, cases[i].len);
+		assert_drop46(&c, &p, T_HEADROOM, PKT_DROP_L4_TRUNC);
+	}
+}
+
+/*
+ * A TCP header is at least 20 bytes (RFC 9293 section 3.1): 18 or 19
+ * bytes hold the checksum field but are no TCP segment. The earlier
+ * translator dropped them as PKT_DROP_L4_TRUNC, as it does UDP under 8.
+ */
+static void
+test_xlat46_tcp_shorter_than_20_bytes_is_l4_trunc(void **state)
+{
+	static const uint32_t lens[] = { 18, 19 };
+	uint32_t seed = 151;
+	struct xlat_cfg c;
+	struct tpkt p;
+	unsigned int i;
+	uint8_t l4[64];
+
+	(void)state;
+	t_cfg_clat(&c);
+	for (i = 0; i < sizeof(lens) / sizeof(lens[0]); i++) {
+		struct t_ip4 s = t_ip4_default(PKT_PROTO_TCP);
+
+		t_init(&p);
+		unit_rand_fill(&seed, l4, sizeof(l4));
+		t_ip4(&p, &s, l4, lens[i]);
 		assert_drop46(&c, &p, T_HEADROOM, PKT_DROP_L4_TRUNC);
 	}
 }
@@ -682,7 +924,8 @@ main(void)
 		cmocka_unit_test(test_xlat46_ttl_is_copied_not_decremented),
 		cmocka_unit_test(test_xlat46_checksums_verify_for_every_prefix_length),
 		cmocka_unit_test(test_xlat46_udp_checksum_adjusted),
-		cmocka_unit_test(test_xlat46_udp_zero_checksum_is_computed),
+		cmocka_unit_test(test_xlat46_udp_zero_checksum_is_computed_when_amending),
+		cmocka_unit_test(test_xlat46_udp_zero_checksum_is_xlat_udp_csum0_by_default),
 		cmocka_unit_test(test_xlat46_udp_checksum_that_becomes_zero_is_sent_as_ffff),
 		cmocka_unit_test(test_xlat46_udp_zero_checksum_computed_as_zero_is_sent_as_ffff),
 		cmocka_unit_test(test_xlat46_icmp_echo_request_becomes_icmp6_128),
@@ -692,10 +935,15 @@ main(void)
 		cmocka_unit_test(test_xlat46_zeroize_tc_sets_traffic_class_zero),
 		cmocka_unit_test(test_xlat46_tos_override_does_not_touch_traffic_class),
 		cmocka_unit_test(test_xlat46_other_protocol_keeps_number_and_bytes),
-		cmocka_unit_test(test_xlat46_fragments_are_xlat_fragment),
+		cmocka_unit_test(test_xlat46_fragment_gets_fragment_header),
+		cmocka_unit_test(test_xlat46_tcp_first_fragment_checksum_covers_the_datagram),
+		cmocka_unit_test(test_xlat46_udp_zero_checksum_in_first_fragment_is_xlat_udp_csum0),
+		cmocka_unit_test(test_xlat46_fragmented_icmp_is_xlat_fragment),
+		cmocka_unit_test(test_xlat46_fragment_needs_28_bytes_of_headroom),
 		cmocka_unit_test(test_xlat46_source_route_option_is_xlat_ip4_options),
 		cmocka_unit_test(test_xlat46_source_route_after_eol_is_ignored),
 		cmocka_unit_test(test_xlat46_truncated_l4_is_l4_trunc),
+		cmocka_unit_test(test_xlat46_tcp_shorter_than_20_bytes_is_l4_trunc),
 		cmocka_unit_test(test_xlat46_icmp_without_translation_is_xlat_icmp_type),
 		cmocka_unit_test(test_xlat46_headroom_too_small_is_xlat_headroom),
 	};
