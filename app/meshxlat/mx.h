@@ -105,6 +105,8 @@ struct mx_dp {
 	const struct conf *conf;
 	struct rte_fib *fib4;
 	struct rte_fib6 *fib6;
+	struct rte_fib6 *fib6_out;	/* fib6 without the XLAT routes: where
+					 * translated packets go */
 	struct mx_nh *nh;		/* next-hop table, [0] is the miss */
 	unsigned int n_nh;
 	struct rte_hash *neigh;		/* mx_neigh_key -> MAC */

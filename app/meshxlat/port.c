@@ -172,8 +172,8 @@ mx_ports_init(struct mx_dp *dp, const struct conf *c, char *err)
 	 * per-worker caches and TX buffers, and the neighbour queues.
 	 */
 	n_mbufs = 2 * c->n_ports * dp->n_workers * (RX_DESC + TX_DESC) +
-		  dp->n_workers * (MX_PENDING_MAX + 512 + 2 * MX_BURST_MAX *
-				   MX_MAX_PORTS) + 4096;
+		  dp->n_workers * (MX_PENDING_MAX + 512 + 4 * MX_BURST_MAX) +
+		  2048;
 	room = RTE_MAX((unsigned int)RTE_MBUF_DEFAULT_BUF_SIZE,
 		       max_frame(c) + RTE_PKTMBUF_HEADROOM);
 	dp->pool = rte_pktmbuf_pool_create("mx_pool", n_mbufs, 256, 0,

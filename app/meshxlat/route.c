@@ -62,6 +62,10 @@ add6(struct mx_dp *dp, const uint8_t *addr, uint8_t len,
 		return idx;
 	memcpy(a, addr, 16);
 	rc = rte_fib6_add(dp->fib6, a, len, (uint64_t)idx);
+	/* A translated packet leaves by the routes of the IPv6 world:
+	 * the prefixes that stand for IPv4 hosts are not among them. */
+	if (rc == 0 && nh->type != MX_NH_XLAT)
+		rc = rte_fib6_add(dp->fib6_out, a, len, (uint64_t)idx);
 	if (rc != 0)
 		snprintf(err, CONF_ERR_SIZE, "IPv6 route /%u: %s", len,
 			 rte_strerror(-rc));
@@ -98,7 +102,8 @@ mx_routes_init(struct mx_dp *dp, const struct conf *c, char *err)
 	f6.trie.nh_sz = RTE_FIB6_TRIE_2B;
 	f6.trie.num_tbl8 = 1 << 13;
 	dp->fib6 = rte_fib6_create("mx_fib6", SOCKET_ID_ANY, &f6);
-	if (dp->fib6 == NULL)
+	dp->fib6_out = rte_fib6_create("mx_fib6_out", SOCKET_ID_ANY, &f6);
+	if (dp->fib6 == NULL || dp->fib6_out == NULL)
 		goto nomem;
 
 	/* Static routes first: connected subnets and own addresses below
@@ -189,8 +194,10 @@ mx_routes_fini(struct mx_dp *dp)
 {
 	rte_fib_free(dp->fib4);
 	rte_fib6_free(dp->fib6);
+	rte_fib6_free(dp->fib6_out);
 	rte_free(dp->nh);
 	dp->fib4 = NULL;
 	dp->fib6 = NULL;
+	dp->fib6_out = NULL;
 	dp->nh = NULL;
 }

@@ -732,6 +732,21 @@ reject6(struct mx_worker *w, uint16_t port, struct rte_mbuf *m,
 	drop(w, m, x, why);
 }
 
+/*
+ * RFC 7915 sections 4.4 and 5.4: a packet the translator discards gets
+ * "communication administratively prohibited" back, except where the RFC
+ * says to drop silently (untranslatable ICMP, single-hop protocols) and
+ * for what is merely malformed.
+ */
+static int
+xlat_drop_answered(enum pkt_drop r, int to6)
+{
+	return r == PKT_DROP_XLAT_SRC || r == PKT_DROP_XLAT_DST ||
+	       r == PKT_DROP_XLAT_FRAGMENT || r == PKT_DROP_XLAT_FRAG_EXTHDR ||
+	       /* zero is a valid UDP checksum in IPv4 only */
+	       (r == PKT_DROP_XLAT_UDP_CSUM0 && to6);
+}
+
 /* A cheap flow hash for picking from the RFC 6791 pool. */
 static uint32_t
 flow_hash(const uint8_t *a, unsigned int n)
@@ -750,6 +765,19 @@ set_l3(struct rte_mbuf *m, const struct xlat_out *out)
 	m->data_off = (uint16_t)(out->l3 - (uint8_t *)m->buf_addr);
 	m->data_len = (uint16_t)out->len;
 	m->pkt_len = out->len;
+}
+
+/* Section 5.4: the IPv6 side of xlat_drop_answered(); never about an
+ * ICMPv6 message of any kind. */
+static void
+reject64(struct mx_worker *w, uint16_t port, struct rte_mbuf *m,
+	 struct meta *x, enum pkt_drop r)
+{
+	if (xlat_drop_answered(r, 0) && x->l3.l4_proto != PKT_PROTO_ICMP6)
+		reject6(w, port, m, x, PKT_ICMP6_UNREACH,
+			PKT_ICMP6_UNREACH_ADMIN, 0, r);
+	else
+		drop(w, m, x, r);
 }
 
 /*
@@ -787,13 +815,13 @@ stage_xlat46(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 	}
 	if (k == 0)
 		return;
-	rte_fib6_lookup_bulk(dp->fib6, ips, nhs, k);
+	rte_fib6_lookup_bulk(dp->fib6_out, ips, nhs, k);
 	for (i = 0; i < k; i++) {
 		struct rte_mbuf *m = pkts[idx[i]];
 		struct meta *x = &mt[idx[i]];
 		const struct mx_nh *nh = &dp->nh[nhs[i]];
 		struct pkt_ip4 *ip = (struct pkt_ip4 *)l3_of(m);
-		int df = (ntohs(ip->frag) & PKT_IP4_DF) != 0;
+		int df = (ntohs(ip->frag) & PKT_IP4_DF) != 0, is_err;
 		uint32_t size, mtu6, limit;
 		struct xlat_ctx ctx;
 		struct xlat_out out;
@@ -819,13 +847,17 @@ stage_xlat46(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 		       (x->l3.is_frag ? 8u : 0u);
 		limit = RTE_MIN(mtu6, (uint32_t)dp->xlat.lowest_ipv6_mtu);
 		x->frag_size = 0;
-		if (ip->proto != PKT_PROTO_ICMP && size > mtu6 && df) {
+		is_err = ip->proto == PKT_PROTO_ICMP &&
+			 x->l3.len > x->l3.l4_off &&
+			 l3_of(m)[x->l3.l4_off] != PKT_ICMP4_ECHO &&
+			 l3_of(m)[x->l3.l4_off] != PKT_ICMP4_ECHO_REPLY;
+		if (!is_err && size > mtu6 && df) {
 			reject4(w, port, m, x, PKT_ICMP4_UNREACH,
 				PKT_ICMP4_UNREACH_NEEDFRAG,
 				mtu6 - (size - x->l3.len), PKT_DROP_MTU_EXCEEDED);
 			continue;
 		}
-		if (ip->proto != PKT_PROTO_ICMP && size > limit && !df) {
+		if (!is_err && size > limit && !df) {
 			x->frag_size = (uint16_t)limit;
 			/* RFC 7915 4.1: the fragment id comes from IPv4. */
 			m->hash.usr = ntohs(ip->id);
@@ -847,6 +879,12 @@ stage_xlat46(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 				PKT_ICMP4_UNREACH_SRCFAIL, 0, r);
 			continue;
 		}
+		if (r != PKT_DROP_NONE && xlat_drop_answered(r, 1)) {
+			ip->ttl++;	/* quote it as it arrived */
+			reject4(w, port, m, x, PKT_ICMP4_UNREACH,
+				PKT_ICMP4_UNREACH_ADMIN, 0, r);
+			continue;
+		}
 		if (r != PKT_DROP_NONE) {
 			drop(w, m, x, r);
 			continue;
@@ -865,7 +903,7 @@ stage_xlat46(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
  */
 static int
 hairpin(struct mx_worker *w, struct rte_mbuf *m, struct meta *x,
-	uint32_t dst4_host)
+	uint32_t dst4_host, const uint8_t *dst6_in)
 {
 	const struct mx_dp *dp = w->dp;
 	uint32_t dst4 = htonl(dst4_host);
@@ -878,6 +916,11 @@ hairpin(struct mx_worker *w, struct rte_mbuf *m, struct meta *x,
 	unsigned int e;
 	enum pkt_drop r;
 
+	/* Only an IPv6 destination of pool6 can hairpin: one of the EAMT
+	 * names a host of the IPv4 side. */
+	for (e = 0; e < dp->xlat.n_eam; e++)
+		if (pkt_pfx6_match(&dp->xlat.eam6[e].p6, dst6_in))
+			return 0;
 	for (e = 0; e < dp->xlat.n_eam; e++)
 		if (((dst4_host ^ ntohl(dp->xlat.eam4[e].p4)) &
 		     pkt_mask4(dp->xlat.eam4[e].len4)) == 0)
@@ -885,7 +928,7 @@ hairpin(struct mx_worker *w, struct rte_mbuf *m, struct meta *x,
 	if (e == dp->xlat.n_eam ||
 	    xlat_addr46(&dp->xlat, dst4, 0, dst6) != 0)
 		return 0;
-	rte_fib6_lookup_bulk(dp->fib6, &dst6, &idx, 1);
+	rte_fib6_lookup_bulk(dp->fib6_out, &dst6, &idx, 1);
 	nh = &dp->nh[idx];
 	r = pkt_parse_ip4(l3_of(m), m->data_len, 0, &l3);
 	if (r == PKT_DROP_NONE && nh->type != MX_NH_FWD)
@@ -897,6 +940,9 @@ hairpin(struct mx_worker *w, struct rte_mbuf *m, struct meta *x,
 		ctx.tailroom = rte_pktmbuf_tailroom(m);
 		ctx.mtu6 = dp->ports[nh->port].mtu;
 		ctx.self6 = mx_port_src6(&dp->ports[nh->port], dst6);
+		/* RFC 7757 4.2: the source by pool6, so that the peer's
+		 * answer comes back through us to the address asked. */
+		ctx.src_by_pool6 = 1;
 		r = xlat46(&dp->xlat, &ctx, l3_of(m), &l3, &out);
 	}
 	if (r != PKT_DROP_NONE) {
@@ -941,7 +987,7 @@ stage_xlat64(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 			continue;
 		}
 		if (xlat_addr64(&dp->xlat, ip->dst, 0, &v4) != 0) {
-			drop(w, pkts[i], &mt[i], PKT_DROP_XLAT_DST);
+			reject64(w, port, pkts[i], &mt[i], PKT_DROP_XLAT_DST);
 			continue;
 		}
 		ips[k] = ntohl(v4);
@@ -955,6 +1001,7 @@ stage_xlat64(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 		struct meta *x = &mt[idx[i]];
 		const struct mx_nh *nh = &dp->nh[nhs[i]];
 		struct pkt_ip6 *ip = (struct pkt_ip6 *)l3_of(m);
+		uint8_t dst6[16];
 		uint32_t size, mtu4;
 		struct xlat_ctx ctx;
 		struct xlat_out out;
@@ -972,15 +1019,17 @@ stage_xlat64(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 		}
 		/*
 		 * Too big for the IPv4 next hop: a packet that will carry
-		 * DF (over 1260 bytes, not a fragment) earns the sender a
-		 * "packet too big" with the IPv6 size that fits; the rest
-		 * is fragmented as IPv4 (section 5.1).
+		 * DF (over 1260 bytes) or an IPv6 fragment earns the sender
+		 * a "packet too big" with the IPv6 size that fits; a small
+		 * packet without DF is fragmented as IPv4 (section 5.1).
 		 */
 		mtu4 = dp->ports[nh->port].mtu;
 		size = x->l3.len - x->l3.l4_off + PKT_IP4_HLEN;
 		x->frag_size = 0;
 		if (size > mtu4 && x->l3.l4_proto != PKT_PROTO_ICMP6) {
-			if (!x->l3.is_frag && size > 1260) {
+			/* An IPv6 fragment too: its sender can send smaller
+			 * ones, and a fragment of a fragment helps no one. */
+			if (x->l3.is_frag || size > 1260) {
 				reject6(w, port, m, x, PKT_ICMP6_PKT_TOO_BIG, 0,
 					RTE_MAX((uint32_t)PKT_IP6_MIN_MTU,
 						mtu4 + x->l3.len - size),
@@ -998,14 +1047,16 @@ stage_xlat64(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 		ctx.self4 = htonl(mx_port_src4(&dp->ports[nh->port], ips[i]));
 		ctx.hash = flow_hash(ip->src, 16);
 		ctx.ip4_id = htons(w->ip4_id++);
+		memcpy(dst6, ip->dst, 16);
 		r = xlat64(&dp->xlat, &ctx, (uint8_t *)ip, &x->l3, &out);
 		if (r != PKT_DROP_NONE) {
-			drop(w, m, x, r);
+			ip->hop_limit++;
+			reject64(w, port, m, x, r);
 			continue;
 		}
 		set_l3(m, &out);
 		w->ev[MX_EV_xlat64]++;
-		if (dp->xlat.n_eam != 0 && hairpin(w, m, x, ips[i]))
+		if (dp->xlat.n_eam != 0 && hairpin(w, m, x, ips[i], dst6))
 			continue;
 		to_neigh4(x, nh, ips[i]);
 	}

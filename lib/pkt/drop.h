@@ -42,6 +42,7 @@
 	X(NEIGH_TIMEOUT, "neigh_timeout", "next hop did not answer ARP/neighbour solicitation in time") \
 	X(MTU_EXCEEDED, "mtu_exceeded", "packet larger than the egress MTU (ICMP packet too big, or fragmentation needed when DF is set, sent)") \
 	X(XLAT_FRAGMENT, "xlat_fragment", "fragment the translator cannot handle yet") \
+	X(XLAT_FRAG_EXTHDR, "xlat_frag_exthdr", "IPv6 first fragment with extension headers after the fragment header (RFC 7915 section 5.1: not translated)") \
 	X(XLAT_SEGMENTS_LEFT, "xlat_segments_left", "IPv6 routing header with segments left (RFC 7915 section 5.1: not translated, ICMPv6 parameter problem sent)") \
 	X(XLAT_IP4_OPTIONS, "xlat_ip4_options", "IPv4 source route option (RFC 7915 section 4.1: not translated)") \
 	X(XLAT_SRC, "xlat_src", "source address that has no translation (RFC 6052 section 3.1, not in the expected prefix)") \

@@ -144,6 +144,6 @@ xlat_addr64(const struct xlat_cfg *c, const uint8_t *v6, int is_src,
 		return -1;
 	*v4 = xlat_rfc6052_extract(&c->pool6, v6);
 	if (is_wkp(&c->pool6) && non_global4(*v4))
-		return -1;
+		return -2;	/* an address no one may use: a martian */
 	return 0;
 }

@@ -348,6 +348,14 @@ xlat_icmp46(const struct xlat_cfg *cfg, const struct xlat_ctx *ctx,
 			adv = plateau(cfg, itot);
 		word = min_nz(adv + 20, ctx->mtu6);
 		word = min_nz(word, ctx->mtu4 != 0 ? ctx->mtu4 + 20u : 0);
+		/*
+		 * IPv6 hosts ignore a "packet too big" below 1280 (RFC 8200
+		 * section 5); 1280 still gets through: 1260 bytes of IPv4
+		 * leave without DF (section 5.1) and IPv4 routers fragment
+		 * them (sections 4.2 and 6).
+		 */
+		if (word < PKT_IP6_MIN_MTU)
+			word = PKT_IP6_MIN_MTU;
 		break;
 	}
 	case MAP_POINTER: {
@@ -529,7 +537,11 @@ xlat_icmp64(const struct xlat_cfg *cfg, const struct xlat_ctx *ctx,
 	case MAP_MTU: {
 		/* Section 5.2: min(advertised - 20, IPv4 next hop, IPv6
 		 * next hop - 20). */
-		word = w2 > 20 ? w2 - 20 : 0;
+		/* "taking into account whether or not the packet in error
+		 * includes a Fragment Header": 28 bytes then, not 20. */
+		uint32_t d = ifrag_off != 0 ? 28 : 20;
+
+		word = w2 > d ? w2 - d : 0;
 		word = min_nz(word, ctx->mtu4);
 		word = min_nz(word, ctx->mtu6 > 20 ? ctx->mtu6 - 20u : 0);
 		if (word > 0xffff)

@@ -111,6 +111,8 @@ struct xlat_ctx {
 					 * order) when there is no fragment
 					 * header: RFC 7915 section 5.1 leaves
 					 * the algorithm to the translator */
+	uint8_t src_by_pool6;		/* 46: map the source with pool6 only
+					 * (RFC 7757 4.2 hairpinning) */
 };
 
 /* The result of one translation. */
@@ -123,7 +125,8 @@ struct xlat_out {
 /*
  * Address mapping, both directions; 'is_src' tells which header field the
  * address is in (a CLAT maps its clients' sources with local6). Return 0,
- * or -1 when the address has no translation.
+ * -1 when the address has no translation, or (64 only) -2 when it embeds
+ * an IPv4 address that is never a valid peer (loopback, multicast, ...).
  */
 int xlat_addr46(const struct xlat_cfg *c, uint32_t v4, int is_src,
 		uint8_t *out6);

@@ -163,7 +163,8 @@ xlat46(const struct xlat_cfg *cfg, const struct xlat_ctx *ctx, uint8_t *l3,
 	 * extension header or as ICMPv6 would turn into a different,
 	 * malformed packet there, so they are not translated.
 	 */
-	if (proto == PKT_PROTO_HOPOPTS || proto == PKT_PROTO_ROUTING ||
+	if (proto == 2 ||	/* IGMP: single hop, silently dropped (4.2) */
+	    proto == PKT_PROTO_HOPOPTS || proto == PKT_PROTO_ROUTING ||
 	    proto == PKT_PROTO_FRAGMENT || proto == PKT_PROTO_ICMP6 ||
 	    proto == PKT_PROTO_DSTOPTS)
 		return PKT_DROP_XLAT_PROTO;
@@ -174,7 +175,9 @@ xlat46(const struct xlat_cfg *cfg, const struct xlat_ctx *ctx, uint8_t *l3,
 
 	if (xlat_addr46(cfg, ip4.dst, 0, dst6) != 0)
 		return PKT_DROP_XLAT_DST;
-	if (xlat_addr46(cfg, ip4.src, 1, src6) != 0) {
+	if (ctx->src_by_pool6 && cfg->has_pool6)
+		xlat_rfc6052_embed(&cfg->pool6, ip4.src, src6);
+	else if (xlat_addr46(cfg, ip4.src, 1, src6) != 0) {
 		/* RFC 6791: an error from an address with no IPv6 form
 		 * (a router on the IPv4 side) still gets through. */
 		if (!is_err)

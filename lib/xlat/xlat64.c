@@ -60,7 +60,7 @@ xlat64(const struct xlat_cfg *cfg, const struct xlat_ctx *ctx, uint8_t *l3,
 	struct pkt_ip6_frag fhdr;
 	uint8_t *l4 = l3 + in->l4_off, *start, proto = in->l4_proto;
 	uint32_t l4_len = in->len - in->l4_off, src4, dst4;
-	int is_err = 0, more = 0;
+	int is_err = 0, more = 0, rc;
 	enum pkt_drop r;
 
 	/* Section 5.1: a routing header with segments left is not ours to
@@ -71,6 +71,13 @@ xlat64(const struct xlat_cfg *cfg, const struct xlat_ctx *ctx, uint8_t *l3,
 		memcpy(&fhdr, l3 + in->frag_off, sizeof(fhdr));
 		frag = &fhdr;
 		more = ntohs(fhdr.off_m) & 1;
+		/*
+		 * Headers after the fragment header belong to the fragmented
+		 * part: dropping them from one fragment would break the
+		 * offsets of the others (section 5.1 "SHOULD be dropped").
+		 */
+		if (in->first_frag && in->l4_off != in->frag_off + 8u)
+			return PKT_DROP_XLAT_FRAG_EXTHDR;
 		/* As in 4->6: an ICMP message split in fragments cannot
 		 * have its checksum fixed. */
 		if (proto == PKT_PROTO_ICMP6)
@@ -81,9 +88,12 @@ xlat64(const struct xlat_cfg *cfg, const struct xlat_ctx *ctx, uint8_t *l3,
 
 	if (xlat_addr64(cfg, ip6->dst, 0, &dst4) != 0)
 		return PKT_DROP_XLAT_DST;
-	if (xlat_addr64(cfg, ip6->src, 1, &src4) != 0) {
+	if ((rc = xlat_addr64(cfg, ip6->src, 1, &src4)) != 0) {
 		/* RFC 7915 section 5.1 and RFC 6791: an ICMPv6 error from
-		 * a router with no IPv4 form gets an address of our pool. */
+		 * a router with no IPv4 form gets an address of our pool;
+		 * an "illegal" source is silently dropped (section 5.1). */
+		if (rc == -2)
+			return PKT_DROP_IP4_MARTIAN;
 		if (!is_err)
 			return PKT_DROP_XLAT_SRC;
 		if (cfg->n_rfc6791v4 > 0) {

@@ -207,12 +207,19 @@ class Exp:
         verified on its own.
     pad_ok: the frame may carry zero padding up to 60 bytes (frames the box
         builds from scratch, such as ARP, where both forms are valid).
+    free_inner_ip4_id: the identification of the IPv4 packet quoted in an
+        ICMPv4 error is free too (RFC 7915 section 5.1 applied to the packet
+        in error, section 5.3), so it is masked with the inner header
+        checksum and the ICMPv4 checksum that cover it (the ICMPv4 checksum
+        is still verified on its own).
     """
 
-    def __init__(self, pkt, free_ip4_id=False, pad_ok=False):
+    def __init__(self, pkt, free_ip4_id=False, pad_ok=False,
+                 free_inner_ip4_id=False):
         self.pkt = pkt
         self.free_ip4_id = free_ip4_id
         self.pad_ok = pad_ok
+        self.free_inner_ip4_id = free_inner_ip4_id
 
     def frame(self):
         return bytes(self.pkt)
@@ -223,6 +230,12 @@ class Exp:
         if self.free_ip4_id and self.pkt.haslayer(IP):
             off = len(self.pkt) - len(self.pkt[IP])
             out += [(off + 4, 2), (off + 10, 2)]
+        if self.free_inner_ip4_id and self.pkt.haslayer(IP):
+            b = bytes(self.pkt)
+            off = len(self.pkt) - len(self.pkt[IP])
+            icmp = off + (b[off] & 0xf) * 4
+            inner = icmp + 8
+            out += [(icmp + 2, 2), (inner + 4, 2), (inner + 10, 2)]
         return out
 
 
@@ -308,3 +321,184 @@ def wan_config(default_route=True):
         ],
         "workers": {"lcores": 1},
     }
+
+
+# --- plain SIIT (RFC 7915): lan4 = the IPv4 side, mesh = the IPv6 side ------
+from scapy.all import IPv6ExtHdrFragment, ICMPv6PacketTooBig  # noqa: E402,F401
+# Used by defs/siit_*.py. No clat section: IPv4 arriving on lan4 whose
+# destination translates (EAMT first, RFC 7757; else pool6, RFC 6052) goes
+# out as IPv6 by the IPv6 table, IPv6 to pool6 or an EAM IPv6 prefix goes
+# out as IPv4 by the IPv4 table.
+#
+#   port 0 "lan4" 12:34:56:78:9a:bc 192.0.2.1/24     port 1 "mesh" 02:00:00:00:00:02
+#   gw4 192.0.2.254 (02:00:00:00:00:a4)               2001:db8:1::1/64
+#   0.0.0.0/0 via gw4                                 gw6s 2001:db8:1::fe (02:00:00:00:00:a6)
+#                                                     ::/0 via gw6s
+siit_ip4 = "192.0.2.1"                  # lan4 port address (ICMPv4 errors)
+siit_ip6 = "2001:db8:1::1"              # mesh port address (ICMPv6 errors)
+gw4 = "192.0.2.254"
+gw4_mac = "02:00:00:00:00:a4"
+gw6s = "2001:db8:1::fe"
+gw6s_mac = "02:00:00:00:00:a6"
+siit_pool6 = "64:ff9b::/96"
+SIIT_EAMT = [("2001:db8:6::/120", "198.51.100.0/24"),
+             ("2001:db8:7::1/128", "203.0.113.7/32")]
+rfc6791_4 = "192.0.0.8"                 # the one-address RFC 6791 IPv4 pool
+rfc6791_6 = "2001:db8:ffff::1"          # the one-address RFC 6791 IPv6 pool
+
+h4 = "203.0.113.50"                     # IPv4 host beyond gw4 (pool6)
+h4b = "203.0.113.51"
+r4 = "203.0.113.99"                     # an IPv4 router beyond gw4
+a6 = "2001:db8:6::5"                    # IPv6 host, EAM <-> 198.51.100.5
+a6b = "2001:db8:6::c8"                  # IPv6 host, EAM <-> 198.51.100.200
+s7 = "2001:db8:7::1"                    # IPv6 host, EAM /128 <-> 203.0.113.7
+n6p = "64:ff9b::a01:203"                # IPv6 host with a pool6 address (10.1.2.3)
+r6 = "2001:db8:aaaa::1"                 # IPv6 router with no IPv4 form
+r6t = "2001:db8:6::fe"                  # IPv6 router, EAM <-> 198.51.100.254
+
+
+def eam_map(addr, eamt, to6):
+    """RFC 7757 section 3.2/3.3: longest matching EAM, suffix copied."""
+    best = None
+    for p6, p4 in eamt:
+        n6, n4 = ipaddress.IPv6Network(p6), ipaddress.IPv4Network(p4)
+        src, dst = (n4, n6) if to6 else (n6, n4)
+        a = ipaddress.ip_address(addr)
+        if a.version != src.version or a not in src:
+            continue
+        if best is None or src.prefixlen > best[0].prefixlen:
+            best = (src, dst)
+    if best is None:
+        return None
+    src, dst = best
+    suffix = int(ipaddress.ip_address(addr)) - int(src.network_address)
+    return str(ipaddress.ip_address(int(dst.network_address) + suffix))
+
+
+def x46(v4, eamt=SIIT_EAMT, pool6=siit_pool6):
+    """The IPv6 form of an IPv4 address: EAMT, else pool6 (RFC 6052)."""
+    m = eam_map(v4, eamt, True)
+    if m is not None:
+        return m
+    return None if pool6 is None else embed96(pool6, v4)
+
+
+def x64(v6, eamt=SIIT_EAMT, pool6=siit_pool6):
+    """The IPv4 form of an IPv6 address: EAMT, else pool6, else None."""
+    m = eam_map(v6, eamt, False)
+    if m is not None:
+        return m
+    if pool6 is not None and ipaddress.IPv6Address(v6) in \
+            ipaddress.IPv6Network(pool6):
+        return str(ipaddress.IPv4Address(
+            int(ipaddress.IPv6Address(v6)) & 0xffffffff))
+    return None
+
+
+assert x46("198.51.100.5") == a6 and x64(a6) == "198.51.100.5"
+assert x46("203.0.113.7") == s7 and x64(s7) == "203.0.113.7"
+assert x46(h4) == "64:ff9b::cb00:7132" and x64(n6p) == "10.1.2.3"
+assert x64(r6) is None
+
+
+def siit_config(lan4_mtu=1500, mesh_mtu=1500, eamt=SIIT_EAMT, **siit):
+    """The plain SIIT topology above; keyword arguments replace keys of
+    the siit section."""
+    s = {"pool6": siit_pool6,
+         "eamt": [{"ipv6": a, "ipv4": b} for a, b in eamt],
+         "rfc6791v4": [rfc6791_4],
+         "rfc6791v6": rfc6791_6 + "/128",
+         "lowest_ipv6_mtu": 1280,
+         "amend_udp_checksum_zero": False,
+         "zeroize_traffic_class": False,
+         "override_tos": None}
+    s.update(copy.deepcopy(siit))
+    return {
+        "ports": [
+            {"name": "lan4", "device": "net_pcap0", "role": "lan4",
+             "mac": lan4_mac, "mtu": lan4_mtu,
+             "ipv4": [siit_ip4 + "/24"], "ipv6": []},
+            {"name": "mesh", "device": "net_pcap1", "role": "mesh6",
+             "mac": mesh_mac, "mtu": mesh_mtu,
+             "ipv6": [siit_ip6 + "/64"]},
+        ],
+        "routes": [
+            {"prefix": "0.0.0.0/0", "port": "lan4", "via": gw4},
+            {"prefix": "::/0", "port": "mesh", "via": gw6s},
+        ],
+        "neighbours": [
+            {"ip": gw4, "mac": gw4_mac, "port": "lan4"},
+            {"ip": gw6s, "mac": gw6s_mac, "port": "mesh"},
+        ],
+        "siit": s,
+        "workers": {"lcores": 1},
+    }
+
+
+def from_gw4(l3):
+    return Ether(src=gw4_mac, dst=lan4_mac) / l3
+
+
+def from_gw6(l3):
+    return Ether(src=gw6s_mac, dst=mesh_mac) / l3
+
+
+def to_gw6(l3):
+    return Exp(Ether(src=mesh_mac, dst=gw6s_mac) / l3)
+
+
+def to_gw4(l3, free_id=True, free_inner_id=False):
+    return Exp(Ether(src=lan4_mac, dst=gw4_mac) / l3, free_ip4_id=free_id,
+               free_inner_ip4_id=free_inner_id)
+
+
+def icmp4_raw(typ, code, rest=b"\0\0\0\0", body=b""):
+    """An ICMPv4 message as bytes (RFC 792), checksum filled in."""
+    from scapy.utils import checksum
+    b = bytearray(bytes([typ, code, 0, 0]) + bytes(rest) + bytes(body))
+    c = checksum(bytes(b))
+    b[2:4] = c.to_bytes(2, "big")
+    return bytes(b)
+
+
+def icmp6_msg(typ, code, rest=b"\0\0\0\0", body=b""):
+    """An ICMPv6 message (RFC 4443) as a Scapy layer; Scapy fills in the
+    checksum over the IPv6 pseudo header."""
+    from scapy.layers.inet6 import ICMPv6Unknown
+    return ICMPv6Unknown(type=typ, code=code, msgbody=bytes(rest) + bytes(body))
+
+
+def u32(n):
+    return int(n).to_bytes(4, "big")
+
+
+def l4_over6(src6, dst6, l4):
+    """Transport bytes with the checksum over the IPv6 pseudo header."""
+    return bytes(IPv6(src=src6, dst=dst6) / l4)[40:]
+
+
+def l4_over4(src4, dst4, l4):
+    """Transport bytes with the checksum over the IPv4 pseudo header."""
+    return bytes(IP(src=src4, dst=dst4) / l4)[20:]
+
+
+def box4_error(inp_frame, typ, code, rest=b"\0\0\0\0"):
+    """An ICMPv4 error the SIIT box sends itself (RFC 792/1812), from the
+    lan4 address back to the sender of 'inp_frame', quoting it as received
+    (576 bytes at most)."""
+    orig = inp_frame[IP]
+    inner = ip4_bytes(inp_frame)[:576 - 28]
+    return Exp(Ether(src=lan4_mac, dst=inp_frame[Ether].src) /
+               IP(src=siit_ip4, dst=orig.src, ttl=64, id=0, flags=0, tos=0,
+                  proto=1) /
+               Raw(icmp4_raw(typ, code, rest, inner)), free_ip4_id=True)
+
+
+def box6_error(inp_frame, typ, code, rest=b"\0\0\0\0"):
+    """An ICMPv6 error the SIIT box sends itself (RFC 4443), from the mesh
+    address back to the sender, quoting as much as fits in 1280 bytes."""
+    orig = inp_frame[IPv6]
+    inner = ip4_bytes(inp_frame)[:1280 - 48]
+    return Exp(Ether(src=mesh_mac, dst=inp_frame[Ether].src) /
+               IPv6(src=siit_ip6, dst=orig.src, hlim=64, tc=0, fl=0) /
+               icmp6_msg(typ, code, rest, inner))

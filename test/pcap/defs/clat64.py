@@ -12,6 +12,7 @@ and masked. Ethernet: lan4 MAC -> the client's MAC.
 """
 
 from mxpcap import *  # noqa: F401,F403
+from scapy.all import ICMPv6DestUnreach
 
 
 def from_mesh(l3, eth_dst=mesh_mac):
@@ -160,11 +161,14 @@ def clat64_udp_csum0():
 
 @case
 def clat64_src_not_plat():
-    """a source outside the PLAT prefix has no IPv4 form: dropped"""
+    """a source outside the PLAT prefix has no IPv4 form: dropped, and
+    'administratively prohibited' goes back (RFC 7915 5.4)"""
     inp = from_mesh(IPv6(src=remote6, dst=c6(client4), hlim=64) /
                     UDP(sport=7777, dport=40000) / Raw(payload(9)))
-    return Case(inp={MESH: [inp]}, out={}, drops={"xlat_src": 1},
-                counters={"xlat64": 0})
+    return Case(inp={MESH: [inp]},
+                out={MESH: [icmp6_error(inp, ICMPv6DestUnreach, 1, mesh_ip6,
+                                        mesh_mac)]},
+                drops={"xlat_src": 1}, counters={"xlat64": 0})
 
 
 @case

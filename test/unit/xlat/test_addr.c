@@ -348,7 +348,8 @@ assert_wkp_refuses(const char *const *list, unsigned int n)
 		for (is_src = 0; is_src < 2; is_src++) {
 			uint32_t got;
 
-			assert_int_equal(xlat_addr64(&c, v6, is_src, &got), -1);
+			/* -2: embeds an address no one may use */
+			assert_int_equal(xlat_addr64(&c, v6, is_src, &got), -2);
 		}
 	}
 }
