@@ -4,7 +4,8 @@
 #  1. install what is missing (tools/deps.sh),
 #  2. build/ with warnings as errors, every suite (unit, pcap, e2e; e2e
 #     needs root and skips otherwise),
-#  3. build-asan/ with ASan+UBSan, the unit, daemon and pcap suites.
+#  3. build-asan/ with ASan+UBSan, the unit, daemon and pcap suites,
+#  4. the libFuzzer targets for a bounded time (tools/fuzz.sh).
 # Idempotent; exits non-zero when anything failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -38,8 +39,13 @@ UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1} \
 	meson test -C build-asan --suite unit --suite daemon --suite pcap \
 	--print-errorlogs --num-processes 2 | tee -a "$LOG" || status=1
 
-# One closing line over both runs.
+# Every parser of outside input, fuzzed for a bounded time (~2 min).
+tools/fuzz.sh | tee -a "$LOG" || status=1
+
+# One closing line over all runs (fuzz.sh prints its own in the same
+# 'N passed, M failed' form, counted here as well).
 awk '/^Ok:/ {ok += $2} /^Fail:/ {f += $2} /^Timeout:/ {f += $2}
+     /^[0-9]+ passed, [0-9]+ failed$/ {ok += $1; f += $3}
      /^Unexpected Pass:/ {f += $3} /^Skipped:/ {sk += $2}
      END {printf "tests: %d passed, %d failed, %d skipped\n", ok, f, sk}' "$LOG"
 exit $status

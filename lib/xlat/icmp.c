@@ -203,6 +203,16 @@ wr32(uint8_t *p, uint32_t host)
 	memcpy(p, &v, 4);
 }
 
+/*
+ * An ICMPv4 checksum covers no pseudo-header, so all-zero data sums to
+ * zero: only the other zero, 0xffff, then verifies (RFC 1624 section 3).
+ */
+static uint16_t
+nonzero(uint16_t csum)
+{
+	return csum == 0 ? 0xffff : csum;
+}
+
 static uint32_t
 min_nz(uint32_t a, uint32_t b)
 {
@@ -287,7 +297,8 @@ xlat_icmp46(const struct xlat_cfg *cfg, const struct xlat_ctx *ctx,
 		return PKT_DROP_NONE;
 	}
 	m = map46(ic[0], ic[1]);
-	if (m.kind == MAP_DROP)
+	if (m.kind == MAP_DROP ||
+	    (m.kind == MAP_POINTER && ptr46((uint8_t)(w2 >> 24)) == NOPTR))
 		return PKT_DROP_XLAT_ICMP_TYPE;
 
 	/* The packet in error: an IPv4 header, perhaps cut short. */
@@ -310,6 +321,13 @@ xlat_icmp46(const struct xlat_cfg *cfg, const struct xlat_ctx *ctx,
 	if (xlat_addr46(cfg, ip.src, 0, isrc6) != 0 ||
 	    xlat_addr46(cfg, ip.dst, 1, idst6) != 0)
 		return PKT_DROP_XLAT_ICMP_INNER;
+	/* Room in front (checked before anything is written): the new
+	 * headers end where the inner payload starts; the outer IPv6
+	 * header goes in front of the ICMPv6 one. */
+	if ((size_t)(il4 - j->l3) + j->headroom <
+	    PKT_IP6_HLEN + PKT_ICMP_HLEN + PKT_IP6_HLEN +
+	    (ifrag ? XLAT_FRAG_HLEN : 0u))
+		return PKT_DROP_XLAT_HEADROOM;
 	iproto = ip.proto;
 	if ((ifo & PKT_IP4_OFFMASK) == 0) {
 		if (iproto == PKT_PROTO_ICMP) {
@@ -329,12 +347,6 @@ xlat_icmp46(const struct xlat_cfg *cfg, const struct xlat_ctx *ctx,
 	if (iproto == PKT_PROTO_ICMP)
 		iproto = PKT_PROTO_ICMP6;
 
-	/* Room in front: the new headers end where the inner payload
-	 * starts; the outer IPv6 header goes in front of the ICMPv6 one. */
-	if ((size_t)(il4 - j->l3) + j->headroom <
-	    PKT_IP6_HLEN + PKT_ICMP_HLEN + PKT_IP6_HLEN +
-	    (ifrag ? XLAT_FRAG_HLEN : 0u))
-		return PKT_DROP_XLAT_HEADROOM;
 	istart = xlat_hdr46(cfg, &ip, isrc6, idst6, itot - ihl, iproto, ifrag,
 			    il4);
 
@@ -470,17 +482,17 @@ xlat_icmp64(const struct xlat_cfg *cfg, const struct xlat_ctx *ctx,
 		/* ICMPv4 has no pseudo-header: take it out of the sum. */
 		t4 = ic[0] == PKT_ICMP6_ECHO ? PKT_ICMP4_ECHO :
 		     PKT_ICMP4_ECHO_REPLY;
-		xlat_wr16n(ic + XLAT_ICMP_CSUM_OFF,
+		xlat_wr16n(ic + XLAT_ICMP_CSUM_OFF, nonzero(
 			   pkt_csum_replace(xlat_rd16n(ic + XLAT_ICMP_CSUM_OFF),
 				((uint32_t)ic[0] << 8) +
 				pkt_pseudo6_sum(outer->src, outer->dst,
 						PKT_PROTO_ICMP6, len),
-				(uint32_t)t4 << 8));
+				(uint32_t)t4 << 8)));
 		ic[0] = t4;
 		return PKT_DROP_NONE;
 	}
 	m = map64(ic[0], ic[1]);
-	if (m.kind == MAP_DROP)
+	if (m.kind == MAP_DROP || (m.kind == MAP_POINTER && ptr64(w2) == NOPTR))
 		return PKT_DROP_XLAT_ICMP_TYPE;
 
 	in = ic + PKT_ICMP_HLEN;
@@ -512,14 +524,14 @@ xlat_icmp64(const struct xlat_cfg *cfg, const struct xlat_ctx *ctx,
 			t4 = il4[0] == PKT_ICMP6_ECHO ? PKT_ICMP4_ECHO :
 			     PKT_ICMP4_ECHO_REPLY;
 			if (ilen >= 4)
-				xlat_wr16n(il4 + XLAT_ICMP_CSUM_OFF,
+				xlat_wr16n(il4 + XLAT_ICMP_CSUM_OFF, nonzero(
 					pkt_csum_replace(
 					xlat_rd16n(il4 + XLAT_ICMP_CSUM_OFF),
 					((uint32_t)il4[0] << 8) +
 					pkt_pseudo6_sum(ip.src, ip.dst,
 							PKT_PROTO_ICMP6,
 							iclaimed),
-					(uint32_t)t4 << 8));
+					(uint32_t)t4 << 8)));
 			il4[0] = t4;
 		} else {
 			xlat_l4_csum(iproto, il4, ilen, iclaimed,

@@ -201,6 +201,9 @@ xlat46(const struct xlat_cfg *cfg, const struct xlat_ctx *ctx, uint8_t *l3,
 
 		if (l4_len < PKT_ICMP_HLEN)
 			return PKT_DROP_L4_TRUNC;
+		/* Echo keeps its place: the IPv6 header goes in front. */
+		if (ctx->headroom + hlen < PKT_IP6_HLEN)
+			return PKT_DROP_XLAT_HEADROOM;
 		memcpy(j.src6, src6, 16);
 		memcpy(j.dst6, dst6, 16);
 		r = xlat_icmp46(cfg, ctx, &j);

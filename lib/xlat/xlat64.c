@@ -85,6 +85,10 @@ xlat64(const struct xlat_cfg *cfg, const struct xlat_ctx *ctx, uint8_t *l3,
 	}
 	if (proto == PKT_PROTO_ICMP6 && in->first_frag && l4_len >= 1)
 		is_err = l4[0] < 128;
+	/* ICMPv4 (or IGMP) carried over IPv6 would come out as the real
+	 * thing, unchecked: the mirror of 4->6 refusing 58. */
+	if (proto == PKT_PROTO_ICMP || proto == 2)
+		return PKT_DROP_XLAT_PROTO;
 
 	if (xlat_addr64(cfg, ip6->dst, 0, &dst4) != 0)
 		return PKT_DROP_XLAT_DST;

@@ -1,0 +1,309 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: BSD-3-Clause
+"""
+Seed corpora for the libFuzzer targets of test/fuzz (tools/fuzz.sh runs
+this): representative packets for fuzz_xlat (with its two selector bytes,
+see fuzz_xlat.c) and fuzz_parse (bare packets), and configs for
+fuzz_conf (conf/*.json plus a few SIIT ones).
+
+    seeds.py OUTDIR    writes OUTDIR/corpus-fuzz_{xlat,parse,conf}/
+"""
+
+import glob
+import hashlib
+import ipaddress
+import logging
+import os
+import struct
+import sys
+
+logging.getLogger("scapy.runtime").setLevel(logging.ERROR)
+from scapy.all import (ICMP, IP, TCP, UDP, IPv6, IPOption_LSRR,  # noqa: E402
+                       IPOption_NOP, IPOption_RR, IPv6ExtHdrDestOpt,
+                       IPv6ExtHdrFragment, IPv6ExtHdrHopByHop,
+                       IPv6ExtHdrRouting, ICMPv6DestUnreach,
+                       ICMPv6EchoReply, ICMPv6EchoRequest, ICMPv6PacketTooBig,
+                       ICMPv6ParamProblem, ICMPv6TimeExceeded, Raw, raw)
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
+
+
+def embed(pfx, v4):
+    """RFC 6052 section 2.2: 'v4' in prefix 'pfx' (u-octet skipped)."""
+    net = ipaddress.IPv6Network(pfx)
+    p = bytearray(net.network_address.packed)
+    a = ipaddress.IPv4Address(v4).packed
+    pos = net.prefixlen // 8
+    for b in a:
+        if pos == 8:
+            pos = 9
+        p[pos] = b
+        pos += 1
+    return str(ipaddress.IPv6Address(bytes(p)))
+
+
+def eam(p6, v4, p4):
+    """RFC 7757: host bits of 'v4' under IPv4 prefix 'p4' into 'p6'."""
+    n4 = ipaddress.IPv4Network(p4)
+    n6 = ipaddress.IPv6Network(p6)
+    host = int(ipaddress.IPv4Address(v4)) - int(n4.network_address)
+    return str(ipaddress.IPv6Address(int(n6.network_address) + host))
+
+
+# Per fuzz_xlat config: (selector config index, client-side IPv4 host h4,
+# its IPv6 form h6, IPv4-side host r4, its IPv6 form r6, an untranslatable
+# IPv6 router). 4->6 packets go h4 -> r4, 6->4 packets r6 -> h6.
+CLAT6 = "fddd:1337:1337:1234:5678:9abc::/96"
+PLAT6 = "64:ff9b:1:abcd:ef01:2345::/96"
+CFGS = [
+    (0, "192.168.0.10", embed(CLAT6, "192.168.0.10"),
+     "198.51.100.7", embed(PLAT6, "198.51.100.7")),
+    (1, "198.51.100.7", eam("2001:db8:3::/120", "198.51.100.7",
+                            "198.51.100.0/24"),
+     "8.8.8.8", embed("64:ff9b::/96", "8.8.8.8")),
+    (2, "192.0.2.1", "2001:db8:4::1",
+     "8.8.4.4", embed("2001:db8:100::/40", "8.8.4.4")),
+    (3, "9.9.9.9", embed("2001:db8::/32", "9.9.9.9"),
+     "1.1.1.1", embed("2001:db8::/32", "1.1.1.1")),
+    (5, "10.1.2.3", embed("fddd:1337:1337:1::/64", "10.1.2.3"),
+     "203.0.113.9", embed("2001:db8:64:6400::/56", "203.0.113.9")),
+    (6, "100.0.0.1", embed("2001:db8:46::/48", "100.0.0.1"),
+     "45.0.0.1", embed("2001:db8:46::/48", "45.0.0.1")),
+]
+ROUTER4 = "203.0.113.254"       # no IPv6 form in most configs
+ROUTER6 = "2001:db8:ffff:ffff::1"
+
+PAY = bytes(range(256)) * 6
+
+
+def pkts46(h4, r4):
+    """IPv4 packets h4 -> r4 (and errors about r4 -> h4 packets)."""
+    out = []
+    ip = IP(src=h4, dst=r4, ttl=64, id=0x4242)
+    rev = IP(src=r4, dst=h4, ttl=50, id=7)
+    out.append(ip / TCP(sport=40000, dport=443, flags="S", seq=1))
+    out.append(ip / TCP(sport=40000, dport=443, flags="PA") / PAY[:100])
+    out.append(IP(src=h4, dst=r4, tos=0xb8, flags="DF") /
+               TCP(sport=1, dport=80, flags="A") / PAY[:1400])
+    out.append(ip / UDP(sport=5353, dport=53) / PAY[:40])
+    u = ip / UDP(sport=5353, dport=53) / PAY[:33]
+    u = IP(raw(u))
+    u[UDP].chksum = 0
+    out.append(u)                                       # UDP csum 0
+    out.append(ip / ICMP(type=8, id=0xbeef, seq=1) / PAY[:56])
+    out.append(ip / ICMP(type=0, id=0xbeef, seq=1) / PAY[:56])
+    out.append(ip / ICMP(type=13))                      # timestamp: drop
+    # Fragments: first with MF, a later one, a UDP csum 0 fragment.
+    f = ip / UDP(sport=1000, dport=2000) / PAY[:600]
+    b = raw(f)
+    out.append(IP(src=h4, dst=r4, id=99, flags="MF", proto=17) / b[20:220])
+    out.append(IP(src=h4, dst=r4, id=99, frag=25, proto=17) / b[220:])
+    out.append(IP(src=h4, dst=r4, id=99, flags="MF", proto=1) / PAY[:64])
+    # Options: NOP + record route, and an unexpired loose source route.
+    out.append(IP(src=h4, dst=r4, options=[IPOption_NOP(),
+                                           IPOption_RR(routers=["1.2.3.4"])])
+               / UDP(sport=7, dport=7) / (b"x" * 10))
+    out.append(IP(src=h4, dst=r4, options=[IPOption_LSRR(
+        routers=["1.2.3.4", "5.6.7.8"])]) / UDP(sport=7, dport=7))
+    # ICMP errors about a packet r4 -> h4 sent by h4 (a host behind us)
+    # or by a router without an IPv6 form.
+    inner_udp = raw(rev / UDP(sport=53, dport=5353) / PAY[:20])
+    inner_tcp = raw(rev / TCP(sport=443, dport=40000, flags="SA"))
+    inner_echo = raw(rev / ICMP(type=8, id=3, seq=4) / PAY[:30])
+    for src in (h4, ROUTER4):
+        e = IP(src=src, dst=r4, ttl=60)
+        out.append(e / ICMP(type=3, code=3) / inner_udp)
+        out.append(e / ICMP(type=3, code=4, nexthopmtu=1400) / inner_tcp)
+        out.append(e / ICMP(type=3, code=4, nexthopmtu=0) / inner_tcp)
+        out.append(e / ICMP(type=11, code=0) / inner_echo[:28])
+    e = IP(src=h4, dst=r4)
+    out.append(e / ICMP(type=3, code=2) / inner_udp)
+    out.append(e / ICMP(type=3, code=13) / inner_tcp[:28])
+    out.append(e / ICMP(type=12, code=0, ptr=12) / inner_udp)
+    out.append(e / ICMP(type=12, code=0, ptr=5) / inner_udp)
+    inner_frag = raw(IP(src=r4, dst=h4, id=5, flags="MF", proto=17) /
+                     PAY[:48])
+    out.append(e / ICMP(type=3, code=1) / inner_frag)
+    # RFC 4884: length 32 words (128 bytes of original datagram), then
+    # an extension structure (version 2, one MPLS object).
+    orig = (inner_udp + bytes(128))[:128]
+    ext = bytes([0x20, 0, 0, 0]) + struct.pack("!HBB", 8, 1, 1) + b"\0\0\1\xff"
+    i = ICMP(type=11, code=0, length=32) / (orig + ext)
+    out.append(e / i)
+    i = ICMP(type=3, code=1, length=8) / (inner_udp[:32] + ext)
+    out.append(e / i)
+    # A long error, truncated when translated (RFC 4443 2.4 c).
+    out.append(e / ICMP(type=3, code=3) /
+               raw(rev / UDP(sport=1, dport=2) / PAY[:1300]))
+    return out
+
+
+def pkts64(h6, r6):
+    """IPv6 packets r6 -> h6 (and errors about h6 -> r6 packets)."""
+    out = []
+    ip = IPv6(src=r6, dst=h6, hlim=64, tc=0x20, fl=0x12345)
+    rev = IPv6(src=h6, dst=r6, hlim=50)
+    out.append(ip / TCP(sport=443, dport=40000, flags="SA"))
+    out.append(ip / TCP(sport=443, dport=40000, flags="PA") / PAY[:200])
+    out.append(ip / TCP(sport=443, dport=40000, flags="A") / PAY[:1300])
+    out.append(ip / UDP(sport=53, dport=5353) / PAY[:40])
+    u = IPv6(raw(ip / UDP(sport=53, dport=5353) / PAY[:20]))
+    u[UDP].chksum = 0
+    out.append(u)
+    out.append(ip / ICMPv6EchoRequest(id=1, seq=2) / PAY[:56])
+    out.append(ip / ICMPv6EchoReply(id=1, seq=2) / PAY[:56])
+    # Extension headers.
+    out.append(IPv6(src=r6, dst=h6) / IPv6ExtHdrHopByHop() /
+               IPv6ExtHdrDestOpt() / UDP(sport=1, dport=2) / b"abc")
+    out.append(IPv6(src=r6, dst=h6) /
+               IPv6ExtHdrRouting(type=0, segleft=0, addresses=[r6]) /
+               TCP(sport=1, dport=2))
+    out.append(IPv6(src=r6, dst=h6) /
+               IPv6ExtHdrRouting(type=0, segleft=1, addresses=[r6]) /
+               UDP(sport=1, dport=2))
+    # Fragments.
+    b = raw(UDP(sport=3, dport=4) / PAY[:500])
+    out.append(IPv6(src=r6, dst=h6) /
+               IPv6ExtHdrFragment(nh=17, offset=0, m=1, id=0xabcdef) /
+               b[:200])
+    out.append(IPv6(src=r6, dst=h6) /
+               IPv6ExtHdrFragment(nh=17, offset=25, m=0, id=0xabcdef) /
+               b[200:])
+    out.append(IPv6(src=r6, dst=h6) /
+               IPv6ExtHdrFragment(nh=58, offset=0, m=1, id=1) / PAY[:64])
+    # ICMPv6 errors about a packet h6 -> r6, from r6 or from a router.
+    inner_udp = raw(rev / UDP(sport=5353, dport=53) / PAY[:20])
+    inner_tcp = raw(rev / TCP(sport=40000, dport=443, flags="S"))
+    inner_echo = raw(rev / ICMPv6EchoRequest(id=3, seq=4) / PAY[:30])
+    inner_ext = raw(rev / IPv6ExtHdrDestOpt() /
+                    IPv6ExtHdrFragment(nh=17, offset=0, m=1, id=9) /
+                    UDP(sport=1, dport=2) / PAY[:16])
+    for src in (r6, ROUTER6):
+        e = IPv6(src=src, dst=h6, hlim=60)
+        out.append(e / ICMPv6DestUnreach(code=4) / inner_udp)
+        out.append(e / ICMPv6PacketTooBig(mtu=1280) / inner_tcp)
+        out.append(e / ICMPv6TimeExceeded(code=0) / inner_echo)
+        out.append(e / ICMPv6DestUnreach(code=0) / inner_ext)
+    e = IPv6(src=r6, dst=h6)
+    out.append(e / ICMPv6ParamProblem(code=0, ptr=7) / inner_udp)
+    out.append(e / ICMPv6ParamProblem(code=0, ptr=2) / inner_udp)
+    out.append(e / ICMPv6ParamProblem(code=1, ptr=6) / inner_udp)
+    out.append(e / ICMPv6DestUnreach(code=1) / inner_tcp[:48])
+    # RFC 4884: length 16 (128 bytes of original datagram), extension.
+    orig = (inner_udp + bytes(128))[:128]
+    ext = bytes([0x20, 0, 0, 0]) + struct.pack("!HBB", 8, 1, 1) + b"\0\0\1\xff"
+    t = ICMPv6TimeExceeded(code=0)
+    t.length = 16
+    out.append(e / t / (orig + ext))
+    out.append(e / ICMPv6DestUnreach(code=3) /
+               raw(rev / UDP(sport=1, dport=2) / PAY[:1100]))
+    return out
+
+
+WRITTEN = {}
+
+
+def write(d, data):
+    os.makedirs(d, exist_ok=True)
+    WRITTEN[d] = WRITTEN.get(d, 0) + 1
+    name = hashlib.sha1(data).hexdigest()
+    with open(os.path.join(d, name), "wb") as f:
+        f.write(data)
+
+
+SIIT_CONF = """{
+  "ports": [
+    { "name": "lan4", "device": "net_null0", "role": "lan4",
+      "mtu": 1500, "ipv4": ["192.0.2.254/24"], "kernel_mirror": "mx0" },
+    { "name": "mesh", "device": "net_null1", "role": "mesh6",
+      "mac": "02:00:00:00:00:02", "ipv6": ["2001:db8:1::1/64"] }
+  ],
+  "routes": [
+    { "prefix": "0.0.0.0/0", "port": "lan4", "via": "192.0.2.1" },
+    { "prefix": "2001:db8:3::/120", "port": "mesh" }
+  ],
+  "neighbours": [
+    { "ip": "192.0.2.1", "mac": "02:00:00:00:00:01", "port": "lan4" }
+  ],
+  "siit": {
+    "pool6": "64:ff9b::/96",
+    "eamt": [
+      { "ipv6": "2001:db8:3::/120", "ipv4": "198.51.100.0/24" },
+      { "ipv6": "2001:db8:4::1", "ipv4": "192.0.2.1" }
+    ],
+    "rfc6791v4": ["203.0.113.0/28", "192.0.2.77"],
+    "rfc6791v6": "2001:db8:ffff::/96",
+    "lowest_ipv6_mtu": 1400,
+    "mtu_plateaus": [1500, 576, 1006, 1500],
+    "amend_udp_checksum_zero": true,
+    "zeroize_traffic_class": false,
+    "override_tos": null
+  },
+  "workers": { "lcores": "auto", "burst": 64, "idle_sleep_us": 0 },
+  "control": { "socket": "/run/meshxlat.sock", "mode": 432 }
+}
+"""
+
+CLAT_SIIT_CONF = """{
+  "ports": [
+    { "name": "lan4", "device": "net_pcap0", "role": "lan4",
+      "mac": "12:34:56:78:9a:bc", "ipv4": ["192.168.0.254/24"] },
+    { "name": "mesh", "device": "net_pcap1", "role": "mesh6",
+      "ipv6": ["2001:db8:1c0:2:1::1/64"] },
+    { "name": "up", "device": "0000:03:00.0", "role": "wan6" }
+  ],
+  "clat": {
+    "clat_range": "fddd:1337:1337::/48",
+    "plat_range": "fddd:1337:1338::/48",
+    "clat_prefix": "fddd:1337:1337:1234:5678:9abc::/96",
+    "plat_prefix": "64:ff9b:1:abcd:ef01:2345::/96",
+    "client_port": "lan4"
+  },
+  "siit": { "zeroize_traffic_class": true, "override_tos": 32,
+            "pool6": "64:ff9b:1:abcd:ef01:2345::/96" }
+}
+"""
+
+
+def main():
+    out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT,
+                                                             "build-fuzz")
+    dx = os.path.join(out, "corpus-fuzz_xlat")
+    dp = os.path.join(out, "corpus-fuzz_parse")
+    dc = os.path.join(out, "corpus-fuzz_conf")
+    for cfg, h4, h6, r4, r6 in CFGS:
+        for k, p in enumerate(pkts46(h4, r4)):
+            b = raw(p)
+            # bits: config, amend on odd k, both checksum fix-ups on
+            # every third; ctx byte: headroom/tailroom/MTU variants.
+            sel = (cfg << 1) | ((k & 1) << 4) | (0x60 if k % 3 == 0 else 0)
+            write(dx, bytes([sel, (k * 0x15) & 0x7f if k % 4 == 3 else 0])
+                  + b)
+            if cfg == 0:
+                write(dp, b)
+        for k, p in enumerate(pkts64(h6, r6)):
+            b = raw(p)
+            sel = 1 | (cfg << 1) | (0x40 if k % 3 == 0 else 0)
+            write(dx, bytes([sel, (k * 0x15) & 0x7f if k % 4 == 3 else 0])
+                  + b)
+            if cfg == 0:
+                write(dp, b)
+    # A link-layer trailer after the IP packet (Ethernet padding).
+    write(dx, bytes([0, 0]) + raw(IP(src="192.168.0.10", dst="198.51.100.7")
+                                  / UDP(sport=1, dport=2)) + bytes(18))
+    for path in sorted(glob.glob(os.path.join(ROOT, "conf", "*.json"))):
+        with open(path, "rb") as f:
+            write(dc, f.read())
+    write(dc, SIIT_CONF.encode())
+    write(dc, CLAT_SIIT_CONF.encode())
+    write(dc, b'{"ports": [], "siit": {"pool6": "2001:db8:100::/40"}}')
+    for s in (b"192.0.2.0/24", b"2001:db8::/32", b"12:34:56:78:9a:bc",
+              b"::ffff:1.2.3.4/128"):
+        write(dc, s)
+    print("seeds: %d xlat, %d parse, %d conf inputs in %s" %
+          (WRITTEN[dx], WRITTEN[dp], WRITTEN[dc], out))
+
+
+if __name__ == "__main__":
+    main()
