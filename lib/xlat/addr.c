@@ -29,7 +29,7 @@ is_wkp(const struct pkt_pfx6 *p)
 {
 	static const uint8_t wkp[12] = { 0x00, 0x64, 0xff, 0x9b };
 
-	return p->len == 96 && memcmp(p->addr, wkp, 12) == 0;
+	return p->len == 96 && pkt_bits_equal(p->addr, wkp, 96);
 }
 
 /*
