@@ -276,14 +276,64 @@ inner_echo46(uint8_t *l4, uint32_t avail, uint32_t claimed,
 	l4[0] = t6;
 }
 
+/*
+ * The end of both directions: the translated original datagram runs from
+ * 'istart' to 'dend' and 'ext_len' bytes of RFC 4884 extension follow.
+ * Pad it and set the length attribute ('has_len'; 64-bit words in byte 4
+ * of ICMPv6, 32-bit words in byte 5 of ICMPv4), cap the size (1280 bytes
+ * of IPv6, 576 of IPv4; section 4.2: a too long extension is "simply
+ * truncated"), write the ICMP header in front and sum it.
+ */
+static enum pkt_drop
+finish_error(struct xlat_icmp_job *j, const struct xlat_ctx *ctx,
+	     const struct icmp_map *m, uint8_t *istart, uint8_t *dend,
+	     uint32_t ext_len, int has_len, uint32_t word, int to6)
+{
+	const uint32_t unit = to6 ? 8 : 4, shift = to6 ? 24 : 16;
+	const uint32_t max = to6 ? XLAT_ICMP6_ERR_MAX - PKT_IP6_HLEN :
+				   XLAT_ICMP4_ERR_MAX - PKT_IP4_HLEN;
+	uint32_t dlen = (uint32_t)(dend - istart), msg_len, sum = 0;
+	uint8_t *ic = istart - PKT_ICMP_HLEN;
+
+	if (ext_len != 0 && has_len) {
+		uint32_t padded = rfc4884_pad(dend, dlen, ext_len, unit,
+					      ctx->tailroom);
+
+		if (padded != 0) {
+			word |= (padded / unit) << shift;
+			dlen = padded + ext_len;
+		}
+	}
+	msg_len = PKT_ICMP_HLEN + dlen;
+	if (msg_len > max) {
+		msg_len = max;
+		if (((word >> shift) & 0xff) * unit + PKT_ICMP_HLEN > msg_len)
+			word &= ~(0xffu << shift);
+	}
+	ic[0] = m->type;
+	ic[1] = m->code;
+	ic[2] = 0;
+	ic[3] = 0;
+	wr32(ic + 4, word);
+	if (to6)	/* ICMPv6 sums a pseudo-header, ICMPv4 does not */
+		sum = pkt_pseudo6_sum(j->src6, j->dst6, PKT_PROTO_ICMP6,
+				      msg_len);
+	xlat_wr16n(ic + XLAT_ICMP_CSUM_OFF,
+		   pkt_csum_finish(pkt_csum_partial(ic, msg_len, sum)));
+	j->l3 = ic;
+	j->l4_off = 0;
+	j->len = msg_len;
+	return PKT_DROP_NONE;
+}
+
 enum pkt_drop
 xlat_icmp46(const struct xlat_cfg *cfg, const struct xlat_ctx *ctx,
 	    struct xlat_icmp_job *j)
 {
-	uint8_t *ic = j->l3 + j->l4_off, *in, *il4, *istart, *ic6, isrc6[16],
+	uint8_t *ic = j->l3 + j->l4_off, *in, *il4, *istart, isrc6[16],
 		idst6[16], iproto;
 	uint32_t len = j->len - j->l4_off, avail, ext_len, ihl, itot, ilen,
-		 word = 0, dlen, msg_len;
+		 word = 0;
 	struct icmp_map m;
 	struct pkt_ip4 ip;
 	uint32_t w2 = rd32(ic + 4);	/* read before headers overwrite it */
@@ -385,42 +435,10 @@ xlat_icmp46(const struct xlat_cfg *cfg, const struct xlat_ctx *ctx,
 		break;
 	}
 
-	/* RFC 4884: original datagram of 'dlen' bytes, then extensions. */
-	dlen = (uint32_t)(il4 + ilen - istart);
 	/* RFC 4884 section 4.6: only these ICMPv6 types have a length. */
-	if (ext_len != 0 && (m.type == PKT_ICMP6_UNREACH ||
-			     m.type == PKT_ICMP6_TIME_EXCEEDED)) {
-		uint32_t padded = rfc4884_pad(il4 + ilen, dlen, ext_len, 8,
-					      ctx->tailroom);
-
-		if (padded != 0) {
-			word |= (padded / 8) << 24;
-			dlen = padded + ext_len;
-		}
-	}
-	msg_len = PKT_ICMP_HLEN + dlen;
-	if (msg_len > XLAT_ICMP6_ERR_MAX - PKT_IP6_HLEN) {
-		/* RFC 4443 2.4 (c); section 4.2: a too long extension is
-		 * "simply truncated". */
-		msg_len = XLAT_ICMP6_ERR_MAX - PKT_IP6_HLEN;
-		if (((word >> 24) * 8u) + PKT_ICMP_HLEN > msg_len)
-			word &= 0x00ffffffu;
-	}
-
-	ic6 = istart - PKT_ICMP_HLEN;
-	ic6[0] = m.type;
-	ic6[1] = m.code;
-	ic6[2] = 0;
-	ic6[3] = 0;
-	wr32(ic6 + 4, word);
-	xlat_wr16n(ic6 + XLAT_ICMP_CSUM_OFF,
-		   pkt_csum_finish(pkt_csum_partial(ic6, msg_len,
-			pkt_pseudo6_sum(j->src6, j->dst6, PKT_PROTO_ICMP6,
-					msg_len))));
-	j->l3 = ic6;
-	j->l4_off = 0;
-	j->len = msg_len;
-	return PKT_DROP_NONE;
+	return finish_error(j, ctx, &m, istart, il4 + ilen, ext_len,
+			    m.type == PKT_ICMP6_UNREACH ||
+			    m.type == PKT_ICMP6_TIME_EXCEEDED, word, 1);
 }
 
 /*
@@ -469,9 +487,9 @@ xlat_icmp64(const struct xlat_cfg *cfg, const struct xlat_ctx *ctx,
 	    struct xlat_icmp_job *j)
 {
 	const struct pkt_ip6 *outer = (const struct pkt_ip6 *)j->l3;
-	uint8_t *ic = j->l3 + j->l4_off, *in, *il4, *istart, *ic4, iproto;
+	uint8_t *ic = j->l3 + j->l4_off, *in, *il4, *istart, iproto;
 	uint32_t len = j->len - j->l4_off, avail, ext_len, ioff, ifrag_off,
-		 ilen, iclaimed, isrc4, idst4, word = 0, dlen, msg_len;
+		 ilen, iclaimed, isrc4, idst4, word = 0;
 	struct pkt_ip6 ip;
 	struct pkt_ip6_frag f;
 	struct icmp_map m;
@@ -572,36 +590,9 @@ xlat_icmp64(const struct xlat_cfg *cfg, const struct xlat_ctx *ctx,
 		break;
 	}
 
-	dlen = (uint32_t)(il4 + ilen - istart);
 	/* ICMPv4 parameter problem has a length too (RFC 4884 4.1), but a
 	 * translated one carries a pointer from section 5.2 instead. */
-	if (ext_len != 0 && m.type != PKT_ICMP4_PARAMPROB &&
-	    m.code != PKT_ICMP4_UNREACH_NEEDFRAG) {
-		uint32_t padded = rfc4884_pad(il4 + ilen, dlen, ext_len, 4,
-					      ctx->tailroom);
-
-		if (padded != 0) {
-			word |= (padded / 4) << 16;
-			dlen = padded + ext_len;
-		}
-	}
-	msg_len = PKT_ICMP_HLEN + dlen;
-	if (msg_len > XLAT_ICMP4_ERR_MAX - PKT_IP4_HLEN) {
-		msg_len = XLAT_ICMP4_ERR_MAX - PKT_IP4_HLEN;
-		if (((word >> 16) & 0xff) * 4u + PKT_ICMP_HLEN > msg_len)
-			word &= 0xff00ffffu;
-	}
-
-	ic4 = istart - PKT_ICMP_HLEN;
-	ic4[0] = m.type;
-	ic4[1] = m.code;
-	ic4[2] = 0;
-	ic4[3] = 0;
-	wr32(ic4 + 4, word);
-	xlat_wr16n(ic4 + XLAT_ICMP_CSUM_OFF,
-		   pkt_csum_finish(pkt_csum_partial(ic4, msg_len, 0)));
-	j->l3 = ic4;
-	j->l4_off = 0;
-	j->len = msg_len;
-	return PKT_DROP_NONE;
+	return finish_error(j, ctx, &m, istart, il4 + ilen, ext_len,
+			    m.type != PKT_ICMP4_PARAMPROB &&
+			    m.code != PKT_ICMP4_UNREACH_NEEDFRAG, word, 0);
 }
