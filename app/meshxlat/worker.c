@@ -747,16 +747,15 @@ xlat_drop_answered(enum pkt_drop r, int to6)
 	       (r == PKT_DROP_XLAT_UDP_CSUM0 && to6);
 }
 
-/* A cheap flow hash for picking from the RFC 6791 pool. */
+/* A cheap flow hash for picking from the RFC 6791 pool: per packet, so
+ * four loads and three xors rather than a byte loop. */
 static uint32_t
-flow_hash(const uint8_t *a, unsigned int n)
+flow_hash(const uint8_t *a)
 {
-	uint32_t h = 2166136261u;
-	unsigned int i;
+	uint32_t w[4];
 
-	for (i = 0; i < n; i++)
-		h = (h ^ a[i]) * 16777619u;
-	return h;
+	memcpy(w, a, 16);
+	return w[0] ^ w[1] ^ w[2] ^ w[3];
 }
 
 static void
@@ -1045,7 +1044,7 @@ stage_xlat64(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 		ctx.mtu6 = dp->ports[port].mtu;
 		ctx.tailroom = rte_pktmbuf_tailroom(m);
 		ctx.self4 = htonl(mx_port_src4(&dp->ports[nh->port], ips[i]));
-		ctx.hash = flow_hash(ip->src, 16);
+		ctx.hash = flow_hash(ip->src);
 		ctx.ip4_id = htons(w->ip4_id++);
 		memcpy(dst6, ip->dst, 16);
 		r = xlat64(&dp->xlat, &ctx, (uint8_t *)ip, &x->l3, &out);
