@@ -87,6 +87,25 @@ drop(struct mx_worker *w, struct rte_mbuf *m, struct meta *mt,
 	mt->next = ST_DONE;
 }
 
+/* An ICMP error about the packet at 'm' back to its sender, and the drop. */
+static void
+reject4(struct mx_worker *w, uint16_t port, struct rte_mbuf *m,
+	struct meta *x, uint8_t type, uint8_t code, uint32_t word,
+	enum pkt_drop why)
+{
+	mx_icmp4_error(w, port, &x->smac, l3_of(m), &x->l3, type, code, word);
+	drop(w, m, x, why);
+}
+
+static void
+reject6(struct mx_worker *w, uint16_t port, struct rte_mbuf *m,
+	struct meta *x, uint8_t type, uint8_t code, uint32_t word,
+	enum pkt_drop why)
+{
+	mx_icmp6_error(w, port, &x->smac, l3_of(m), &x->l3, type, code, word);
+	drop(w, m, x, why);
+}
+
 /* Queue a frame as it is (Ethernet header included). */
 static void
 tx_raw(struct mx_worker *w, struct rte_mbuf *m, uint16_t port)
@@ -713,25 +732,6 @@ to_neigh6(struct meta *x, const struct mx_nh *nh, const uint8_t *dst)
 	x->next = ST_NEIGH;
 }
 
-/* An ICMP error about the packet at 'm' back to its sender, and the drop. */
-static void
-reject4(struct mx_worker *w, uint16_t port, struct rte_mbuf *m,
-	struct meta *x, uint8_t type, uint8_t code, uint32_t word,
-	enum pkt_drop why)
-{
-	mx_icmp4_error(w, port, &x->smac, l3_of(m), &x->l3, type, code, word);
-	drop(w, m, x, why);
-}
-
-static void
-reject6(struct mx_worker *w, uint16_t port, struct rte_mbuf *m,
-	struct meta *x, uint8_t type, uint8_t code, uint32_t word,
-	enum pkt_drop why)
-{
-	mx_icmp6_error(w, port, &x->smac, l3_of(m), &x->l3, type, code, word);
-	drop(w, m, x, why);
-}
-
 /*
  * RFC 7915 sections 4.4 and 5.4: a packet the translator discards gets
  * "communication administratively prohibited" back, except where the RFC
@@ -862,24 +862,23 @@ stage_xlat46(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 			m->hash.usr = ntohs(ip->id);
 		}
 
-		ip->ttl--;
 		memset(&ctx, 0, sizeof(ctx));
 		ctx.headroom = rte_pktmbuf_headroom(m) - PKT_ETH_HLEN;
 		ctx.tailroom = rte_pktmbuf_tailroom(m);
 		ctx.mtu4 = dp->ports[port].mtu;
 		ctx.mtu6 = (uint16_t)mtu6;
-		ctx.self6 = mx_port_src6(&dp->ports[nh->port], ips[i]);
+		/* Only read for an ICMP error from an untranslatable
+		 * router: the port's first address, no per-packet search. */
+		ctx.self6 = mx_port_src6(&dp->ports[nh->port], NULL);
 		r = xlat46(&dp->xlat, &ctx, (uint8_t *)ip, &x->l3, &out);
 		if (r == PKT_DROP_XLAT_IP4_OPTIONS) {
 			/* Section 4.1: "source route failed" SHOULD be
 			 * returned, about the packet as it arrived. */
-			ip->ttl++;
 			reject4(w, port, m, x, PKT_ICMP4_UNREACH,
 				PKT_ICMP4_UNREACH_SRCFAIL, 0, r);
 			continue;
 		}
 		if (r != PKT_DROP_NONE && xlat_drop_answered(r, 1)) {
-			ip->ttl++;	/* quote it as it arrived */
 			reject4(w, port, m, x, PKT_ICMP4_UNREACH,
 				PKT_ICMP4_UNREACH_ADMIN, 0, r);
 			continue;
@@ -888,6 +887,10 @@ stage_xlat46(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 			drop(w, m, x, r);
 			continue;
 		}
+		/* The router's decrement (section 4.1 lets it come after):
+		 * on the IPv6 header, which has no checksum to fix, so a
+		 * refused packet is still quoted as it arrived. */
+		((struct pkt_ip6 *)out.l3)->hop_limit--;
 		set_l3(m, &out);
 		w->ev[MX_EV_xlat46]++;
 		to_neigh6(x, nh, ips[i]);
@@ -938,7 +941,7 @@ hairpin(struct mx_worker *w, struct rte_mbuf *m, struct meta *x,
 		ctx.headroom = rte_pktmbuf_headroom(m) - PKT_ETH_HLEN;
 		ctx.tailroom = rte_pktmbuf_tailroom(m);
 		ctx.mtu6 = dp->ports[nh->port].mtu;
-		ctx.self6 = mx_port_src6(&dp->ports[nh->port], dst6);
+		ctx.self6 = mx_port_src6(&dp->ports[nh->port], NULL);
 		/* RFC 7757 4.2: the source by pool6, so that the peer's
 		 * answer comes back through us to the address asked. */
 		ctx.src_by_pool6 = 1;
@@ -1043,7 +1046,7 @@ stage_xlat64(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 		ctx.mtu4 = (uint16_t)mtu4;
 		ctx.mtu6 = dp->ports[port].mtu;
 		ctx.tailroom = rte_pktmbuf_tailroom(m);
-		ctx.self4 = htonl(mx_port_src4(&dp->ports[nh->port], ips[i]));
+		ctx.self4 = htonl(mx_port_src4(&dp->ports[nh->port], 0));
 		ctx.hash = flow_hash(ip->src);
 		ctx.ip4_id = htons(w->ip4_id++);
 		memcpy(dst6, ip->dst, 16);
@@ -1078,16 +1081,13 @@ stage_fwd4(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 		ip = (struct pkt_ip4 *)l3_of(m);
 		nh = &dp->nh[mt[i].nh];
 		if (nh->type == MX_NH_MISS) {
-			mx_icmp4_error(w, port, &mt[i].smac, (uint8_t *)ip,
-				       &mt[i].l3, PKT_ICMP4_UNREACH,
-				       PKT_ICMP4_UNREACH_NET, 0);
-			drop(w, m, &mt[i], PKT_DROP_NO_ROUTE);
+			reject4(w, port, m, &mt[i], PKT_ICMP4_UNREACH,
+				PKT_ICMP4_UNREACH_NET, 0, PKT_DROP_NO_ROUTE);
 			continue;
 		}
 		if (ip->ttl <= 1) {
-			mx_icmp4_error(w, port, &mt[i].smac, (uint8_t *)ip,
-				       &mt[i].l3, PKT_ICMP4_TIME_EXCEEDED, 0, 0);
-			drop(w, m, &mt[i], PKT_DROP_TTL_EXCEEDED);
+			reject4(w, port, m, &mt[i], PKT_ICMP4_TIME_EXCEEDED, 0,
+				0, PKT_DROP_TTL_EXCEEDED);
 			continue;
 		}
 		/* RFC 1191: DF set -> the sender learns the MTU; DF clear
@@ -1131,23 +1131,20 @@ stage_fwd6(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 		ip = (struct pkt_ip6 *)l3_of(m);
 		nh = &dp->nh[mt[i].nh];
 		if (nh->type == MX_NH_MISS) {
-			mx_icmp6_error(w, port, &mt[i].smac, (uint8_t *)ip,
-				       &mt[i].l3, PKT_ICMP6_UNREACH,
-				       PKT_ICMP6_UNREACH_NOROUTE, 0);
-			drop(w, m, &mt[i], PKT_DROP_NO_ROUTE);
+			reject6(w, port, m, &mt[i], PKT_ICMP6_UNREACH,
+				PKT_ICMP6_UNREACH_NOROUTE, 0,
+				PKT_DROP_NO_ROUTE);
 			continue;
 		}
 		if (ip->hop_limit <= 1) {
-			mx_icmp6_error(w, port, &mt[i].smac, (uint8_t *)ip,
-				       &mt[i].l3, PKT_ICMP6_TIME_EXCEEDED, 0, 0);
-			drop(w, m, &mt[i], PKT_DROP_TTL_EXCEEDED);
+			reject6(w, port, m, &mt[i], PKT_ICMP6_TIME_EXCEEDED, 0,
+				0, PKT_DROP_TTL_EXCEEDED);
 			continue;
 		}
 		if (mt[i].l3.len > dp->ports[nh->port].mtu) {
-			mx_icmp6_error(w, port, &mt[i].smac, (uint8_t *)ip,
-				       &mt[i].l3, PKT_ICMP6_PKT_TOO_BIG, 0,
-				       dp->ports[nh->port].mtu);
-			drop(w, m, &mt[i], PKT_DROP_MTU_EXCEEDED);
+			reject6(w, port, m, &mt[i], PKT_ICMP6_PKT_TOO_BIG, 0,
+				dp->ports[nh->port].mtu,
+				PKT_DROP_MTU_EXCEEDED);
 			continue;
 		}
 		ip->hop_limit--;

@@ -119,7 +119,6 @@ struct xlat_ctx {
 struct xlat_out {
 	uint8_t *l3;			/* the translated header, in the buffer */
 	uint32_t len;			/* bytes of the translated packet */
-	uint8_t df;			/* 46: IPv4 DF was set; 64: DF was set */
 };
 
 /*

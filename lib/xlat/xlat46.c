@@ -233,6 +233,5 @@ xlat46(const struct xlat_cfg *cfg, const struct xlat_ctx *ctx, uint8_t *l3,
 done:
 	out->l3 = start;
 	out->len = (uint32_t)(l4 + l4_len - start);
-	out->df = (fo & PKT_IP4_DF) != 0;
 	return PKT_DROP_NONE;
 }

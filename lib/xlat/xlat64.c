@@ -142,7 +142,5 @@ xlat64(const struct xlat_cfg *cfg, const struct xlat_ctx *ctx, uint8_t *l3,
 done:
 	out->l3 = start;
 	out->len = (uint32_t)(l4 + l4_len - start);
-	/* Section 5.1: DF exactly when not a fragment and over 1260. */
-	out->df = frag == NULL && out->len > 1260;
 	return PKT_DROP_NONE;
 }

@@ -587,7 +587,6 @@ test_xlat46_fragment_gets_fragment_header(void **state)
 		assert_int_equal(run46(&c, &p, T_HEADROOM, &o), PKT_DROP_NONE);
 		assert_ptr_equal(o.l3, p.l3 + 20 - 48);
 		assert_int_equal(o.len, 48 + len);
-		assert_int_equal(o.df, (cases[i].frag & PKT_IP4_DF) != 0);
 		h = o.l3;
 		f = h + 40;
 		assert_int_equal(h[0] >> 4, 6);

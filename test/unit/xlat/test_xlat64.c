@@ -547,7 +547,6 @@ test_xlat64_fragment_header_becomes_ipv4_fragment_fields(void **state)
 		/* the IPv4 header ends where the fragment header ended */
 		assert_ptr_equal(o.l3, p.l3 + 48 - 20);
 		assert_int_equal(o.len, 20 + len);
-		assert_int_equal(o.df, 0);
 		h = o.l3;
 		assert_int_equal(h[0], 0x45);
 		assert_int_equal(unit_rd16(h + 2), 20 + len);
