@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * meshxlat: EAL and arguments, the config, setting up ports, tables and
- * workers, then the main lcore's control loop (neighbour learning, stats,
- * idle exit, signals) until asked to stop, and an orderly shutdown.
+ * workers, then the main lcore's control loop (the control socket and the
+ * CLI, neighbour learning, snapshot reclaim, stats, idle exit, signals)
+ * until asked to stop, and an orderly shutdown.
  *
- *   meshxlat [EAL options] -- [--config FILE] [--stats-interval S]
- *            [--idle-exit MS] [--stats-json FILE] [-i]
+ *   meshxlat [EAL options] -- [--config FILE] [--socket PATH]
+ *            [--stats-interval S] [--idle-exit MS] [--stats-json FILE] [-i]
  *
  * With no EAL options it supplies a no-hugepage command line itself, and
  * with no --config it runs the embedded demo (conf/demo.json) on two
@@ -39,6 +40,7 @@ volatile int mx_quit;
 
 struct opts {
 	const char *config;
+	const char *socket;		/* --socket: overrides control.socket */
 	const char *stats_json;
 	unsigned int stats_interval;	/* s, 0 = off */
 	unsigned int idle_exit_ms;	/* 0 = off */
@@ -58,12 +60,17 @@ usage(FILE *f)
 {
 	fprintf(f,
 		"usage: meshxlat [EAL options] -- [--config FILE] "
-		"[--stats-interval S]\n"
-		"                [--idle-exit MS] [--stats-json FILE] [-i]\n"
+		"[--socket PATH]\n"
+		"                [--stats-interval S] [--idle-exit MS] "
+		"[--stats-json FILE] [-i]\n"
 		"       meshxlat --counters-md | --check-config FILE\n\n"
 		"  --config FILE        JSON config (doc/configuration.md); "
 		"without it the\n"
 		"                       embedded demo runs on net_pcap ports\n"
+		"  --socket PATH        serve the JSON-RPC control socket at "
+		"PATH (default:\n"
+		"                       control.socket when the config has a "
+		"control section)\n"
 		"  --stats-interval S   print counters every S seconds\n"
 		"  --idle-exit MS       exit once no port received anything "
 		"for MS ms\n"
@@ -81,6 +88,7 @@ parse_opts(int argc, char **argv, struct opts *o)
 {
 	static const struct option lo[] = {
 		{ "config", required_argument, NULL, 'c' },
+		{ "socket", required_argument, NULL, 'S' },
 		{ "stats-interval", required_argument, NULL, 's' },
 		{ "idle-exit", required_argument, NULL, 'x' },
 		{ "stats-json", required_argument, NULL, 'j' },
@@ -96,6 +104,9 @@ parse_opts(int argc, char **argv, struct opts *o)
 		switch (c) {
 		case 'c':
 			o->config = optarg;
+			break;
+		case 'S':
+			o->socket = optarg;
 			break;
 		case 's':
 		case 'x':
@@ -206,115 +217,6 @@ default_eal_args(int argc, char **argv, int demo, int *new_argc)
 	return nv;
 }
 
-static double
-now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static int
-cmp_eam4(const void *a, const void *b)
-{
-	return (int)((const struct xlat_eam *)b)->len4 -
-	       (int)((const struct xlat_eam *)a)->len4;
-}
-
-static int
-cmp_eam6(const void *a, const void *b)
-{
-	return (int)((const struct xlat_eam *)b)->p6.len -
-	       (int)((const struct xlat_eam *)a)->p6.len;
-}
-
-/*
- * The translator's config from the 'siit' and 'clat' sections: a CLAT
- * maps its clients with its CLAT prefix and the rest of the IPv4 world
- * with the PLAT prefix as pool6; a plain SIIT uses pool6 for both. The
- * EAMT comes first either way, sorted longest prefix first per side.
- */
-static int
-setup_xlat(struct mx_dp *dp, const struct conf *c, char *err)
-{
-	const struct conf_clat *k = &c->clat;
-	const struct conf_siit *s = &c->siit;
-	struct xlat_cfg *x = &dp->xlat;
-	unsigned int i, j;
-
-	xlat_cfg_init(x);
-	if (!k->enabled && !s->enabled)
-		return 0;
-	x->zeroize_tc = s->zeroize_traffic_class;
-	x->tos_override_on = s->has_override_tos;
-	x->tos_override = s->override_tos;
-	x->amend_udp_csum0 = s->amend_udp_checksum_zero;
-	if (s->lowest_ipv6_mtu != 0)
-		x->lowest_ipv6_mtu = s->lowest_ipv6_mtu;
-	if (s->n_plateaus != 0) {
-		x->plateaus = s->mtu_plateaus;
-		x->n_plateaus = s->n_plateaus;
-	}
-	x->rfc6791v4 = s->rfc6791v4;
-	x->n_rfc6791v4 = s->n_rfc6791v4;
-	x->has_rfc6791v6 = s->has_rfc6791v6;
-	x->rfc6791v6 = s->rfc6791v6;
-	if (s->n_eamt != 0) {
-		dp->eam4 = calloc(s->n_eamt, sizeof(*dp->eam4));
-		dp->eam6 = calloc(s->n_eamt, sizeof(*dp->eam6));
-		if (dp->eam4 == NULL || dp->eam6 == NULL) {
-			snprintf(err, CONF_ERR_SIZE, "siit.eamt: out of memory");
-			return -ENOMEM;
-		}
-		for (i = 0; i < s->n_eamt; i++) {
-			dp->eam4[i].p6 = s->eamt[i].p6;
-			dp->eam4[i].p4 = htonl(s->eamt[i].p4.addr);
-			dp->eam4[i].len4 = s->eamt[i].p4.len;
-		}
-		memcpy(dp->eam6, dp->eam4, s->n_eamt * sizeof(*dp->eam4));
-		qsort(dp->eam4, s->n_eamt, sizeof(*dp->eam4), cmp_eam4);
-		qsort(dp->eam6, s->n_eamt, sizeof(*dp->eam6), cmp_eam6);
-		x->eam4 = dp->eam4;
-		x->eam6 = dp->eam6;
-		x->n_eam = s->n_eamt;
-	}
-
-	dp->xlat_on = 1;
-	if (!k->enabled) {
-		/* Plain SIIT: IPv4 on every lan4 port may be translated. */
-		x->has_pool6 = s->has_pool6;
-		x->pool6 = s->pool6;
-		for (j = 0; j < dp->n_ports; j++) {
-			const struct mx_port *p = &dp->ports[dp->port_ids[j]];
-
-			if (!p->is_mirror &&
-			    c->ports[p->conf_idx].role == CONF_ROLE_LAN4)
-				dp->xlat4_ports |= 1ull << p->id;
-		}
-		return 0;
-	}
-	for (j = 0; j < dp->n_ports; j++) {
-		const struct mx_port *p = &dp->ports[dp->port_ids[j]];
-
-		if (!p->is_mirror && p->conf_idx == k->client_port)
-			dp->clat_port = p->id;
-	}
-	if (k->has_clat_prefix) {
-		x->local6 = k->clat_prefix;
-	} else if (xlat_node_prefix(&k->clat_range,
-			dp->ports[dp->clat_port].mac.addr_bytes,
-			&x->local6) != 0) {
-		snprintf(err, CONF_ERR_SIZE, "clat.clat_range: not a /48");
-		return -EINVAL;
-	}
-	x->has_local6 = 1;
-	x->has_pool6 = 1;
-	x->pool6 = k->plat_prefix;
-	dp->clat_on = 1;
-	dp->xlat4_ports = 1ull << dp->clat_port;
-	return 0;
-}
 
 static int
 setup_workers(struct mx_dp *dp, struct mx_worker **w, char *err)
@@ -365,26 +267,28 @@ free_workers(struct mx_dp *dp, struct mx_worker **w)
 static void
 print_demo_intro(const struct mx_dp *dp)
 {
+	const struct xlat_cfg *x = &dp->snap->xlat;
 	char a[64];
 
-	inet_ntop(AF_INET6, dp->xlat.local6.addr, a, sizeof(a));
+	inet_ntop(AF_INET6, x->local6.addr, a, sizeof(a));
 	printf("meshxlat demo: CLAT on two pcap ports (no hardware, no "
 	       "hugepages)\n  lan4 clients 192.168.0.0/24 -> CLAT prefix "
-	       "%s/%u\n", a, dp->xlat.local6.len);
-	inet_ntop(AF_INET6, dp->xlat.pool6.addr, a, sizeof(a));
+	       "%s/%u\n", a, x->local6.len);
+	inet_ntop(AF_INET6, x->pool6.addr, a, sizeof(a));
 	printf("  IPv4 destinations -> PLAT prefix %s/%u\n  reading %s/"
-	       "{lan4,mesh}-in.pcap\n", a, dp->xlat.pool6.len, MX_DEMO_DATA);
+	       "{lan4,mesh}-in.pcap\n", a, x->pool6.len, MX_DEMO_DATA);
 }
 
 static void
-control_loop(struct mx_dp *dp, struct mx_worker **w, const struct opts *o,
-	     struct mx_cli *cli, double t_start)
+control_loop(struct mx_ctl *x, const struct opts *o, struct mx_cli *cli)
 {
+	struct mx_dp *dp = x->dp;
+	struct mx_worker **w = x->w;
 	uint64_t last_rx = UINT64_MAX;
-	double last_change = now_s(), last_print = last_change;
+	double last_change = mx_now(), last_print = last_change;
 	unsigned int i;
 
-	while (!mx_quit) {
+	while (!mx_quit && !x->quit) {
 		uint64_t rx = 0;
 		unsigned int pending = 0;
 		double t;
@@ -397,7 +301,7 @@ control_loop(struct mx_dp *dp, struct mx_worker **w, const struct opts *o,
 				rx += w[i]->rx_pkts[dp->port_ids[j]];
 			pending += w[i]->pending_now;
 		}
-		t = now_s();
+		t = mx_now();
 		if (rx != last_rx || pending != 0) {
 			last_rx = rx;
 			last_change = t;
@@ -407,13 +311,14 @@ control_loop(struct mx_dp *dp, struct mx_worker **w, const struct opts *o,
 			break;
 		if (o->stats_interval != 0 &&
 		    t - last_print >= o->stats_interval) {
-			mx_stats_print(stdout, dp, w, t - t_start);
+			mx_stats_print(stdout, dp, w, t - x->t_start);
 			fflush(stdout);
 			last_print = t;
 		}
 		if (cli != NULL && mx_cli_poll(cli) != 0)
 			break;
-		usleep(1000);
+		/* Waits up to 1 ms for the socket: the loop's pace. */
+		mx_ctl_poll(x, 1);
 	}
 	mx_quit = 1;
 }
@@ -425,11 +330,11 @@ main(int argc, char **argv)
 	struct mx_dp *dp = NULL;
 	struct mx_worker *w[MX_MAX_WORKERS] = { NULL };
 	struct mx_cli *cli = NULL;
+	struct mx_ctl x = { 0 };
 	struct conf *c = NULL;
 	char err[CONF_ERR_SIZE] = "";
 	char **eal_argv = argv;
 	int eal_argc = argc, n, rc = 1, have_eal, i;
-	double t_start;
 
 	if (argc == 2 && strcmp(argv[1], "--counters-md") == 0) {
 		mx_counters_md(stdout);
@@ -490,7 +395,6 @@ main(int argc, char **argv)
 		fprintf(stderr, "meshxlat: out of memory\n");
 		goto out_conf;
 	}
-	dp->conf = c;
 	dp->tsc_hz = rte_get_tsc_hz();
 	dp->burst = c->workers.burst;
 	dp->idle_sleep_us = c->workers.idle_sleep_us;
@@ -513,47 +417,60 @@ main(int argc, char **argv)
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 
-	if (mx_ports_init(dp, c, err) != 0 || setup_xlat(dp, c, err) != 0 ||
-	    mx_routes_init(dp, c, err) != 0 || mx_neigh_init(dp, c, err) != 0 ||
+	if (mx_ports_init(dp, c, err) != 0 || mx_neigh_init(dp, c, err) != 0 ||
+	    mx_rcu_init(dp, err) != 0 || mx_neigh_rcu(dp, err) != 0 ||
 	    setup_workers(dp, w, err) != 0) {
+		fprintf(stderr, "meshxlat: %s\n", err);
+		goto out_tables;
+	}
+	dp->snap = mx_snap_build(dp, c, err);
+	if (dp->snap == NULL) {
+		fprintf(stderr, "meshxlat: %s\n", err);
+		goto out_tables;
+	}
+	c = NULL;		/* the snapshot owns it now */
+	x.dp = dp;
+	x.w = w;
+	x.config_path = o.config;
+	if (mx_ctl_init(&x, err) != 0 || mx_ctl_listen(&x, o.socket, err) != 0) {
 		fprintf(stderr, "meshxlat: %s\n", err);
 		goto out_tables;
 	}
 	if (o.demo)
 		print_demo_intro(dp);
-	if (o.interactive && (cli = mx_cli_create(dp, w)) == NULL) {
+	if (o.interactive && (cli = mx_cli_create(&x)) == NULL) {
 		fprintf(stderr, "meshxlat: cannot start the command line\n");
 		goto out_tables;
 	}
 
-	t_start = now_s();
+	x.t_start = mx_now();
 	for (i = 0; i < (int)dp->n_workers; i++)
 		rte_eal_remote_launch(mx_worker_main, w[i], w[i]->lcore);
-	control_loop(dp, w, &o, cli, t_start);
+	control_loop(&x, &o, cli);
 	rte_eal_mp_wait_lcore();
 	for (i = 0; i < (int)dp->n_workers; i++)
 		mx_neigh_drain(dp, w[i]);
 
-	mx_stats_print(stdout, dp, w, now_s() - t_start);
+	mx_stats_print(stdout, dp, w, mx_now() - x.t_start);
 	if (o.demo)
 		printf("  translated packets written to %s/{mesh,lan4}-out.pcap"
 		       " (open them with tcpdump -r or wireshark)\n",
 		       demo_out_dir());
 	rc = 0;
 	if (o.stats_json != NULL &&
-	    mx_stats_json(o.stats_json, dp, w, now_s() - t_start) != 0) {
+	    mx_stats_json(o.stats_json, dp, w, mx_now() - x.t_start) != 0) {
 		fprintf(stderr, "meshxlat: cannot write %s: %s\n",
 			o.stats_json, strerror(errno));
 		rc = 1;
 	}
 out_tables:
 	mx_cli_free(cli);
+	mx_ctl_fini(&x);
 	mx_ports_fini(dp);
 	free_workers(dp, w);
+	mx_rcu_fini(dp);
+	mx_snap_free(dp->snap);
 	mx_neigh_fini(dp);
-	mx_routes_fini(dp);
-	free(dp->eam4);
-	free(dp->eam6);
 out_dp:
 	rte_free(dp);
 out_conf:

@@ -100,15 +100,40 @@ struct mx_nh {
 	uint8_t via6[16];
 };
 
-/* Everything a worker reads; built once by the main lcore. */
-struct mx_dp {
-	const struct conf *conf;
+/*
+ * What a reload or a control command may change, as one immutable
+ * snapshot (snap.c): workers load dp->snap once per loop turn.
+ */
+struct mx_snap {
+	struct conf *conf;		/* owned: the config it came from */
+	uint32_t gen;			/* 1, 2, ...: names the fibs */
 	struct rte_fib *fib4;
 	struct rte_fib6 *fib6;
 	struct rte_fib6 *fib6_out;	/* fib6 without the XLAT routes: where
 					 * translated packets go */
 	struct mx_nh *nh;		/* next-hop table, [0] is the miss */
 	unsigned int n_nh;
+	/* Translation: a CLAT, or a plain SIIT between lan4 and mesh6 */
+	uint8_t xlat_on;
+	uint8_t clat_on;		/* CLAT mode (else SIIT mode) */
+	uint16_t clat_port;		/* DPDK id of the client (lan4) port */
+	uint64_t xlat4_ports;		/* bit per DPDK port: IPv4 in -> 46 */
+	struct xlat_cfg xlat;
+	struct xlat_eam *eam4, *eam6;	/* the EAMT, sorted both ways */
+};
+
+#define MX_RETIRED_MAX	16
+
+/* Everything a worker reads; built by the main lcore before the workers
+ * start. Only 'snap' changes afterwards (snap.c). */
+struct mx_dp {
+	struct mx_snap *snap;		/* current; atomic load/store */
+	struct rte_rcu_qsbr *qsbr;	/* workers report quiescent states */
+	struct {
+		struct mx_snap *snap;
+		uint64_t token;
+	} retired[MX_RETIRED_MAX];	/* replaced, waiting for grace */
+	unsigned int n_retired;
 	struct rte_hash *neigh;		/* mx_neigh_key -> MAC */
 	struct rte_mempool *pool;
 	struct mx_port ports[MX_MAX_PORTS];	/* by DPDK port id */
@@ -117,13 +142,6 @@ struct mx_dp {
 	unsigned int n_workers;
 	unsigned int burst;
 	unsigned int idle_sleep_us;
-	/* Translation: a CLAT, or a plain SIIT between lan4 and mesh6 */
-	uint8_t xlat_on;
-	uint8_t clat_on;		/* CLAT mode (else SIIT mode) */
-	uint16_t clat_port;		/* DPDK id of the client (lan4) port */
-	uint64_t xlat4_ports;		/* bit per DPDK port: IPv4 in -> 46 */
-	struct xlat_cfg xlat;
-	struct xlat_eam *eam4, *eam6;	/* the EAMT, sorted both ways */
 	uint64_t tsc_hz;
 	/* counters of the main lcore (neighbour learning); workers never
 	 * touch them */
@@ -161,6 +179,7 @@ struct mx_worker {
 	unsigned int id;		/* 0..n_workers-1, also the queue index */
 	unsigned int lcore;
 	const struct mx_dp *dp;
+	const struct mx_snap *snap;	/* loaded at the top of each turn */
 	struct rte_ring *learn;		/* to the main lcore (SPSC) */
 	uint64_t icmp_tokens;		/* ICMP error rate limit */
 	uint64_t icmp_last;
@@ -184,9 +203,22 @@ extern volatile int mx_quit;
 int mx_ports_init(struct mx_dp *dp, const struct conf *c, char *err);
 void mx_ports_fini(struct mx_dp *dp);
 
-/* route.c */
-int mx_routes_init(struct mx_dp *dp, const struct conf *c, char *err);
-void mx_routes_fini(struct mx_dp *dp);
+/* route.c: the route tables of snapshot 'sn' */
+int mx_routes_init(const struct mx_dp *dp, struct mx_snap *sn,
+		   const struct conf *c, char *err);
+void mx_routes_fini(struct mx_snap *sn);
+
+/* snap.c */
+/* Build a snapshot from 'c' (taken over on success). NULL: see 'err'. */
+struct mx_snap *mx_snap_build(const struct mx_dp *dp, struct conf *c,
+			      char *err);
+void mx_snap_free(struct mx_snap *sn);
+int mx_rcu_init(struct mx_dp *dp, char *err);
+void mx_rcu_fini(struct mx_dp *dp);
+/* Make 'sn' current; the old one is freed after a grace period. */
+int mx_snap_publish(struct mx_dp *dp, struct mx_snap *sn, char *err);
+/* Free retired snapshots whose grace period is over; returns how many. */
+unsigned int mx_snap_reclaim(struct mx_dp *dp);
 
 /* neigh.c */
 int mx_neigh_init(struct mx_dp *dp, const struct conf *c, char *err);
@@ -197,6 +229,20 @@ int mx_neigh_lookup(const struct mx_dp *dp, const struct mx_neigh_key *k,
 		    struct rte_ether_addr *mac);
 /* Main lcore: apply what the workers learned; returns entries applied. */
 unsigned int mx_neigh_drain(struct mx_dp *dp, struct mx_worker *w);
+/* Main lcore: set a static entry (never replaced by learning). */
+int mx_neigh_set_static(struct mx_dp *dp, const struct mx_neigh_key *k,
+			const struct rte_ether_addr *mac);
+/* Main lcore: remove one entry; -ENOENT when there is none. */
+int mx_neigh_del(struct mx_dp *dp, const struct mx_neigh_key *k);
+/* Main lcore: remove every learned (or, with 'statics', every) entry. */
+unsigned int mx_neigh_flush(struct mx_dp *dp, int statics);
+/* Call 'fn' for each entry until it returns non-zero. */
+int mx_neigh_walk(const struct mx_dp *dp,
+		  int (*fn)(const struct mx_neigh_key *k,
+			    const struct rte_ether_addr *mac, int is_static,
+			    void *arg), void *arg);
+/* Make the table free deleted slots after an RCU grace period. */
+int mx_neigh_rcu(struct mx_dp *dp, char *err);
 
 /* worker.c */
 int mx_worker_main(void *arg);
@@ -230,6 +276,49 @@ void mx_tx_frags(struct mx_worker *w, struct rte_mbuf *m, uint16_t port,
 /* Source address for what the box sends out of 'p' to 'dst'. */
 uint32_t mx_port_src4(const struct mx_port *p, uint32_t dst_host);
 const uint8_t *mx_port_src6(const struct mx_port *p, const uint8_t *dst);
+
+/* control.c: the control plane of the main lcore */
+struct ctl_registry;
+struct ctl_rpc;
+struct ctl_cmd;
+struct mx_cli;
+
+struct mx_ctl {
+	struct mx_dp *dp;
+	struct mx_worker **w;
+	struct ctl_registry *reg;	/* every command, all faces */
+	struct ctl_rpc *rpc;		/* the socket, or NULL */
+	const char *config_path;	/* NULL: the embedded demo */
+	double t_start;			/* CLOCK_MONOTONIC seconds */
+	int quit;			/* sys.quit was called */
+	uint64_t reloads, reload_errors;
+};
+
+int mx_ctl_init(struct mx_ctl *x, char *err);
+/* Open the control socket the config asks for (none without a control
+ * section, or with --socket PATH). */
+int mx_ctl_listen(struct mx_ctl *x, const char *path, char *err);
+void mx_ctl_fini(struct mx_ctl *x);
+/* Serve the socket, waiting at most 'timeout_ms'; reclaim snapshots. */
+void mx_ctl_poll(struct mx_ctl *x, int timeout_ms);
+/* Register 'n' commands with arg = 'x'; 0 or -errno with 'err'. */
+int mx_ctl_register(struct mx_ctl *x, struct ctl_cmd *cmds, unsigned int n,
+		    char *err);
+/* Send event 'name' with "key": "value" string pairs (NULL-terminated). */
+void mx_ctl_event(struct mx_ctl *x, const char *name, ...);
+/*
+ * Replace the running config with 'c' (taken over on success): checks
+ * what cannot change at run time, builds a snapshot, publishes it and
+ * updates the static neighbours. Returns 0 or -errno with 'err'.
+ */
+int mx_ctl_apply(struct mx_ctl *x, struct conf *c, char *err);
+double mx_now(void);
+
+/* The command groups (cmd_*.c). */
+int mx_cmd_sys_init(struct mx_ctl *x, char *err);
+int mx_cmd_stats_init(struct mx_ctl *x, char *err);
+int mx_cmd_net_init(struct mx_ctl *x, char *err);
+int mx_cmd_xlat_init(struct mx_ctl *x, char *err);
 
 /* stats.c */
 struct mx_totals {

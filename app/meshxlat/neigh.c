@@ -163,3 +163,81 @@ mx_neigh_drain(struct mx_dp *dp, struct mx_worker *w)
 	}
 	return applied;
 }
+
+int
+mx_neigh_set_static(struct mx_dp *dp, const struct mx_neigh_key *k,
+		    const struct rte_ether_addr *mac)
+{
+	return neigh_set(dp, k, mac, 1) < 0 ? -ENOSPC : 0;
+}
+
+int
+mx_neigh_del(struct mx_dp *dp, const struct mx_neigh_key *k)
+{
+	/* With the RCU defer queue (mx_neigh_rcu) the slot is reused only
+	 * after every worker has moved past any lookup that saw it. */
+	return rte_hash_del_key(dp->neigh, k) < 0 ? -ENOENT : 0;
+}
+
+int
+mx_neigh_walk(const struct mx_dp *dp,
+	      int (*fn)(const struct mx_neigh_key *k,
+			const struct rte_ether_addr *mac, int is_static,
+			void *arg), void *arg)
+{
+	const void *key;
+	void *data;
+	uint32_t next = 0;
+	int rc;
+
+	while (rte_hash_iterate(dp->neigh, &key, &data, &next) >= 0) {
+		uint64_t v = (uint64_t)(uintptr_t)data;
+		struct rte_ether_addr mac;
+
+		mac_unpack(v, &mac);
+		rc = fn(key, &mac, (v & NEIGH_STATIC) != 0, arg);
+		if (rc != 0)
+			return rc;
+	}
+	return 0;
+}
+
+unsigned int
+mx_neigh_flush(struct mx_dp *dp, int statics)
+{
+	struct mx_neigh_key keys[256];
+	unsigned int n, i, total = 0;
+
+	/* Collect, then delete: deleting while iterating skips entries. */
+	do {
+		const void *key;
+		void *data;
+		uint32_t next = 0;
+
+		n = 0;
+		while (n < RTE_DIM(keys) &&
+		       rte_hash_iterate(dp->neigh, &key, &data, &next) >= 0)
+			if (statics ||
+			    !((uint64_t)(uintptr_t)data & NEIGH_STATIC))
+				memcpy(&keys[n++], key, sizeof(keys[0]));
+		for (i = 0; i < n; i++)
+			total += rte_hash_del_key(dp->neigh, &keys[i]) >= 0;
+	} while (n == RTE_DIM(keys));
+	return total;
+}
+
+int
+mx_neigh_rcu(struct mx_dp *dp, char *err)
+{
+	struct rte_hash_rcu_config rc = {
+		.v = dp->qsbr,
+		.mode = RTE_HASH_QSBR_MODE_DQ,
+	};
+
+	if (rte_hash_rcu_qsbr_add(dp->neigh, &rc) != 0) {
+		snprintf(err, CONF_ERR_SIZE, "neighbour table RCU: %s",
+			 rte_strerror(rte_errno));
+		return -rte_errno;
+	}
+	return 0;
+}

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Forwarding tables: rte_fib (DIR24_8) for IPv4 and rte_fib6 (TRIE) for
- * IPv6, holding indices into one next-hop table. Inserted, most specific
+ * Forwarding tables of a snapshot (snap.c): rte_fib (DIR24_8) for IPv4
+ * and rte_fib6 (TRIE) for IPv6, holding indices into one next-hop table.
+ * Inserted, most specific
  * wins: our own addresses (/32, /128, link-locals) as LOCAL, the CLAT
  * prefix as CLAT, connected subnets of the port addresses, static routes.
  */
@@ -17,33 +18,34 @@
 #include "mx.h"
 
 #define MAX_NH		(1u << 15)	/* DIR24_8 with 2-byte next hops */
+#define MX_FIB_NAMESIZE	32	/* rte_fib/rte_fib6 names are shorter */
 
 static int
-nh_add(struct mx_dp *dp, const struct mx_nh *nh, char *err)
+nh_add(struct mx_snap *sn, const struct mx_nh *nh, char *err)
 {
 	unsigned int i;
 
-	for (i = 1; i < dp->n_nh; i++)
-		if (memcmp(&dp->nh[i], nh, sizeof(*nh)) == 0)
+	for (i = 1; i < sn->n_nh; i++)
+		if (memcmp(&sn->nh[i], nh, sizeof(*nh)) == 0)
 			return (int)i;
-	if (dp->n_nh >= MAX_NH) {
+	if (sn->n_nh >= MAX_NH) {
 		snprintf(err, CONF_ERR_SIZE, "more than %u distinct next hops",
 			 MAX_NH - 1);
 		return -ENOSPC;
 	}
-	dp->nh[dp->n_nh] = *nh;
-	return (int)dp->n_nh++;
+	sn->nh[sn->n_nh] = *nh;
+	return (int)sn->n_nh++;
 }
 
 static int
-add4(struct mx_dp *dp, uint32_t addr, uint8_t len, const struct mx_nh *nh,
+add4(struct mx_snap *sn, uint32_t addr, uint8_t len, const struct mx_nh *nh,
      char *err)
 {
-	int idx = nh_add(dp, nh, err), rc;
+	int idx = nh_add(sn, nh, err), rc;
 
 	if (idx < 0)
 		return idx;
-	rc = rte_fib_add(dp->fib4, addr, len, (uint64_t)idx);
+	rc = rte_fib_add(sn->fib4, addr, len, (uint64_t)idx);
 	if (rc != 0)
 		snprintf(err, CONF_ERR_SIZE, "IPv4 route %u.%u.%u.%u/%u: %s",
 			 addr >> 24, (addr >> 16) & 0xff, (addr >> 8) & 0xff,
@@ -52,39 +54,49 @@ add4(struct mx_dp *dp, uint32_t addr, uint8_t len, const struct mx_nh *nh,
 }
 
 static int
-add6(struct mx_dp *dp, const uint8_t *addr, uint8_t len,
+add6(struct mx_snap *sn, const uint8_t *addr, uint8_t len,
      const struct mx_nh *nh, char *err)
 {
-	int idx = nh_add(dp, nh, err), rc;
+	int idx = nh_add(sn, nh, err), rc;
 	uint8_t a[16];
 
 	if (idx < 0)
 		return idx;
 	memcpy(a, addr, 16);
-	rc = rte_fib6_add(dp->fib6, a, len, (uint64_t)idx);
+	rc = rte_fib6_add(sn->fib6, a, len, (uint64_t)idx);
 	/* A translated packet leaves by the routes of the IPv6 world:
 	 * the prefixes that stand for IPv4 hosts are not among them. */
 	if (rc == 0 && nh->type != MX_NH_XLAT)
-		rc = rte_fib6_add(dp->fib6_out, a, len, (uint64_t)idx);
+		rc = rte_fib6_add(sn->fib6_out, a, len, (uint64_t)idx);
 	if (rc != 0)
 		snprintf(err, CONF_ERR_SIZE, "IPv6 route /%u: %s", len,
 			 rte_strerror(-rc));
 	return rc;
 }
 
+/* fib names are global in EAL: one set per snapshot generation. */
+static const char *
+fib_name(char *buf, const char *what, uint32_t gen)
+{
+	snprintf(buf, MX_FIB_NAMESIZE, "mx_fib%s_%u", what, gen);
+	return buf;
+}
+
 int
-mx_routes_init(struct mx_dp *dp, const struct conf *c, char *err)
+mx_routes_init(const struct mx_dp *dp, struct mx_snap *sn,
+	       const struct conf *c, char *err)
 {
 	struct rte_fib_conf f4;
+	char name[MX_FIB_NAMESIZE];
 	struct rte_fib6_conf f6;
 	struct mx_nh nh;
 	unsigned int i, j;
 	int rc;
 
-	dp->nh = rte_zmalloc("mx_nh", MAX_NH * sizeof(*dp->nh), 0);
-	if (dp->nh == NULL)
+	sn->nh = rte_zmalloc("mx_nh", MAX_NH * sizeof(*sn->nh), 0);
+	if (sn->nh == NULL)
 		goto nomem;
-	dp->n_nh = 1;		/* [0] = MX_NH_MISS */
+	sn->n_nh = 1;		/* [0] = MX_NH_MISS */
 
 	memset(&f4, 0, sizeof(f4));
 	f4.type = RTE_FIB_DIR24_8;
@@ -92,8 +104,9 @@ mx_routes_init(struct mx_dp *dp, const struct conf *c, char *err)
 	f4.max_routes = 1 << 16;
 	f4.dir24_8.nh_sz = RTE_FIB_DIR24_8_2B;
 	f4.dir24_8.num_tbl8 = 1 << 12;
-	dp->fib4 = rte_fib_create("mx_fib4", SOCKET_ID_ANY, &f4);
-	if (dp->fib4 == NULL)
+	sn->fib4 = rte_fib_create(fib_name(name, "4", sn->gen), SOCKET_ID_ANY,
+				  &f4);
+	if (sn->fib4 == NULL)
 		goto nomem;
 	memset(&f6, 0, sizeof(f6));
 	f6.type = RTE_FIB6_TRIE;
@@ -101,9 +114,11 @@ mx_routes_init(struct mx_dp *dp, const struct conf *c, char *err)
 	f6.max_routes = 1 << 16;
 	f6.trie.nh_sz = RTE_FIB6_TRIE_2B;
 	f6.trie.num_tbl8 = 1 << 13;
-	dp->fib6 = rte_fib6_create("mx_fib6", SOCKET_ID_ANY, &f6);
-	dp->fib6_out = rte_fib6_create("mx_fib6_out", SOCKET_ID_ANY, &f6);
-	if (dp->fib6 == NULL || dp->fib6_out == NULL)
+	sn->fib6 = rte_fib6_create(fib_name(name, "6", sn->gen), SOCKET_ID_ANY,
+				   &f6);
+	sn->fib6_out = rte_fib6_create(fib_name(name, "6o", sn->gen),
+				       SOCKET_ID_ANY, &f6);
+	if (sn->fib6 == NULL || sn->fib6_out == NULL)
 		goto nomem;
 
 	/* Static routes first: connected subnets and own addresses below
@@ -123,8 +138,8 @@ mx_routes_init(struct mx_dp *dp, const struct conf *c, char *err)
 		nh.via4 = r->via4;
 		memcpy(nh.via6, r->via6, 16);
 		rc = r->family == 4 ?
-		     add4(dp, r->pfx4.addr, r->pfx4.len, &nh, err) :
-		     add6(dp, r->pfx6.addr, r->pfx6.len, &nh, err);
+		     add4(sn, r->pfx4.addr, r->pfx4.len, &nh, err) :
+		     add6(sn, r->pfx6.addr, r->pfx6.len, &nh, err);
 		if (rc != 0)
 			return rc;
 	}
@@ -138,13 +153,13 @@ mx_routes_init(struct mx_dp *dp, const struct conf *c, char *err)
 		nh.type = MX_NH_FWD;
 		nh.port = p->id;
 		for (j = 0; j < p->n_ip4; j++) {
-			rc = add4(dp, p->ip4[j].addr & pkt_mask4(p->ip4[j].len),
+			rc = add4(sn, p->ip4[j].addr & pkt_mask4(p->ip4[j].len),
 				  p->ip4[j].len, &nh, err);
 			if (rc != 0)
 				return rc;
 		}
 		for (j = 0; j < p->n_ip6; j++) {
-			rc = add6(dp, p->ip6[j].addr, p->ip6[j].len, &nh, err);
+			rc = add6(sn, p->ip6[j].addr, p->ip6[j].len, &nh, err);
 			if (rc != 0)
 				return rc;
 		}
@@ -158,29 +173,29 @@ mx_routes_init(struct mx_dp *dp, const struct conf *c, char *err)
 		nh.type = MX_NH_LOCAL;
 		nh.port = p->id;
 		for (j = 0; j < p->n_ip4; j++)
-			if ((rc = add4(dp, p->ip4[j].addr, 32, &nh, err)) != 0)
+			if ((rc = add4(sn, p->ip4[j].addr, 32, &nh, err)) != 0)
 				return rc;
 		for (j = 0; j < p->n_ip6; j++)
-			if ((rc = add6(dp, p->ip6[j].addr, 128, &nh, err)) != 0)
+			if ((rc = add6(sn, p->ip6[j].addr, 128, &nh, err)) != 0)
 				return rc;
-		if ((rc = add6(dp, p->ll6, 128, &nh, err)) != 0)
+		if ((rc = add6(sn, p->ll6, 128, &nh, err)) != 0)
 			return rc;
 	}
 	/* What the translator turns into IPv4: the CLAT prefix, or a
 	 * SIIT's pool6, and the IPv6 side of every EAM. */
 	memset(&nh, 0, sizeof(nh));
 	nh.type = MX_NH_XLAT;
-	if (dp->clat_on &&
-	    (rc = add6(dp, dp->xlat.local6.addr, dp->xlat.local6.len, &nh,
+	if (sn->clat_on &&
+	    (rc = add6(sn, sn->xlat.local6.addr, sn->xlat.local6.len, &nh,
 		       err)) != 0)
 		return rc;
-	if (dp->xlat_on && !dp->clat_on && dp->xlat.has_pool6 &&
-	    (rc = add6(dp, dp->xlat.pool6.addr, dp->xlat.pool6.len, &nh,
+	if (sn->xlat_on && !sn->clat_on && sn->xlat.has_pool6 &&
+	    (rc = add6(sn, sn->xlat.pool6.addr, sn->xlat.pool6.len, &nh,
 		       err)) != 0)
 		return rc;
-	for (i = 0; i < dp->xlat.n_eam; i++)
-		if ((rc = add6(dp, dp->xlat.eam6[i].p6.addr,
-			       dp->xlat.eam6[i].p6.len, &nh, err)) != 0)
+	for (i = 0; i < sn->xlat.n_eam; i++)
+		if ((rc = add6(sn, sn->xlat.eam6[i].p6.addr,
+			       sn->xlat.eam6[i].p6.len, &nh, err)) != 0)
 			return rc;
 	return 0;
 nomem:
@@ -190,14 +205,14 @@ nomem:
 }
 
 void
-mx_routes_fini(struct mx_dp *dp)
+mx_routes_fini(struct mx_snap *sn)
 {
-	rte_fib_free(dp->fib4);
-	rte_fib6_free(dp->fib6);
-	rte_fib6_free(dp->fib6_out);
-	rte_free(dp->nh);
-	dp->fib4 = NULL;
-	dp->fib6 = NULL;
-	dp->fib6_out = NULL;
-	dp->nh = NULL;
+	rte_fib_free(sn->fib4);
+	rte_fib6_free(sn->fib6);
+	rte_fib6_free(sn->fib6_out);
+	rte_free(sn->nh);
+	sn->fib4 = NULL;
+	sn->fib6 = NULL;
+	sn->fib6_out = NULL;
+	sn->nh = NULL;
 }

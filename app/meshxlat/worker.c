@@ -29,6 +29,7 @@
 #include <rte_hash.h>
 #include <rte_mbuf.h>
 #include <rte_prefetch.h>
+#include <rte_rcu_qsbr.h>
 #include <rte_ring.h>
 
 #include "csum.h"
@@ -363,15 +364,15 @@ stage_ip4(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 	}
 	if (k == 0)
 		return;
-	rte_fib_lookup_bulk(dp->fib4, ips, nhs, k);
+	rte_fib_lookup_bulk(w->snap->fib4, ips, nhs, k);
 	for (i = 0; i < k; i++) {
 		struct meta *x = &mt[idx[i]];
-		const struct mx_nh *nh = &dp->nh[nhs[i]];
+		const struct mx_nh *nh = &w->snap->nh[nhs[i]];
 
 		x->nh = (uint32_t)nhs[i];
 		if (nh->type == MX_NH_LOCAL)
 			x->next = ST_LOCAL4;
-		else if ((dp->xlat4_ports >> port) & 1)
+		else if ((w->snap->xlat4_ports >> port) & 1)
 			x->next = ST_XLAT46;
 		else
 			x->next = ST_FWD4;
@@ -394,7 +395,6 @@ static void
 stage_ip6(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 	  struct meta *mt, uint16_t n)
 {
-	const struct mx_dp *dp = w->dp;
 	uint8_t ips[MX_BURST_MAX][16];
 	uint64_t nhs[MX_BURST_MAX];
 	uint16_t idx[MX_BURST_MAX], k = 0, i;
@@ -427,10 +427,10 @@ stage_ip6(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 	}
 	if (k == 0)
 		return;
-	rte_fib6_lookup_bulk(dp->fib6, ips, nhs, k);
+	rte_fib6_lookup_bulk(w->snap->fib6, ips, nhs, k);
 	for (i = 0; i < k; i++) {
 		struct meta *x = &mt[idx[i]];
-		const struct mx_nh *nh = &dp->nh[nhs[i]];
+		const struct mx_nh *nh = &w->snap->nh[nhs[i]];
 		const struct pkt_ip6 *ip;
 
 		x->nh = (uint32_t)nhs[i];
@@ -799,8 +799,17 @@ stage_xlat46(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 		if (mt[i].next != ST_XLAT46)
 			continue;
 		ip = (const struct pkt_ip4 *)l3_of(pkts[i]);
-		if (xlat_addr46(&dp->xlat, ip->dst, 0, ips[k]) != 0) {
-			mt[i].next = ST_FWD4;
+		if (xlat_addr46(&w->snap->xlat, ip->dst, 0, ips[k]) != 0) {
+			/* A CLAT without a PLAT: nothing beyond the EAMT is
+			 * reachable until one is set. */
+			if (w->snap->clat_on && !w->snap->xlat.has_pool6 &&
+			    port == w->snap->clat_port)
+				reject4(w, port, pkts[i], &mt[i],
+					PKT_ICMP4_UNREACH,
+					PKT_ICMP4_UNREACH_NET, 0,
+					PKT_DROP_CLAT_NO_PLAT);
+			else
+				mt[i].next = ST_FWD4;
 			continue;
 		}
 		/* Section 4.1: the translator is a router first. */
@@ -814,11 +823,11 @@ stage_xlat46(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 	}
 	if (k == 0)
 		return;
-	rte_fib6_lookup_bulk(dp->fib6_out, ips, nhs, k);
+	rte_fib6_lookup_bulk(w->snap->fib6_out, ips, nhs, k);
 	for (i = 0; i < k; i++) {
 		struct rte_mbuf *m = pkts[idx[i]];
 		struct meta *x = &mt[idx[i]];
-		const struct mx_nh *nh = &dp->nh[nhs[i]];
+		const struct mx_nh *nh = &w->snap->nh[nhs[i]];
 		struct pkt_ip4 *ip = (struct pkt_ip4 *)l3_of(m);
 		int df = (ntohs(ip->frag) & PKT_IP4_DF) != 0, is_err;
 		uint32_t size, mtu6, limit;
@@ -844,7 +853,7 @@ stage_xlat46(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 		mtu6 = dp->ports[nh->port].mtu;
 		size = x->l3.len - x->l3.l4_off + PKT_IP6_HLEN +
 		       (x->l3.is_frag ? 8u : 0u);
-		limit = RTE_MIN(mtu6, (uint32_t)dp->xlat.lowest_ipv6_mtu);
+		limit = RTE_MIN(mtu6, (uint32_t)w->snap->xlat.lowest_ipv6_mtu);
 		x->frag_size = 0;
 		is_err = ip->proto == PKT_PROTO_ICMP &&
 			 x->l3.len > x->l3.l4_off &&
@@ -870,7 +879,7 @@ stage_xlat46(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 		/* Only read for an ICMP error from an untranslatable
 		 * router: the port's first address, no per-packet search. */
 		ctx.self6 = mx_port_src6(&dp->ports[nh->port], NULL);
-		r = xlat46(&dp->xlat, &ctx, (uint8_t *)ip, &x->l3, &out);
+		r = xlat46(&w->snap->xlat, &ctx, (uint8_t *)ip, &x->l3, &out);
 		if (r == PKT_DROP_XLAT_IP4_OPTIONS) {
 			/* Section 4.1: "source route failed" SHOULD be
 			 * returned, about the packet as it arrived. */
@@ -920,18 +929,18 @@ hairpin(struct mx_worker *w, struct rte_mbuf *m, struct meta *x,
 
 	/* Only an IPv6 destination of pool6 can hairpin: one of the EAMT
 	 * names a host of the IPv4 side. */
-	for (e = 0; e < dp->xlat.n_eam; e++)
-		if (pkt_pfx6_match(&dp->xlat.eam6[e].p6, dst6_in))
+	for (e = 0; e < w->snap->xlat.n_eam; e++)
+		if (pkt_pfx6_match(&w->snap->xlat.eam6[e].p6, dst6_in))
 			return 0;
-	for (e = 0; e < dp->xlat.n_eam; e++)
-		if (((dst4_host ^ ntohl(dp->xlat.eam4[e].p4)) &
-		     pkt_mask4(dp->xlat.eam4[e].len4)) == 0)
+	for (e = 0; e < w->snap->xlat.n_eam; e++)
+		if (((dst4_host ^ ntohl(w->snap->xlat.eam4[e].p4)) &
+		     pkt_mask4(w->snap->xlat.eam4[e].len4)) == 0)
 			break;
-	if (e == dp->xlat.n_eam ||
-	    xlat_addr46(&dp->xlat, dst4, 0, dst6) != 0)
+	if (e == w->snap->xlat.n_eam ||
+	    xlat_addr46(&w->snap->xlat, dst4, 0, dst6) != 0)
 		return 0;
-	rte_fib6_lookup_bulk(dp->fib6_out, &dst6, &idx, 1);
-	nh = &dp->nh[idx];
+	rte_fib6_lookup_bulk(w->snap->fib6_out, &dst6, &idx, 1);
+	nh = &w->snap->nh[idx];
 	r = pkt_parse_ip4(l3_of(m), m->data_len, 0, &l3);
 	if (r == PKT_DROP_NONE && nh->type != MX_NH_FWD)
 		r = nh->type == MX_NH_MISS ? PKT_DROP_NO_ROUTE :
@@ -945,7 +954,7 @@ hairpin(struct mx_worker *w, struct rte_mbuf *m, struct meta *x,
 		/* RFC 7757 4.2: the source by pool6, so that the peer's
 		 * answer comes back through us to the address asked. */
 		ctx.src_by_pool6 = 1;
-		r = xlat46(&dp->xlat, &ctx, l3_of(m), &l3, &out);
+		r = xlat46(&w->snap->xlat, &ctx, l3_of(m), &l3, &out);
 	}
 	if (r != PKT_DROP_NONE) {
 		drop(w, m, x, r);
@@ -988,7 +997,7 @@ stage_xlat64(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 				PKT_DROP_XLAT_SEGMENTS_LEFT);
 			continue;
 		}
-		if (xlat_addr64(&dp->xlat, ip->dst, 0, &v4) != 0) {
+		if (xlat_addr64(&w->snap->xlat, ip->dst, 0, &v4) != 0) {
 			reject64(w, port, pkts[i], &mt[i], PKT_DROP_XLAT_DST);
 			continue;
 		}
@@ -997,11 +1006,11 @@ stage_xlat64(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 	}
 	if (k == 0)
 		return;
-	rte_fib_lookup_bulk(dp->fib4, ips, nhs, k);
+	rte_fib_lookup_bulk(w->snap->fib4, ips, nhs, k);
 	for (i = 0; i < k; i++) {
 		struct rte_mbuf *m = pkts[idx[i]];
 		struct meta *x = &mt[idx[i]];
-		const struct mx_nh *nh = &dp->nh[nhs[i]];
+		const struct mx_nh *nh = &w->snap->nh[nhs[i]];
 		struct pkt_ip6 *ip = (struct pkt_ip6 *)l3_of(m);
 		uint8_t dst6[16];
 		uint32_t size, mtu4;
@@ -1050,7 +1059,7 @@ stage_xlat64(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 		ctx.hash = flow_hash(ip->src);
 		ctx.ip4_id = htons(w->ip4_id++);
 		memcpy(dst6, ip->dst, 16);
-		r = xlat64(&dp->xlat, &ctx, (uint8_t *)ip, &x->l3, &out);
+		r = xlat64(&w->snap->xlat, &ctx, (uint8_t *)ip, &x->l3, &out);
 		if (r != PKT_DROP_NONE) {
 			ip->hop_limit++;
 			reject64(w, port, m, x, r);
@@ -1058,7 +1067,7 @@ stage_xlat64(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 		}
 		set_l3(m, &out);
 		w->ev[MX_EV_xlat64]++;
-		if (dp->xlat.n_eam != 0 && hairpin(w, m, x, ips[i], dst6))
+		if (w->snap->xlat.n_eam != 0 && hairpin(w, m, x, ips[i], dst6))
 			continue;
 		to_neigh4(x, nh, ips[i]);
 	}
@@ -1079,7 +1088,7 @@ stage_fwd4(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 		if (mt[i].next != ST_FWD4)
 			continue;
 		ip = (struct pkt_ip4 *)l3_of(m);
-		nh = &dp->nh[mt[i].nh];
+		nh = &w->snap->nh[mt[i].nh];
 		if (nh->type == MX_NH_MISS) {
 			reject4(w, port, m, &mt[i], PKT_ICMP4_UNREACH,
 				PKT_ICMP4_UNREACH_NET, 0, PKT_DROP_NO_ROUTE);
@@ -1129,7 +1138,7 @@ stage_fwd6(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 		if (mt[i].next != ST_FWD6)
 			continue;
 		ip = (struct pkt_ip6 *)l3_of(m);
-		nh = &dp->nh[mt[i].nh];
+		nh = &w->snap->nh[mt[i].nh];
 		if (nh->type == MX_NH_MISS) {
 			reject6(w, port, m, &mt[i], PKT_ICMP6_UNREACH,
 				PKT_ICMP6_UNREACH_NOROUTE, 0,
@@ -1344,9 +1353,13 @@ mx_worker_main(void *arg)
 	w->icmp_last = rte_rdtsc();
 	w->icmp_tokens = 100;
 
+	rte_rcu_qsbr_thread_register(dp->qsbr, w->id);
+	rte_rcu_qsbr_thread_online(dp->qsbr, w->id);
 	while (!mx_quit) {
 		unsigned int got = 0;
 
+		/* One snapshot per turn: a reload never splits a burst. */
+		w->snap = __atomic_load_n(&dp->snap, __ATOMIC_ACQUIRE);
 		for (j = 0; j < n_rx; j++) {
 			uint64_t t0 = rte_rdtsc();
 			uint16_t n;
@@ -1366,9 +1379,13 @@ mx_worker_main(void *arg)
 			pending_service(w);
 			tx_flush(w);
 		}
+		/* Nothing of this turn's snapshot is held past here. */
+		rte_rcu_qsbr_quiescent(dp->qsbr, w->id);
 		if (got == 0 && dp->idle_sleep_us != 0)
 			usleep(dp->idle_sleep_us);
 	}
+	rte_rcu_qsbr_thread_offline(dp->qsbr, w->id);
+	rte_rcu_qsbr_thread_unregister(dp->qsbr, w->id);
 
 	/* Still unresolved at shutdown: as good as timed out. */
 	for (j = 0; j < w->n_pending; j++) {

@@ -118,8 +118,11 @@ struct conf_workers {
 };
 
 struct conf_control {
+	uint8_t enabled;		/* the section is in the config */
 	char socket[CONF_PATH_SIZE];
-	unsigned int mode;
+	unsigned int mode;		/* file mode of the socket */
+	char group[CONF_NAME_SIZE];	/* its group: members may connect */
+	unsigned int max_clients;	/* default 128 */
 };
 
 struct conf {
@@ -145,6 +148,9 @@ int conf_load_string(const char *json, const char *name, struct conf **out,
 		     char *err);
 
 void conf_free(struct conf *c);
+
+/* A deep copy of 'c' (free with conf_free()), or NULL when out of memory. */
+struct conf *conf_dup(const struct conf *c);
 
 /* Index of the port called 'name', or -1. */
 int conf_port_index(const struct conf *c, const char *name);

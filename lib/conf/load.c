@@ -677,13 +677,9 @@ read_clat(struct ctx *x, json_t *o, struct conf *c)
 	pop(x, n);
 	if (rc != 0)
 		return rc;
-	if (!k->has_plat_prefix) {
-		n = push_key(x, "plat_prefix");
-		rc = fail(x, NULL, "missing (choosing the PLAT at run time "
-			  "comes with the control socket)");
-		pop(x, n);
-		return rc;
-	}
+	/* Without plat_prefix the CLAT waits for clat.plat.set over the
+	 * control socket (seed 003's set_platprefix); until then IPv4 from
+	 * its clients is dropped and counted (clat_no_plat). */
 	if ((rc = get_port_ref(x, o, "client_port", c, 1, &k->client_port,
 			       NULL)) != 0)
 		return rc;
@@ -942,7 +938,8 @@ read_workers(struct ctx *x, json_t *o, struct conf *c)
 static int
 read_control(struct ctx *x, json_t *o, struct conf *c)
 {
-	static const char *const keys[] = { "socket", "mode", NULL };
+	static const char *const keys[] = { "socket", "mode", "group",
+		"max_clients", NULL };
 	char mode[8] = "";
 	char *end;
 	int rc, have;
@@ -950,10 +947,22 @@ read_control(struct ctx *x, json_t *o, struct conf *c)
 
 	if ((rc = want_object(x, o)) != 0 || (rc = check_keys(x, o, keys)) != 0)
 		return rc;
+	c->control.enabled = 1;
 	if ((rc = get_str(x, o, "socket", 0, c->control.socket,
 			  sizeof(c->control.socket), NULL)) != 0 ||
+	    (rc = get_str(x, o, "group", 0, c->control.group,
+			  sizeof(c->control.group), NULL)) != 0 ||
+	    (rc = get_uint(x, o, "max_clients", 1, 1024,
+			   &c->control.max_clients)) != 0 ||
 	    (rc = get_str(x, o, "mode", 0, mode, sizeof(mode), &have)) != 0)
 		return rc;
+	if (c->control.socket[0] != '/') {
+		n = push_key(x, "socket");
+		rc = fail(x, json_object_get(o, "socket"),
+			  "must be an absolute path");
+		pop(x, n);
+		return rc;
+	}
 	if (!have)
 		return 0;
 	n = push_key(x, "mode");
@@ -1079,6 +1088,7 @@ set_defaults(struct conf *c)
 	snprintf(c->control.socket, sizeof(c->control.socket),
 		 "/run/meshxlat/ctl.sock");
 	c->control.mode = 0660;
+	c->control.max_clients = 128;
 }
 
 static int
@@ -1202,6 +1212,42 @@ conf_free(struct conf *c)
 	free(c->neighs);
 	free(c->siit.eamt);
 	free(c);
+}
+
+static int
+dup_array(void **dst, const void *src, size_t n, size_t elem)
+{
+	*dst = NULL;
+	if (n == 0 || src == NULL)
+		return 0;
+	*dst = malloc(n * elem);
+	if (*dst == NULL)
+		return -ENOMEM;
+	memcpy(*dst, src, n * elem);
+	return 0;
+}
+
+struct conf *
+conf_dup(const struct conf *c)
+{
+	struct conf *d = malloc(sizeof(*d));
+
+	if (d == NULL)
+		return NULL;
+	*d = *c;
+	d->routes = NULL;
+	d->neighs = NULL;
+	d->siit.eamt = NULL;
+	if (dup_array((void **)&d->routes, c->routes, c->n_routes,
+		      sizeof(*c->routes)) != 0 ||
+	    dup_array((void **)&d->neighs, c->neighs, c->n_neighs,
+		      sizeof(*c->neighs)) != 0 ||
+	    dup_array((void **)&d->siit.eamt, c->siit.eamt, c->siit.n_eamt,
+		      sizeof(*c->siit.eamt)) != 0) {
+		conf_free(d);
+		return NULL;
+	}
+	return d;
 }
 
 int

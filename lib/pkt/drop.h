@@ -51,6 +51,7 @@
 	X(XLAT_ICMP_INNER, "xlat_icmp_inner", "ICMP error whose inner packet cannot be translated (truncated or bad header, an error about an error, addresses without a translation)") \
 	X(XLAT_ICMP_TYPE, "xlat_icmp_type", "ICMP type with no translation (RFC 7915 sections 4.2 and 5.2: silently dropped)") \
 	X(XLAT_UDP_CSUM0, "xlat_udp_csum0", "UDP with a zero checksum that cannot be translated (IPv4 fragment, RFC 7915 section 4.5; IPv6, where zero is invalid)") \
+	X(CLAT_NO_PLAT, "clat_no_plat", "IPv4 from a CLAT client while no PLAT prefix is selected (clat.plat.set; ICMP net unreachable sent)") \
 	X(XLAT_HEADROOM, "xlat_headroom", "no headroom in the buffer to grow the header") \
 	X(TX_FULL, "tx_full", "transmit queue full")
 

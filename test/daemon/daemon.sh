@@ -101,11 +101,15 @@ else
 fi
 
 # 5. The command line, driven through a pipe.
-out=$(printf 'show ports\nshow stats\nhelp\nquit\n' | timeout 30 "$MX" \
+out=$(printf 'port list\nstats get\nhelp\nneigh add 10.9.9.9 02:00:00:00:00:09 port=a\nneigh list port=a\nneigh del ip=10.9.9.9 port=zz\nquit\n' | timeout 30 "$MX" \
 	"${EAL[@]}" --file-prefix mxd-$$ --vdev net_null0 --vdev net_null1 \
 	-- --config "$WORK/null.json" -i 2>&1); rc=$?
-if [ $rc -eq 0 ] && grep -q "^a  *id 0 .*lan4" <<<"$out" &&
-   grep -q "show stats" <<<"$out" && grep -q "port m " <<<"$out"; then
+if [ $rc -eq 0 ] && grep -q "^  a  *0  *net_null0  *lan4 " <<<"$out" &&
+   grep -q "^  stats get \[all=<all>\]: " <<<"$out" &&
+   grep -q "^  m  *1  *net_null1  *mesh6 " <<<"$out" &&
+   grep -q "^  10.9.9.9  *02:00:00:00:00:09  *a  *static" <<<"$out" &&
+   grep -q "^error -32001: port 'zz': no such port" <<<"$out" &&
+   grep -q "port m " <<<"$out"; then
 	ok "cli piped"
 else
 	bad "cli piped" "rc=$rc: $out"

@@ -90,7 +90,8 @@ static const char valid[] =
 	"    'plat_prefix': '64:ff9b:1:abcd:ef01:2345::/96',\n"
 	"    'client_port': 'lan4'\n"
 	"  },\n"
-	"  'control': { 'socket': '/tmp/mx.sock', 'mode': '0640' },\n"
+	"  'control': { 'socket': '/tmp/mx.sock', 'mode': '0640',\n"
+	"               'group': 'meshxlat', 'max_clients': 7 },\n"
 	"  'workers': { 'lcores': 'auto', 'burst': 64, 'idle_sleep_us': 10 }\n"
 	"}\n";
 
@@ -206,8 +207,11 @@ check_valid(const struct conf *c)
 	assert_int_equal(c->clat.plat_prefix.len, 96);
 	assert_int_equal(c->clat.client_port, 0);
 
+	assert_int_equal(c->control.enabled, 1);
 	assert_string_equal(c->control.socket, "/tmp/mx.sock");
 	assert_int_equal(c->control.mode, 0640);
+	assert_string_equal(c->control.group, "meshxlat");
+	assert_int_equal(c->control.max_clients, 7);
 	assert_int_equal(c->workers.lcores, 0);		/* auto */
 	assert_int_equal(c->workers.burst, 64);
 	assert_int_equal(c->workers.idle_sleep_us, 10);
@@ -266,8 +270,10 @@ test_conf_load_minimal_config_gets_defaults(void **state)
 	assert_int_equal(c->workers.lcores, 0);
 	assert_int_equal(c->workers.burst, 32);
 	assert_int_equal(c->workers.idle_sleep_us, 0);
+	assert_int_equal(c->control.enabled, 0);
 	assert_string_equal(c->control.socket, "/run/meshxlat/ctl.sock");
 	assert_int_equal(c->control.mode, 0660);
+	assert_int_equal(c->control.max_clients, 128);
 	conf_free(c);
 }
 
@@ -1097,9 +1103,6 @@ test_conf_bad_clat(void **state)
 		{ CLAT("'clat_range':'fddd:1337:1337::/48',"
 		       "'plat_prefix':'64:ff9b::1/96','client_port':'lan4'"),
 		  "clat.plat_prefix: '64:ff9b::1/96': host bits set beyond /96" },
-		/* the PLAT is chosen over the control socket later */
-		{ CLAT("'clat_range':'fddd:1337:1337::/48','client_port':'lan4'"),
-		  "clat.plat_prefix: missing" },
 		{ CLAT("'clat_range':'fddd:1337:1337::/48'," PP),
 		  "clat.client_port: missing" },
 		{ CLAT("'clat_range':'fddd:1337:1337::/48'," PP
@@ -1153,6 +1156,10 @@ test_conf_bad_workers_and_control(void **state)
 		  "control.socket: '': must not be empty" },
 		{ "{" PORTS ",'control':{'path':'/x'}}",
 		  "control.path: unknown key" },
+		{ "{" PORTS ",'control':{'socket':'ctl.sock'}}",
+		  "control.socket: 'ctl.sock': must be an absolute path" },
+		{ "{" PORTS ",'control':{'max_clients':0}}",
+		  "control.max_clients: 0: must be between 1 and 1024" },
 	};
 
 	(void)state;
@@ -1367,6 +1374,29 @@ test_conf_role_names(void **state)
 }
 
 static void
+test_conf_clat_without_plat_prefix_waits_for_the_control_socket(void **state)
+{
+	struct conf *c = NULL, *d;
+	char err[CONF_ERR_SIZE] = "";
+
+	(void)state;
+	assert_int_equal(load_q("{" PORTS ",'clat':{'clat_range':"
+				"'fddd:1337:1337::/48','client_port':'lan4'},"
+				"'routes':[{'prefix':'::/0','port':'mesh',"
+				"'via':'fe80::1'}]}", &c, err), 0);
+	assert_int_equal(c->clat.enabled, 1);
+	assert_int_equal(c->clat.has_plat_prefix, 0);
+	/* and a deep copy is equal but shares nothing */
+	d = conf_dup(c);
+	assert_non_null(d);
+	assert_int_equal(d->n_routes, 1);
+	assert_ptr_not_equal(d->routes, c->routes);
+	assert_memory_equal(d->routes, c->routes, sizeof(*c->routes));
+	conf_free(c);
+	conf_free(d);
+}
+
+static void
 test_conf_free_null_is_noop(void **state)
 {
 	(void)state;
@@ -1407,6 +1437,7 @@ main(void)
 		cmocka_unit_test(test_conf_parse_mac),
 		cmocka_unit_test(test_conf_parse_mac_rejects_sign_and_space),
 		cmocka_unit_test(test_conf_role_names),
+		cmocka_unit_test(test_conf_clat_without_plat_prefix_waits_for_the_control_socket),
 		cmocka_unit_test(test_conf_free_null_is_noop),
 	};
 
