@@ -185,8 +185,8 @@ config_reload(const struct ctl_args *a, struct ctl_out *o, void *arg)
 	}
 	if (rc != 0) {
 		x->reload_errors++;
-		return ctl_err(o, CTL_E_FAILED, "file", "%s: %s (the running "
-			       "config is unchanged)", path, err);
+		return ctl_err(o, CTL_E_FAILED, "file", "%s (the running "
+			       "config is unchanged)", err);
 	}
 	x->reloads++;
 	snprintf(gen, sizeof(gen), "%u", x->dp->snap->gen);

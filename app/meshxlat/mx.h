@@ -104,9 +104,21 @@ struct mx_nh {
  * What a reload or a control command may change, as one immutable
  * snapshot (snap.c): workers load dp->snap once per loop turn.
  */
+/* Route tables, shared by snapshots whose routes are the same. */
+struct mx_routes {
+	unsigned int refcnt;		/* snapshots using them */
+	uint8_t *key;			/* what they were built from */
+	size_t key_len;
+	struct rte_fib *fib4;
+	struct rte_fib6 *fib6, *fib6_out;
+	struct mx_nh *nh;
+	unsigned int n_nh;
+};
+
 struct mx_snap {
 	struct conf *conf;		/* owned: the config it came from */
 	uint32_t gen;			/* 1, 2, ...: names the fibs */
+	struct mx_routes *rt;		/* owns the tables below */
 	struct rte_fib *fib4;
 	struct rte_fib6 *fib6;
 	struct rte_fib6 *fib6_out;	/* fib6 without the XLAT routes: where
@@ -205,7 +217,7 @@ void mx_ports_fini(struct mx_dp *dp);
 
 /* route.c: the route tables of snapshot 'sn' */
 int mx_routes_init(const struct mx_dp *dp, struct mx_snap *sn,
-		   const struct conf *c, char *err);
+		   const struct mx_snap *prev, const struct conf *c, char *err);
 void mx_routes_fini(struct mx_snap *sn);
 
 /* snap.c */

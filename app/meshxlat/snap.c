@@ -145,7 +145,7 @@ mx_snap_build(const struct mx_dp *dp, struct conf *c, char *err)
 	sn->gen = ++gen;
 	sn->clat_port = MX_NO_PORT;
 	if (setup_xlat(dp, sn, c, err) != 0 ||
-	    mx_routes_init(dp, sn, c, err) != 0) {
+	    mx_routes_init(dp, sn, dp->snap, c, err) != 0) {
 		sn->conf = NULL;	/* the caller keeps it on failure */
 		mx_snap_free(sn);
 		return NULL;

@@ -248,4 +248,32 @@ void ctl_rpc_event(struct ctl_rpc *s, const char *name,
 
 void ctl_rpc_stats(const struct ctl_rpc *s, struct ctl_rpc_stats *st);
 
+/* --- the client side (meshxlatctl, agents) ------------------------------ */
+/* Connect to the socket at 'path': a descriptor, or -errno with 'err'. */
+int ctl_client_connect(const char *path, char *err, size_t err_size);
+
+/* A request line (malloc'ed, no newline) for 'method' with 'params' (a
+ * JSON object text, or NULL); NULL when 'params' is not JSON. */
+char *ctl_client_request(const char *method, const char *params, long id);
+
+struct ctl_reply {
+	int is_event;			/* a notification ("method": "event") */
+	long id;
+	char *result;			/* JSON text (malloc'ed), or NULL */
+	int code;			/* 0, or the error code */
+	char message[512];
+	char field[CTL_NAME_MAX];
+};
+
+/* Take a reply line apart. 0, or -EBADMSG when it is not one. Free
+ * r->result. */
+int ctl_reply_parse(const char *line, size_t len, struct ctl_reply *r);
+
+/* Indented JSON text of 'json' (malloc'ed into '*out'). */
+int ctl_json_pretty(const char *json, char **out);
+
+/* The string member 'key' of the object 'json' (malloc'ed into '*out'),
+ * or -ENOENT. */
+int ctl_json_get_str(const char *json, const char *key, char **out);
+
 #endif /* CTL_H */
