@@ -36,7 +36,7 @@ setup build-asan -Ddeveloper_mode=true -Db_sanitize=address,undefined \
 	-Db_lundef=false -Dbuildtype=debug
 ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1} \
 UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1} \
-	meson test -C build-asan --suite unit --suite daemon --suite pcap \
+	meson test -C build-asan --suite unit --suite daemon --suite pcap --suite rpc \
 	--print-errorlogs --num-processes 2 | tee -a "$LOG" || status=1
 
 # Every parser of outside input, fuzzed for a bounded time (~2 min).

@@ -249,6 +249,8 @@ mx_ctl_apply(struct mx_ctl *x, struct conf *c, char *err)
 
 	if ((rc = check_fixed(old, c, err)) != 0)
 		return rc;
+	/* Route tables are ~100 MB: let the previous change's go first. */
+	mx_snap_reclaim_wait(dp, 0.1);
 	sn = mx_snap_build(dp, c, err);
 	if (sn == NULL)
 		return -EINVAL;

@@ -231,6 +231,9 @@ void mx_rcu_fini(struct mx_dp *dp);
 int mx_snap_publish(struct mx_dp *dp, struct mx_snap *sn, char *err);
 /* Free retired snapshots whose grace period is over; returns how many. */
 unsigned int mx_snap_reclaim(struct mx_dp *dp);
+/* Reclaim, waiting up to 'max_s' seconds for the grace periods: before
+ * building tables, so that at most two sets exist at once. */
+void mx_snap_reclaim_wait(struct mx_dp *dp, double max_s);
 
 /* neigh.c */
 int mx_neigh_init(struct mx_dp *dp, const struct conf *c, char *err);

@@ -20,7 +20,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <rte_cycles.h>
 #include <rte_errno.h>
+#include <rte_pause.h>
 #include <rte_malloc.h>
 #include <rte_rcu_qsbr.h>
 
@@ -212,6 +214,21 @@ mx_snap_publish(struct mx_dp *dp, struct mx_snap *sn, char *err)
 		dp->n_retired++;
 	}
 	return 0;
+}
+
+void
+mx_snap_reclaim_wait(struct mx_dp *dp, double max_s)
+{
+	uint64_t end = rte_get_timer_cycles() +
+		       (uint64_t)(max_s * (double)rte_get_timer_hz());
+
+	/* A worker turn takes microseconds: this waits for about one,
+	 * bounded so that a stuck worker cannot hang the control plane. */
+	while (dp->n_retired > 0 && rte_get_timer_cycles() < end) {
+		mx_snap_reclaim(dp);
+		if (dp->n_retired > 0)
+			rte_pause();
+	}
 }
 
 unsigned int

@@ -108,7 +108,7 @@ read_line(struct reader *r, double deadline, const char **why)
 		consumed = 0;
 	}
 	for (;;) {
-		char *nl = memchr(r->buf, '\n', r->len);
+		char *nl = r->len > 0 ? memchr(r->buf, '\n', r->len) : NULL;
 		struct pollfd p = { .fd = r->fd, .events = POLLIN };
 		int wait_ms = -1;
 		ssize_t n;

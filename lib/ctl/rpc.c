@@ -330,6 +330,8 @@ client_run(struct ctl_rpc *s, struct client *c)
 	size_t start = 0;
 	int done = 0;
 
+	if (c->in_len == 0)
+		return 0;
 	while (done < CLIENT_BURST && !c->dead &&
 	       out_pending(c) <= s->cfg.max_output / 2) {
 		char *nl = memchr(c->in + start, '\n', c->in_len - start);
