@@ -57,6 +57,11 @@ mx_ctl_init(struct mx_ctl *x, char *err)
 		snprintf(err, CONF_ERR_SIZE, "out of memory");
 		return -ENOMEM;
 	}
+	if ((rc = ctl_events_register(x->reg)) != 0) {
+		snprintf(err, CONF_ERR_SIZE, "events commands: %s",
+			 strerror(-rc));
+		return rc;
+	}
 	if ((rc = mx_cmd_sys_init(x, err)) != 0 ||
 	    (rc = mx_cmd_stats_init(x, err)) != 0 ||
 	    (rc = mx_cmd_net_init(x, err)) != 0 ||

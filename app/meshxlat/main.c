@@ -33,6 +33,7 @@
 
 #include "cli.h"
 #include "conf.h"
+#include "ctl.h"
 #include "demo_conf.h"
 #include "mx.h"
 
@@ -63,7 +64,8 @@ usage(FILE *f)
 		"[--socket PATH]\n"
 		"                [--stats-interval S] [--idle-exit MS] "
 		"[--stats-json FILE] [-i]\n"
-		"       meshxlat --counters-md | --check-config FILE\n\n"
+		"       meshxlat --counters-md | --rpc-md | --cli-md | "
+		"--check-config FILE\n\n"
 		"  --config FILE        JSON config (doc/configuration.md); "
 		"without it the\n"
 		"                       embedded demo runs on net_pcap ports\n"
@@ -77,6 +79,7 @@ usage(FILE *f)
 		"  --stats-json FILE    write every counter to FILE at exit\n"
 		"  -i                   interactive command line on stdin\n"
 		"  --counters-md        print doc/counters.md and exit\n"
+		"  --rpc-md, --cli-md   print doc/rpc.md or doc/cli.md and exit\n"
 		"  --check-config FILE  check a config file and exit\n\n"
 		"Without EAL options meshxlat runs with --no-huge -m 512 "
 		"--no-shconf --no-pci\n-l 0,1 (no hugepages, no root needed "
@@ -338,6 +341,20 @@ main(int argc, char **argv)
 
 	if (argc == 2 && strcmp(argv[1], "--counters-md") == 0) {
 		mx_counters_md(stdout);
+		return 0;
+	}
+	if (argc == 2 && (strcmp(argv[1], "--rpc-md") == 0 ||
+			  strcmp(argv[1], "--cli-md") == 0)) {
+		/* The registry alone: no EAL, no handler runs. */
+		if (mx_ctl_init(&x, err) != 0) {
+			fprintf(stderr, "meshxlat: %s\n", err);
+			return 1;
+		}
+		if (argv[1][2] == 'r')
+			ctl_doc_rpc_md(stdout, x.reg);
+		else
+			ctl_doc_cli_md(stdout, x.reg);
+		mx_ctl_fini(&x);
 		return 0;
 	}
 	/* Like nginx -t: check a config without starting anything. */

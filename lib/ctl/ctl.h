@@ -222,12 +222,17 @@ struct ctl_rpc;
 /*
  * Listen on cfg->path (an old socket file there is replaced; a missing
  * parent directory is created with mode 0755). Returns the server, or NULL
- * with 'err' filled. Registers events.subscribe and events.unsubscribe.
+ * with 'err' filled. Registers events.subscribe and events.unsubscribe
+ * unless ctl_events_register() did already.
  */
 struct ctl_rpc *ctl_rpc_create(struct ctl_registry *r,
 			       const struct ctl_rpc_cfg *cfg, char *err,
 			       size_t err_size);
 void ctl_rpc_free(struct ctl_rpc *s);
+
+/* Register events.subscribe/unsubscribe (they act on the connection that
+ * calls them, so they work with any server on the registry). */
+int ctl_events_register(struct ctl_registry *r);
 
 /*
  * Accept, read, run and write what is ready, waiting at most 'timeout_ms'
@@ -247,6 +252,10 @@ void ctl_rpc_event(struct ctl_rpc *s, const char *name,
 		   void (*fill)(struct ctl_out *o, void *arg), void *arg);
 
 void ctl_rpc_stats(const struct ctl_rpc *s, struct ctl_rpc_stats *st);
+
+/* doc/rpc.md and doc/cli.md from the registry (doc.c). */
+void ctl_doc_rpc_md(FILE *f, const struct ctl_registry *r);
+void ctl_doc_cli_md(FILE *f, const struct ctl_registry *r);
 
 /* --- the client side (meshxlatctl, agents) ------------------------------ */
 /* Connect to the socket at 'path': a descriptor, or -errno with 'err'. */

@@ -38,6 +38,7 @@
 #define FILTER_SIZE	256
 
 struct client {
+	struct ctl_rpc *srv;
 	int fd;
 	int privileged;
 	uid_t uid;
@@ -238,6 +239,7 @@ accept_all(struct ctl_rpc *s)
 			refuse(fd, "out of memory");
 			continue;
 		}
+		c->srv = s;
 		c->fd = fd;
 		c->events = EPOLLIN;
 		c->uid = cr.uid;
@@ -484,15 +486,15 @@ static int
 cmd_subscribe(const struct ctl_args *a, struct ctl_out *o, void *arg)
 {
 	const struct ctl_val *f = ctl_arg(a, "filter");
-	struct ctl_rpc *s = arg;
 	struct client *c = a->conn;
 
+	(void)arg;
 	if (c == NULL)
 		return ctl_err(o, CTL_E_FAILED, NULL, "events are sent over "
 			       "the control socket only (meshxlatctl events)");
 	snprintf(c->filter, sizeof(c->filter), "%s", f != NULL ? f->s : "");
 	if (!c->subscribed)
-		s->st.subscribers++;
+		c->srv->st.subscribers++;
 	c->subscribed = 1;
 	ctl_out_bool(o, "subscribed", 1);
 	ctl_out_str(o, "filter", c->filter);
@@ -502,12 +504,12 @@ cmd_subscribe(const struct ctl_args *a, struct ctl_out *o, void *arg)
 static int
 cmd_unsubscribe(const struct ctl_args *a, struct ctl_out *o, void *arg)
 {
-	struct ctl_rpc *s = arg;
 	struct client *c = a->conn;
 
+	(void)arg;
 	if (c != NULL && c->subscribed) {
 		c->subscribed = 0;
-		s->st.subscribers--;
+		c->srv->st.subscribers--;
 	}
 	ctl_out_bool(o, "subscribed", 0);
 	return 0;
@@ -520,18 +522,30 @@ static const struct ctl_param subscribe_params[] = {
 	{ .name = NULL },
 };
 
-static struct ctl_cmd subscribe_cmd = {
+static const struct ctl_cmd subscribe_cmd = {
 	.method = "events.subscribe",
 	.help = "receive events as notifications on this connection",
 	.params = subscribe_params,
 	.fn = cmd_subscribe,
 };
 
-static struct ctl_cmd unsubscribe_cmd = {
+static const struct ctl_cmd unsubscribe_cmd = {
 	.method = "events.unsubscribe",
 	.help = "stop receiving events on this connection",
 	.fn = cmd_unsubscribe,
 };
+
+int
+ctl_events_register(struct ctl_registry *r)
+{
+	int rc;
+
+	if (ctl_lookup(r, subscribe_cmd.method) != NULL)
+		return 0;
+	if ((rc = ctl_register(r, &subscribe_cmd)) != 0)
+		return rc;
+	return ctl_register(r, &unsubscribe_cmd);
+}
 
 /* --- setup ----------------------------------------------------------------- */
 
@@ -640,11 +654,7 @@ ctl_rpc_create(struct ctl_registry *r, const struct ctl_rpc_cfg *cfg,
 		snprintf(err, err_size, "epoll: %s", strerror(errno));
 		goto fail;
 	}
-	subscribe_cmd.arg = s;
-	unsubscribe_cmd.arg = s;
-	if (ctl_lookup(r, subscribe_cmd.method) == NULL &&
-	    (ctl_register(r, &subscribe_cmd) != 0 ||
-	     ctl_register(r, &unsubscribe_cmd) != 0))
+	if (ctl_events_register(r) != 0)
 		goto nomem;
 	return s;
 nomem:

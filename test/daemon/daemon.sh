@@ -3,7 +3,7 @@
 # The daemon as a user meets it: the demo, --check-config on every example
 # config, bad configs refused with the key path and value before any port
 # starts, a missing device, SIGTERM with --stats-json, the piped CLI, and
-# doc/counters.md being what the binary generates.
+# doc/counters.md, rpc.md and cli.md being what the binary generates.
 #
 # usage: daemon.sh MESHXLAT SOURCE_ROOT WORKDIR
 set -u
@@ -115,12 +115,15 @@ else
 	bad "cli piped" "rc=$rc: $out"
 fi
 
-# 6. doc/counters.md is generated from the code.
-if "$MX" --counters-md | diff -u "$SRC/doc/counters.md" - > "$WORK/counters.diff"; then
-	ok "doc/counters.md up to date"
-else
-	bad "doc/counters.md" "regenerate with meshxlat --counters-md: $(cat "$WORK/counters.diff")"
-fi
+# 6. doc/counters.md, doc/rpc.md and doc/cli.md are generated from the
+# code (the drop list and the command registry).
+for d in counters rpc cli; do
+	if "$MX" --$d-md | diff -u "$SRC/doc/$d.md" - > "$WORK/$d.diff"; then
+		ok "doc/$d.md up to date"
+	else
+		bad "doc/$d.md" "regenerate with meshxlat --$d-md: $(cat "$WORK/$d.diff")"
+	fi
+done
 
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -6,7 +6,7 @@ this): representative packets for fuzz_xlat (with its two selector bytes,
 see fuzz_xlat.c) and fuzz_parse (bare packets), and configs for
 fuzz_conf (conf/*.json plus a few SIIT ones).
 
-    seeds.py OUTDIR    writes OUTDIR/corpus-fuzz_{xlat,parse,conf}/
+    seeds.py OUTDIR    writes OUTDIR/corpus-fuzz_{xlat,parse,conf,rpc}/
 """
 
 import glob
@@ -301,8 +301,22 @@ def main():
     for s in (b"192.0.2.0/24", b"2001:db8::/32", b"12:34:56:78:9a:bc",
               b"::ffff:1.2.3.4/128"):
         write(dc, s)
-    print("seeds: %d xlat, %d parse, %d conf inputs in %s" %
-          (WRITTEN[dx], WRITTEN[dp], WRITTEN[dc], out))
+    dr = os.path.join(out, "corpus-fuzz_rpc")
+    os.makedirs(dr, exist_ok=True)
+    for s in (
+            b'{"jsonrpc":"2.0","method":"x.all.set","id":1,"params":'
+            b'{"s":"a","n":5,"b":true,"ip":"10.0.0.1","prefix":'
+            b'"2001:db8::/32","mac":"02:00:00:00:00:01","level":"bb"}}',
+            b'{"jsonrpc":"2.0","method":"x.all.set","id":"z","params":'
+            b'[7,"0x10","off","::1","10.0.0.0/8",null,"a"]}',
+            b'[{"jsonrpc":"2.0","method":"x.none.get"},'
+            b'{"jsonrpc":"2.0","method":"x.fail.get","id":2,"params":'
+            b'{"n":-1}},1,[]]',
+            b'x.all.set prefix=1.2.3.4/32 mac=02:00:00:00:00:01 "quoted"',
+            b'x.fail.get n=3'):
+        write(dr, s)
+    print("seeds: %d xlat, %d parse, %d conf, %d rpc inputs in %s" %
+          (WRITTEN[dx], WRITTEN[dp], WRITTEN[dc], WRITTEN[dr], out))
 
 
 if __name__ == "__main__":
