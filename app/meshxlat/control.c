@@ -65,7 +65,8 @@ mx_ctl_init(struct mx_ctl *x, char *err)
 	if ((rc = mx_cmd_sys_init(x, err)) != 0 ||
 	    (rc = mx_cmd_stats_init(x, err)) != 0 ||
 	    (rc = mx_cmd_net_init(x, err)) != 0 ||
-	    (rc = mx_cmd_xlat_init(x, err)) != 0)
+	    (rc = mx_cmd_xlat_init(x, err)) != 0 ||
+	    (rc = mx_cmd_tap_init(x, err)) != 0)
 		return rc;
 	return 0;
 }
@@ -114,6 +115,8 @@ mx_ctl_poll(struct mx_ctl *x, int timeout_ms)
 	else if (timeout_ms > 0)
 		nanosleep(&(struct timespec){ .tv_nsec = timeout_ms * 1000000L },
 			  NULL);
+	if (x->dp->tap != NULL)
+		mx_tap_poll(x);
 	mx_snap_reclaim(x->dp);
 }
 

@@ -460,6 +460,7 @@ main(int argc, char **argv)
 		goto out_tables;
 	}
 
+	mx_telemetry_init(&x);
 	x.t_start = mx_now();
 	for (i = 0; i < (int)dp->n_workers; i++)
 		rte_eal_remote_launch(mx_worker_main, w[i], w[i]->lcore);
@@ -481,7 +482,10 @@ main(int argc, char **argv)
 		rc = 1;
 	}
 out_tables:
+	mx_telemetry_fini();
 	mx_cli_free(cli);
+	if (x.dp != NULL)
+		mx_tap_fini(&x);
 	mx_ctl_fini(&x);
 	mx_ports_fini(dp);
 	free_workers(dp, w);

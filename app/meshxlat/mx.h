@@ -55,7 +55,8 @@
 	X(neigh_table_full, "neighbour entries not learned because the table is full") \
 	X(punt, "packets for the box passed to its kernel mirror interface") \
 	X(from_kernel, "packets the kernel sent out through a mirror interface") \
-	X(consumed, "ARP replies and neighbour advertisements used for learning")
+	X(consumed, "ARP replies and neighbour advertisements used for learning") \
+	X(tap_lost, "packets not captured and trace records lost: the capture ring or copy pool was full")
 
 #define MX_EV_ENUM(n, d) MX_EV_##n,
 enum mx_event {
@@ -136,13 +137,74 @@ struct mx_snap {
 
 #define MX_RETIRED_MAX	16
 
+/* What capture and trace look at (tap.c); NULL when nothing. */
+#define MX_TAP_RX	0x1
+#define MX_TAP_TX	0x2
+#define MX_TAP_DROP	0x4
+
+struct mx_tap {
+	uint8_t cap_on;
+	uint8_t cap_dir;		/* MX_TAP_* */
+	uint16_t cap_port;		/* DPDK id, MX_NO_PORT: every port */
+	int16_t cap_drop;		/* drop reason, -1: every reason */
+	uint32_t snaplen;
+	struct rte_ring *cap_ring;	/* copies to the main lcore */
+	struct rte_mempool *cap_pool;
+	uint8_t trace_on;
+	uint8_t trace_family;		/* 0: any, 4, 6 */
+	uint8_t trace_has_addr;
+	uint8_t trace_addr4;		/* the address filter is IPv4 */
+	uint16_t trace_port;		/* MX_NO_PORT: every port */
+	struct pkt_pfx4 trace_pfx4;	/* source or destination within */
+	struct pkt_pfx6 trace_addr;
+	uint32_t *trace_left;		/* packets still wanted (atomic) */
+	struct rte_ring *trace_ring;
+};
+
+#define MX_TRACE_STEPS	16	/* keeps the record a multiple of 4 bytes (rte_ring elements) */
+#define MX_TRACE_SLOTS	32	/* traced packets per burst */
+#define MX_TRACE_HEAD	64
+
+/* The path of one traced packet. */
+struct mx_trace_rec {
+	uint8_t worker;
+	uint8_t n_steps;
+	uint8_t head_len;
+	uint8_t pad;
+	uint16_t rx_port;
+	uint16_t out_port;		/* MX_NO_PORT: not sent */
+	uint16_t why;			/* drop reason, 0: not dropped */
+	uint16_t len;
+	uint8_t steps[MX_TRACE_STEPS];	/* stages it went through */
+	uint8_t head[MX_TRACE_HEAD];	/* its first bytes as received */
+};
+
+struct mx_cap_req {
+	const char *file;
+	uint16_t port;
+	uint8_t dir;
+	int16_t drop;
+	uint32_t snaplen;
+	uint64_t max_packets, max_bytes;
+};
+
+struct mx_trace_req {
+	unsigned int count;
+	uint16_t port;
+	uint8_t family, has_addr, addr4;
+	struct pkt_pfx4 pfx4;
+	struct pkt_pfx6 pfx6;
+};
+
 /* Everything a worker reads; built by the main lcore before the workers
  * start. Only 'snap' changes afterwards (snap.c). */
 struct mx_dp {
 	struct mx_snap *snap;		/* current; atomic load/store */
+	struct mx_tap *tap;		/* capture and trace, or NULL */
 	struct rte_rcu_qsbr *qsbr;	/* workers report quiescent states */
 	struct {
-		struct mx_snap *snap;
+		void *p;
+		void (*free_fn)(void *p);
 		uint64_t token;
 	} retired[MX_RETIRED_MAX];	/* replaced, waiting for grace */
 	unsigned int n_retired;
@@ -192,6 +254,7 @@ struct mx_worker {
 	unsigned int lcore;
 	const struct mx_dp *dp;
 	const struct mx_snap *snap;	/* loaded at the top of each turn */
+	const struct mx_tap *tap;	/* likewise */
 	struct rte_ring *learn;		/* to the main lcore (SPSC) */
 	uint64_t icmp_tokens;		/* ICMP error rate limit */
 	uint64_t icmp_last;
@@ -199,6 +262,7 @@ struct mx_worker {
 	unsigned int n_pending;
 	struct mx_pending pending[MX_PENDING_MAX];
 	struct mx_txbuf tx[MX_MAX_PORTS];
+	struct mx_trace_rec trace[MX_TRACE_SLOTS];	/* traced in this burst */
 	/* counters: written by this worker only */
 	uint64_t rx_pkts[MX_MAX_PORTS], rx_bytes[MX_MAX_PORTS];
 	uint64_t tx_pkts[MX_MAX_PORTS], tx_bytes[MX_MAX_PORTS];
@@ -229,6 +293,12 @@ int mx_rcu_init(struct mx_dp *dp, char *err);
 void mx_rcu_fini(struct mx_dp *dp);
 /* Make 'sn' current; the old one is freed after a grace period. */
 int mx_snap_publish(struct mx_dp *dp, struct mx_snap *sn, char *err);
+/* The same for any pointer the workers read: store 'p' in '*slot' and
+ * free the old value with 'free_fn' after a grace period. */
+int mx_publish_ptr(struct mx_dp *dp, void **slot, void *p,
+		   void (*free_fn)(void *p), char *err);
+/* Free 'p' with 'free_fn' once no worker can still see it. */
+void mx_retire(struct mx_dp *dp, void *p, void (*free_fn)(void *p));
 /* Free retired snapshots whose grace period is over; returns how many. */
 unsigned int mx_snap_reclaim(struct mx_dp *dp);
 /* Reclaim, waiting up to 'max_s' seconds for the grace periods: before
@@ -293,6 +363,7 @@ uint32_t mx_port_src4(const struct mx_port *p, uint32_t dst_host);
 const uint8_t *mx_port_src6(const struct mx_port *p, const uint8_t *dst);
 
 /* control.c: the control plane of the main lcore */
+struct ctl_out;
 struct ctl_registry;
 struct ctl_rpc;
 struct ctl_cmd;
@@ -334,6 +405,30 @@ int mx_cmd_sys_init(struct mx_ctl *x, char *err);
 int mx_cmd_stats_init(struct mx_ctl *x, char *err);
 int mx_cmd_net_init(struct mx_ctl *x, char *err);
 int mx_cmd_xlat_init(struct mx_ctl *x, char *err);
+
+/* tap.c: capture and trace */
+const char *mx_stage_name(unsigned int st);
+void mx_tap_capture(struct mx_worker *w, const struct mx_tap *t,
+		    struct rte_mbuf **pkts, uint16_t n, uint16_t port, int dir);
+int mx_tap_trace_match(const struct mx_tap *t, const struct rte_mbuf *m,
+		       uint16_t port);
+void mx_tap_trace_emit(struct mx_worker *w, const struct mx_tap *t,
+		       const struct mx_trace_rec *r);
+void mx_tap_poll(struct mx_ctl *x);
+int mx_tap_capture_start(struct mx_ctl *x, const struct mx_cap_req *q,
+			 char *err);
+int mx_tap_capture_stop(struct mx_ctl *x, char *err);
+void mx_tap_capture_status(struct ctl_out *o);
+int mx_tap_trace_start(struct mx_ctl *x, const struct mx_trace_req *q,
+		       char *err);
+int mx_tap_trace_stop(struct mx_ctl *x, char *err);
+void mx_tap_trace_out(struct mx_ctl *x, struct ctl_out *o);
+void mx_tap_fini(struct mx_ctl *x);
+int mx_cmd_tap_init(struct mx_ctl *x, char *err);
+
+/* telemetry.c: register /meshxlat/... with rte_telemetry */
+void mx_telemetry_init(const struct mx_ctl *x);
+void mx_telemetry_fini(void);
 
 /* stats.c */
 struct mx_totals {

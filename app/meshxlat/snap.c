@@ -189,16 +189,37 @@ mx_rcu_fini(struct mx_dp *dp)
 
 	/* Workers have stopped: everything retired is unreachable. */
 	for (i = 0; i < dp->n_retired; i++)
-		mx_snap_free(dp->retired[i].snap);
+		dp->retired[i].free_fn(dp->retired[i].p);
 	dp->n_retired = 0;
 	rte_free(dp->qsbr);
 	dp->qsbr = NULL;
 }
 
-int
-mx_snap_publish(struct mx_dp *dp, struct mx_snap *sn, char *err)
+void
+mx_retire(struct mx_dp *dp, void *p, void (*free_fn)(void *p))
 {
-	struct mx_snap *old = dp->snap;
+	if (p == NULL)
+		return;
+	if (dp->n_retired == MX_RETIRED_MAX)
+		mx_snap_reclaim_wait(dp, 1.0);
+	if (dp->n_retired == MX_RETIRED_MAX) {
+		/* A worker has not passed a quiescent point for a second:
+		 * leaking beats a use after free. */
+		fprintf(stderr, "meshxlat: a worker is stuck; leaking a "
+			"retired object\n");
+		return;
+	}
+	dp->retired[dp->n_retired].p = p;
+	dp->retired[dp->n_retired].free_fn = free_fn;
+	dp->retired[dp->n_retired].token = rte_rcu_qsbr_start(dp->qsbr);
+	dp->n_retired++;
+}
+
+int
+mx_publish_ptr(struct mx_dp *dp, void **slot, void *p,
+	       void (*free_fn)(void *p), char *err)
+{
+	void *old = *slot;
 
 	/* Bounded: reclaim first, refuse while too many wait. */
 	mx_snap_reclaim(dp);
@@ -207,13 +228,21 @@ mx_snap_publish(struct mx_dp *dp, struct mx_snap *sn, char *err)
 			 "worker has not passed a quiescent point (stuck?)");
 		return -EBUSY;
 	}
-	__atomic_store_n(&dp->snap, sn, __ATOMIC_RELEASE);
-	if (old != NULL) {
-		dp->retired[dp->n_retired].snap = old;
-		dp->retired[dp->n_retired].token = rte_rcu_qsbr_start(dp->qsbr);
-		dp->n_retired++;
-	}
+	__atomic_store_n(slot, p, __ATOMIC_RELEASE);
+	mx_retire(dp, old, free_fn);
 	return 0;
+}
+
+static void
+snap_free_cb(void *p)
+{
+	mx_snap_free(p);
+}
+
+int
+mx_snap_publish(struct mx_dp *dp, struct mx_snap *sn, char *err)
+{
+	return mx_publish_ptr(dp, (void **)&dp->snap, sn, snap_free_cb, err);
 }
 
 void
@@ -242,7 +271,7 @@ mx_snap_reclaim(struct mx_dp *dp)
 			i++;
 			continue;
 		}
-		mx_snap_free(dp->retired[i].snap);
+		dp->retired[i].free_fn(dp->retired[i].p);
 		dp->retired[i] = dp->retired[--dp->n_retired];
 		freed++;
 	}

@@ -53,6 +53,18 @@ enum stage {
 	ST_DONE,
 };
 
+/* For the packet trace (tap.c), in the order above. */
+static const char *const stage_names[] = {
+	"eth", "arp", "ip4", "ip6", "local4", "local6", "xlat46", "xlat64",
+	"fwd4", "fwd6", "neigh", "done",
+};
+
+const char *
+mx_stage_name(unsigned int st)
+{
+	return st < RTE_DIM(stage_names) ? stage_names[st] : "?";
+}
+
 /* What the stages know about one packet of the burst. */
 struct meta {
 	uint8_t next;			/* enum stage */
@@ -63,8 +75,11 @@ struct meta {
 	struct rte_ether_addr smac;	/* who sent the frame */
 	struct pkt_l3 l3;
 	uint16_t frag_size;		/* fragment to this size on tx, 0: no */
+	uint8_t trace;			/* slot in w->trace, or NO_TRACE */
 	uint8_t hop[16];		/* neighbour address (v4: host order) */
 };
+
+#define NO_TRACE	0xff
 
 /*
  * Neighbour resolution: one request per next hop per second (RFC 1122
@@ -79,11 +94,28 @@ l3_of(struct rte_mbuf *m)
 	return rte_pktmbuf_mtod(m, uint8_t *);
 }
 
+/* Capture or trace what is dropped, when asked to (tap.c). */
+static void
+drop_tap(struct mx_worker *w, struct rte_mbuf *m, struct meta *mt,
+	 enum pkt_drop why)
+{
+	const struct mx_tap *t = w->tap;
+
+	if (mt->trace != NO_TRACE)
+		w->trace[mt->trace].why = (uint16_t)why;
+	if (t->cap_on && (t->cap_dir & MX_TAP_DROP) &&
+	    (t->cap_drop < 0 || t->cap_drop == (int)why) &&
+	    (t->cap_port == MX_NO_PORT || t->cap_port == m->port))
+		mx_tap_capture(w, t, &m, 1, m->port, MX_TAP_DROP);
+}
+
 static inline void
 drop(struct mx_worker *w, struct rte_mbuf *m, struct meta *mt,
      enum pkt_drop why)
 {
 	w->drops[why]++;
+	if (w->tap != NULL)
+		drop_tap(w, m, mt, why);
 	rte_pktmbuf_free(m);
 	mt->next = ST_DONE;
 }
@@ -1297,6 +1329,12 @@ tx_flush(struct mx_worker *w)
 
 		if (tb->n == 0)
 			continue;
+		if (w->tap != NULL && w->tap->cap_on &&
+		    (w->tap->cap_dir & MX_TAP_TX) &&
+		    (w->tap->cap_port == MX_NO_PORT ||
+		     w->tap->cap_port == port))
+			mx_tap_capture(w, w->tap, tb->pkts, tb->n, port,
+				       MX_TAP_TX);
 		for (k = 0; k < tb->n; k++)
 			bytes += tb->pkts[k]->pkt_len;
 		sent = rte_eth_tx_burst(port, (uint16_t)w->id, tb->pkts, tb->n);
@@ -1311,30 +1349,116 @@ tx_flush(struct mx_worker *w)
 	}
 }
 
+/* Pick the packets to trace and note what they were on arrival. */
+static unsigned int
+trace_begin(struct mx_worker *w, const struct mx_tap *t, uint16_t port,
+	    struct rte_mbuf **pkts, struct meta *mt, uint16_t n)
+{
+	unsigned int k = 0;
+	uint16_t i;
+
+	for (i = 0; i < n && k < MX_TRACE_SLOTS; i++) {
+		struct mx_trace_rec *r;
+
+		if (!mx_tap_trace_match(t, pkts[i], port))
+			continue;
+		r = &w->trace[k];
+		memset(r, 0, offsetof(struct mx_trace_rec, head));
+		r->worker = (uint8_t)w->id;
+		r->rx_port = port;
+		r->out_port = MX_NO_PORT;
+		r->len = (uint16_t)RTE_MIN(pkts[i]->pkt_len, UINT16_MAX);
+		r->head_len = (uint8_t)RTE_MIN(pkts[i]->data_len,
+					       MX_TRACE_HEAD);
+		memcpy(r->head, rte_pktmbuf_mtod(pkts[i], uint8_t *),
+		       r->head_len);
+		mt[i].trace = (uint8_t)k++;
+	}
+	return k;
+}
+
+/* Before stage 'st': the traced packets it is about to see. */
+static void
+trace_step(struct mx_worker *w, const struct meta *mt, uint16_t n,
+	   uint8_t st)
+{
+	uint16_t i;
+
+	for (i = 0; i < n; i++) {
+		struct mx_trace_rec *r;
+
+		if (mt[i].trace == NO_TRACE || mt[i].next != st)
+			continue;
+		r = &w->trace[mt[i].trace];
+		if (r->n_steps < MX_TRACE_STEPS)
+			r->steps[r->n_steps++] = st;
+		if (st == ST_NEIGH)
+			r->out_port = mt[i].out_port;
+	}
+}
+
+static void
+trace_end(struct mx_worker *w, const struct mx_tap *t, const struct meta *mt,
+	  uint16_t n)
+{
+	uint16_t i;
+
+	for (i = 0; i < n; i++) {
+		struct mx_trace_rec *r;
+
+		if (mt[i].trace == NO_TRACE)
+			continue;
+		r = &w->trace[mt[i].trace];
+		if (r->why != 0)
+			r->out_port = MX_NO_PORT;
+		mx_tap_trace_emit(w, t, r);
+	}
+}
+
 static void
 process_burst(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 	      uint16_t n)
 {
+	const struct mx_tap *t = w->tap;
 	struct meta mt[MX_BURST_MAX];
+	unsigned int traced = 0;
 	uint16_t i;
 
 	for (i = 0; i < n; i++) {
 		mt[i].next = ST_ETH;
 		mt[i].frag_size = 0;
+		mt[i].trace = NO_TRACE;
 		w->rx_bytes[port] += pkts[i]->pkt_len;
 	}
 	w->rx_pkts[port] += n;
-	stage_eth(w, port, pkts, mt, n);
-	stage_arp(w, port, pkts, mt, n);
-	stage_ip4(w, port, pkts, mt, n);
-	stage_ip6(w, port, pkts, mt, n);
-	stage_local4(w, port, pkts, mt, n);
-	stage_local6(w, port, pkts, mt, n);
-	stage_xlat46(w, port, pkts, mt, n);
-	stage_xlat64(w, port, pkts, mt, n);
-	stage_fwd4(w, port, pkts, mt, n);
-	stage_fwd6(w, port, pkts, mt, n);
-	stage_neigh(w, pkts, mt, n);
+	if (t != NULL) {
+		if (t->cap_on && (t->cap_dir & MX_TAP_RX) &&
+		    (t->cap_port == MX_NO_PORT || t->cap_port == port))
+			mx_tap_capture(w, t, pkts, n, port, MX_TAP_RX);
+		if (t->trace_on)
+			traced = trace_begin(w, t, port, pkts, mt, n);
+	}
+/* Each stage over the burst; with a trace, note who saw which packet. */
+#define STAGE(st, call)					\
+	do {						\
+		if (traced != 0)			\
+			trace_step(w, mt, n, st);	\
+		call;					\
+	} while (0)
+	STAGE(ST_ETH, stage_eth(w, port, pkts, mt, n));
+	STAGE(ST_ARP, stage_arp(w, port, pkts, mt, n));
+	STAGE(ST_IP4, stage_ip4(w, port, pkts, mt, n));
+	STAGE(ST_IP6, stage_ip6(w, port, pkts, mt, n));
+	STAGE(ST_LOCAL4, stage_local4(w, port, pkts, mt, n));
+	STAGE(ST_LOCAL6, stage_local6(w, port, pkts, mt, n));
+	STAGE(ST_XLAT46, stage_xlat46(w, port, pkts, mt, n));
+	STAGE(ST_XLAT64, stage_xlat64(w, port, pkts, mt, n));
+	STAGE(ST_FWD4, stage_fwd4(w, port, pkts, mt, n));
+	STAGE(ST_FWD6, stage_fwd6(w, port, pkts, mt, n));
+	STAGE(ST_NEIGH, stage_neigh(w, pkts, mt, n));
+#undef STAGE
+	if (traced != 0)
+		trace_end(w, t, mt, n);
 }
 
 int
@@ -1360,6 +1484,7 @@ mx_worker_main(void *arg)
 
 		/* One snapshot per turn: a reload never splits a burst. */
 		w->snap = __atomic_load_n(&dp->snap, __ATOMIC_ACQUIRE);
+		w->tap = __atomic_load_n(&dp->tap, __ATOMIC_ACQUIRE);
 		for (j = 0; j < n_rx; j++) {
 			uint64_t t0 = rte_rdtsc();
 			uint16_t n;

@@ -15,7 +15,11 @@ Then, over the real Unix socket:
  4. Load: 100 clients at once, 20 requests each (stats.get and
     neigh.list), all answered; the daemon's memory does not grow over a
     second round. Figures are printed, never asserted on time.
- 5. Hitless reload: 100 config.reload calls alternating two configs whose
+ 5. capture.start to a pcapng file (stops itself at max_packets; the
+    file reads back with scapy: every packet the translated IPv6 of the
+    replay), trace.start (the stages and verdict of the next packets), and
+    the /meshxlat/* commands on DPDK's telemetry socket.
+ 6. Hitless reload: 100 config.reload calls alternating two configs whose
     routes differ (so each builds new tables) and whose PLAT prefix
     differs, with clat.plat.set calls in between; at exit every packet
     received on lan4 left on mesh: none lost, none misrouted, no drop
@@ -36,6 +40,7 @@ import time
 MX, CTL, WORK = sys.argv[1], sys.argv[2], sys.argv[3]
 SOCK = os.path.join(WORK, "run", "ctl.sock")
 LAN4_MAC = "02:00:00:00:0a:01"
+PREFIX = "mxrpc%d" % os.getpid()
 failures = []
 
 
@@ -123,7 +128,7 @@ def code(rep):
 
 def start_daemon(conf_path, stats_path):
     eal = ["--no-huge", "-m", "512", "--no-shconf", "--no-pci",
-           "--no-telemetry", "-l", "0,1", "--file-prefix", "mxrpc%d" % os.getpid(),
+           "-l", "0,1", "--file-prefix", PREFIX,
            "--log-level", "lib.eal:warning",
            "--vdev", "net_pcap0,rx_pcap=%s,infinite_rx=1" %
            os.path.join(WORK, "lan4.pcap"),
@@ -277,6 +282,86 @@ def meshxlatctl():
            "neigh.add"} <= methods, "ctl.method.list")
 
 
+def wait_for(c, method, cond, what):
+    for _ in range(200):
+        rep = c.call(method)["result"]
+        if cond(rep):
+            return rep
+        time.sleep(0.05)
+    check(False, what)
+    return rep
+
+
+def capture_and_trace():
+    from scapy.all import rdpcap, IPv6, UDP
+    c = Conn()
+    path = os.path.join(WORK, "mesh.pcapng")
+    # Nothing is dropped: this capture runs until stopped.
+    rep = c.call("capture.start", {"file": path, "dir": "drops"})
+    check("result" in rep and rep["result"]["running"],
+          "capture.start dir=drops")
+    rep = c.call("capture.start", {"file": path + "2"})
+    check(code(rep) == -32002, "a second capture is refused -32002")
+    rep = c.call("capture.stop")
+    check(rep["result"]["packets"] == 0 and
+          rep["result"]["stopped_by"] == "capture.stop", "capture.stop")
+    rep = c.call("capture.start", {"file": path, "port": "mesh",
+                                   "max_packets": 200})
+    check("result" in rep and rep["result"]["running"], "capture.start")
+    rep = wait_for(c, "capture.get", lambda r: not r["running"],
+                   "capture stops itself at max_packets")
+    check(rep["packets"] == 200 and rep["stopped_by"] == "max_packets reached",
+          "capture: 200 packets, stopped by max_packets (%s)" % rep)
+    pkts = rdpcap(path)
+    ok = all(IPv6 in p and UDP in p and p[IPv6].dst.startswith("64:ff9b:")
+             and p[UDP].dport == 53 for p in pkts)
+    check(len(pkts) == 200 and ok,
+          "capture file: 200 translated IPv6/UDP packets (read by scapy)")
+    rep = c.call("capture.start", {"file": "/nonexistent/dir/x.pcapng"})
+    check(code(rep) == -32000, "capture to a bad path -32000")
+    rep = c.call("capture.start", {"file": path, "drop": "no_such_reason"})
+    check(code(rep) == -32602, "capture of an unknown drop reason -32602")
+    rep = c.call("capture.stop")
+    check(code(rep) == -32001, "capture.stop without a capture -32001")
+
+    rep = c.call("trace.start", {"count": 5, "addr": "198.51.100.0/24"})
+    check("result" in rep, "trace.start")
+    rep = wait_for(c, "trace.get", lambda r: r["traced"] == 5,
+                   "trace gets 5 packets")
+    good = [p for p in rep["packets"]
+            if p["path"] == "eth > ip4 > xlat46 > neigh" and
+            p["verdict"] == "tx mesh" and "198.51.100." in p["summary"]]
+    check(len(good) == 5, "trace: each packet eth > ip4 > xlat46 > neigh, "
+          "tx mesh")
+    rep = c.call("trace.stop")
+    check(rep["result"]["traced"] == 5, "trace.stop returns the trace")
+    c.close()
+
+
+def telemetry():
+    import glob
+    paths = glob.glob("/var/run/dpdk/%s/dpdk_telemetry.v2" % PREFIX) + \
+        glob.glob(os.path.join(os.environ.get("XDG_RUNTIME_DIR", "/nonexist"),
+                               "dpdk", PREFIX, "dpdk_telemetry.v2"))
+    if not paths:
+        check(False, "DPDK telemetry socket exists")
+        return
+    t = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    t.settimeout(10)
+    t.connect(paths[0])
+    json.loads(t.recv(1 << 16))
+    t.send(b"/meshxlat/stats")
+    rep = json.loads(t.recv(1 << 16))["/meshxlat/stats"]
+    check(rep["rx_pkts"] > 0 and rep["xlat46"] > 0,
+          "telemetry /meshxlat/stats")
+    t.send(b"/meshxlat/ports,lan4")
+    rep = json.loads(t.recv(1 << 16))["/meshxlat/ports"]
+    check(sorted(rep) == ["lan4_rx_bytes", "lan4_rx_pkts", "lan4_tx_bytes",
+                          "lan4_tx_pkts"] and rep["lan4_rx_pkts"] > 0,
+          "telemetry /meshxlat/ports,lan4 (%s)" % rep)
+    t.close()
+
+
 def rss_kib(pid):
     with open("/proc/%d/status" % pid) as f:
         for line in f:
@@ -369,6 +454,8 @@ def main():
         conformance()
         events()
         meshxlatctl()
+        capture_and_trace()
+        telemetry()
         load(p.pid)
         reload(conf_a, conf_b)
         c = Conn()
