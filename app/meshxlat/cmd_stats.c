@@ -27,7 +27,8 @@ static int
 stats_get(const struct ctl_args *a, struct ctl_out *o, void *arg)
 {
 	const struct ctl_val *all = ctl_arg(a, "all");
-	int zeros = all != NULL && all->i;
+	const struct ctl_val *rm = ctl_arg(a, "reset_max");
+	int zeros = all != NULL && all->i, reset = rm != NULL && rm->i;
 	struct mx_ctl *x = arg;
 	struct mx_dp *dp = x->dp;
 	struct mx_totals t;
@@ -82,7 +83,13 @@ stats_get(const struct ctl_args *a, struct ctl_out *o, void *arg)
 		ctl_out_real(o, "cycles_per_pkt", rx != 0 ?
 			     (double)w->busy_cycles / (double)rx : 0.0);
 		ctl_out_u64(o, "pending", w->pending_now);
+		ctl_out_real(o, "poll_max_us", (double)w->poll_max_cycles *
+			     1e6 / (double)dp->tsc_hz);
 		ctl_out_end(o);
+		/* A plain store the worker may race with: at worst one
+		 * maximum is lost, which a statistic can afford. */
+		if (reset)
+			x->w[i]->poll_max_cycles = 0;
 	}
 	ctl_out_end(o);
 	return 0;
@@ -202,6 +209,8 @@ port_list(const struct ctl_args *a, struct ctl_out *o, void *arg)
 static const struct ctl_param stats_params[] = {
 	{ .name = "all", .type = CTL_T_BOOL,
 	  .help = "list counters that are zero too" },
+	{ .name = "reset_max", .type = CTL_T_BOOL,
+	  .help = "start a new poll_max_us period after this read" },
 	{ .name = NULL },
 };
 

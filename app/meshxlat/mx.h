@@ -269,6 +269,8 @@ struct mx_worker {
 	uint64_t drops[PKT_DROP_MAX];
 	uint64_t ev[MX_EV_MAX];
 	uint64_t busy_cycles;		/* cycles in polls that got packets */
+	uint64_t poll_max_cycles;	/* the longest such poll (stats.get
+					 * with reset_max zeroes it) */
 	uint64_t polls, busy_polls;
 	volatile unsigned int pending_now;	/* for idle detection */
 } __rte_cache_aligned;

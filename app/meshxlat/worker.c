@@ -1498,7 +1498,10 @@ mx_worker_main(void *arg)
 			tx_flush(w);
 			got += n;
 			w->busy_polls++;
-			w->busy_cycles += rte_rdtsc() - t0;
+			t0 = rte_rdtsc() - t0;
+			w->busy_cycles += t0;
+			if (t0 > w->poll_max_cycles)
+				w->poll_max_cycles = t0;
 		}
 		if (w->n_pending != 0) {
 			pending_service(w);

@@ -105,7 +105,7 @@ out=$(printf 'port list\nstats get\nhelp\nneigh add 10.9.9.9 02:00:00:00:00:09 p
 	"${EAL[@]}" --file-prefix mxd-$$ --vdev net_null0 --vdev net_null1 \
 	-- --config "$WORK/null.json" -i 2>&1); rc=$?
 if [ $rc -eq 0 ] && grep -q "^  a  *0  *net_null0  *lan4 " <<<"$out" &&
-   grep -q "^  stats get \[all=<all>\]: " <<<"$out" &&
+   grep -q "^  stats get \[all=<all>\] \[reset_max=<reset_max>\]: " <<<"$out" &&
    grep -q "^  m  *1  *net_null1  *mesh6 " <<<"$out" &&
    grep -q "^  10.9.9.9  *02:00:00:00:00:09  *a  *static" <<<"$out" &&
    grep -q "^error -32001: port 'zz': no such port" <<<"$out" &&

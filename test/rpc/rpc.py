@@ -387,6 +387,12 @@ def load(pid):
         out[i] = lat
 
     rss = []
+    probe = Conn()
+    probe.call("stats.get", {"reset_max": True})
+    time.sleep(1)
+    w = probe.call("stats.get", {"reset_max": True})["result"]["workers"]
+    print("idle control plane: longest worker poll %.1f us in 1 s" %
+          max(x["poll_max_us"] for x in w))
     for rnd in range(2):
         res = [None] * 100
         threads = [threading.Thread(target=client, args=(i, res))
@@ -405,6 +411,11 @@ def load(pid):
         check(done == 2000, "load round %d: every client got every reply" %
               (rnd + 1))
         rss.append(rss_kib(pid))
+        w = probe.call("stats.get", {"reset_max": True})["result"]["workers"]
+        print("load round %d: longest worker poll %.1f us (on 2 cores the "
+              "100 client threads preempt the worker too)" %
+              (rnd + 1, max(x["poll_max_us"] for x in w)))
+    probe.close()
     print("daemon RSS after round 1: %d KiB, after round 2: %d KiB" %
           (rss[0], rss[1]))
     if "ASAN_OPTIONS" in os.environ:
