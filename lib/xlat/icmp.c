@@ -368,9 +368,13 @@ xlat_icmp46(const struct xlat_cfg *cfg, const struct xlat_ctx *ctx,
 	ifrag = (ifo & (PKT_IP4_MF | PKT_IP4_OFFMASK)) != 0;
 	/* The inner packet went the other way: its source is a host of
 	 * the IPv6 side, its destination one of the IPv4 side. */
-	if (xlat_addr46(cfg, ip.src, 0, isrc6) != 0 ||
-	    xlat_addr46(cfg, ip.dst, 1, idst6) != 0)
+	if (ctx->nat != NULL) {
+		memcpy(isrc6, ctx->nat->isrc6, 16);
+		memcpy(idst6, ctx->nat->idst6, 16);
+	} else if (xlat_addr46(cfg, ip.src, 0, isrc6) != 0 ||
+		   xlat_addr46(cfg, ip.dst, 1, idst6) != 0) {
 		return PKT_DROP_XLAT_ICMP_INNER;
+	}
 	/* Room in front (checked before anything is written): the new
 	 * headers end where the inner payload starts; the outer IPv6
 	 * header goes in front of the ICMPv6 one. */
@@ -379,6 +383,10 @@ xlat_icmp46(const struct xlat_cfg *cfg, const struct xlat_ctx *ctx,
 	    (ifrag ? XLAT_FRAG_HLEN : 0u))
 		return PKT_DROP_XLAT_HEADROOM;
 	iproto = ip.proto;
+	/* NAT64: the inner packet's ports are the session's too. */
+	if (ctx->nat != NULL && (ifo & PKT_IP4_OFFMASK) == 0)
+		xlat_nat_ports(iproto, il4, ilen, ctx->nat->isport,
+			       ctx->nat->idport);
 	if ((ifo & PKT_IP4_OFFMASK) == 0) {
 		if (iproto == PKT_PROTO_ICMP) {
 			/* One level only: an error about an error is not
@@ -531,9 +539,18 @@ xlat_icmp64(const struct xlat_cfg *cfg, const struct xlat_ctx *ctx,
 	iclaimed = PKT_IP6_HLEN + ntohs(ip.payload_len) - ioff;
 	if (ifrag_off != 0)
 		memcpy(&f, in + ifrag_off, sizeof(f));
-	if (xlat_addr64(cfg, ip.src, 0, &isrc4) != 0 ||
-	    xlat_addr64(cfg, ip.dst, 1, &idst4) != 0)
+	if (ctx->nat != NULL) {
+		isrc4 = ctx->nat->isrc4;
+		idst4 = ctx->nat->idst4;
+	} else if (xlat_addr64(cfg, ip.src, 0, &isrc4) != 0 ||
+		   xlat_addr64(cfg, ip.dst, 1, &idst4) != 0) {
 		return PKT_DROP_XLAT_ICMP_INNER;
+	}
+	/* NAT64: the inner packet's ports are the session's too. */
+	if (ctx->nat != NULL &&
+	    (ifrag_off == 0 || (ntohs(f.off_m) & 0xfff8) == 0))
+		xlat_nat_ports(iproto, il4, ilen, ctx->nat->isport,
+			       ctx->nat->idport);
 	if (ifrag_off == 0 || (ntohs(f.off_m) & 0xfff8) == 0) {
 		if (iproto == PKT_PROTO_ICMP6) {
 			if (ilen < 1 || (il4[0] != PKT_ICMP6_ECHO &&

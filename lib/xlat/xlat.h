@@ -96,6 +96,25 @@ struct xlat_cfg {
 void xlat_cfg_init(struct xlat_cfg *c);
 
 /*
+ * Stateful NAT64 (RFC 6146 section 3.7) translates with the addresses and
+ * ports of a session instead of a stateless mapping: the caller looked the
+ * flow up (for an ICMP error, the flow of the packet inside it) and says
+ * here what to write. Ports are in host order, addresses in network order
+ * as everywhere in this header. An ICMP query's identifier is its port
+ * ('sport'; 'dport' is ignored). Ports are rewritten only where the
+ * transport header is there (first fragments; inner packets long enough).
+ */
+struct xlat_nat {
+	uint32_t src4, dst4;		/* 64: the packet's new addresses */
+	uint8_t src6[16], dst6[16];	/* 46 */
+	uint16_t sport, dport;		/* its new ports */
+	/* The packet inside an ICMP error, which went the other way. */
+	uint32_t isrc4, idst4;		/* 64 */
+	uint8_t isrc6[16], idst6[16];	/* 46 */
+	uint16_t isport, idport;
+};
+
+/*
  * What the caller knows about this one packet's path: the MTUs of the
  * two sides and the addresses the translator may use as its own.
  */
@@ -113,6 +132,8 @@ struct xlat_ctx {
 					 * the algorithm to the translator */
 	uint8_t src_by_pool6;		/* 46: map the source with pool6 only
 					 * (RFC 7757 4.2 hairpinning) */
+	const struct xlat_nat *nat;	/* NAT64: addresses and ports of the
+					 * session; NULL: stateless */
 };
 
 /* The result of one translation. */

@@ -173,9 +173,13 @@ xlat46(const struct xlat_cfg *cfg, const struct xlat_ctx *ctx, uint8_t *l3,
 			 l4[0] == PKT_ICMP4_TIME_EXCEEDED ||
 			 l4[0] == PKT_ICMP4_PARAMPROB;
 
-	if (xlat_addr46(cfg, ip4.dst, 0, dst6) != 0)
+	if (ctx->nat != NULL) {
+		/* NAT64: the session's addresses (RFC 6146 section 3.7). */
+		memcpy(src6, ctx->nat->src6, 16);
+		memcpy(dst6, ctx->nat->dst6, 16);
+	} else if (xlat_addr46(cfg, ip4.dst, 0, dst6) != 0) {
 		return PKT_DROP_XLAT_DST;
-	if (ctx->src_by_pool6 && cfg->has_pool6)
+	} else if (ctx->src_by_pool6 && cfg->has_pool6)
 		xlat_rfc6052_embed(&cfg->pool6, ip4.src, src6);
 	else if (xlat_addr46(cfg, ip4.src, 1, src6) != 0) {
 		/* RFC 6791: an error from an address with no IPv6 form
@@ -204,6 +208,8 @@ xlat46(const struct xlat_cfg *cfg, const struct xlat_ctx *ctx, uint8_t *l3,
 		/* Echo keeps its place: the IPv6 header goes in front. */
 		if (ctx->headroom + hlen < PKT_IP6_HLEN)
 			return PKT_DROP_XLAT_HEADROOM;
+		if (ctx->nat != NULL && !is_err)
+			xlat_nat_ports(proto, l4, l4_len, ctx->nat->sport, 0);
 		memcpy(j.src6, src6, 16);
 		memcpy(j.dst6, dst6, 16);
 		r = xlat_icmp46(cfg, ctx, &j);
@@ -219,6 +225,9 @@ xlat46(const struct xlat_cfg *cfg, const struct xlat_ctx *ctx, uint8_t *l3,
 
 	if (ctx->headroom + hlen < PKT_IP6_HLEN + (frag ? XLAT_FRAG_HLEN : 0))
 		return PKT_DROP_XLAT_HEADROOM;
+	if (ctx->nat != NULL && in->first_frag)
+		xlat_nat_ports(proto, l4, l4_len, ctx->nat->sport,
+			       ctx->nat->dport);
 	new_sum = pkt_addr6_sum(src6, dst6);
 	/* The full pseudo-header (for a zero UDP checksum) is the address
 	 * sum plus length and protocol (RFC 8200 section 8.1). */

@@ -90,9 +90,13 @@ xlat64(const struct xlat_cfg *cfg, const struct xlat_ctx *ctx, uint8_t *l3,
 	if (proto == PKT_PROTO_ICMP || proto == 2)
 		return PKT_DROP_XLAT_PROTO;
 
-	if (xlat_addr64(cfg, ip6->dst, 0, &dst4) != 0)
+	if (ctx->nat != NULL) {
+		/* NAT64: the session's addresses (RFC 6146 section 3.7). */
+		src4 = ctx->nat->src4;
+		dst4 = ctx->nat->dst4;
+	} else if (xlat_addr64(cfg, ip6->dst, 0, &dst4) != 0) {
 		return PKT_DROP_XLAT_DST;
-	if ((rc = xlat_addr64(cfg, ip6->src, 1, &src4)) != 0) {
+	} else if ((rc = xlat_addr64(cfg, ip6->src, 1, &src4)) != 0) {
 		/* RFC 7915 section 5.1 and RFC 6791: an ICMPv6 error from
 		 * a router with no IPv4 form gets an address of our pool;
 		 * an "illegal" source is silently dropped (section 5.1). */
@@ -121,6 +125,8 @@ xlat64(const struct xlat_cfg *cfg, const struct xlat_ctx *ctx, uint8_t *l3,
 
 		if (l4_len < PKT_ICMP_HLEN)
 			return PKT_DROP_L4_TRUNC;
+		if (ctx->nat != NULL && !is_err)
+			xlat_nat_ports(proto, l4, l4_len, ctx->nat->sport, 0);
 		r = xlat_icmp64(cfg, ctx, &j);
 		if (r != PKT_DROP_NONE)
 			return r;
@@ -131,6 +137,9 @@ xlat64(const struct xlat_cfg *cfg, const struct xlat_ctx *ctx, uint8_t *l3,
 		goto done;
 	}
 
+	if (ctx->nat != NULL && in->first_frag)
+		xlat_nat_ports(proto, l4, l4_len, ctx->nat->sport,
+			       ctx->nat->dport);
 	r = xlat_l4_csum(proto, l4, l4_len, l4_len,
 			 pkt_addr6_sum(ip6->src, ip6->dst),
 			 pkt_addr4_sum(src4, dst4), 0, 0, in->first_frag, more,

@@ -86,4 +86,15 @@ uint8_t *xlat_hdr64(const struct xlat_cfg *cfg, const struct pkt_ip6 *ip6,
 		    uint32_t dst4, uint32_t l4_len, uint8_t proto4,
 		    uint16_t id, uint8_t *end);
 
+/*
+ * NAT64: write ports 'sport' and 'dport' (host order) into the transport
+ * header at 'l4' ('avail' bytes present) of protocol 'proto' and adjust
+ * its checksum by difference (RFC 1624), so that the translation's own
+ * adjustments stay valid. TCP and UDP: both ports; a UDP checksum of zero
+ * stays zero. ICMP and ICMPv6 echo request and reply: the identifier
+ * becomes 'sport'. Anything else, or too short: left alone.
+ */
+void xlat_nat_ports(uint8_t proto, uint8_t *l4, uint32_t avail,
+		    uint16_t sport, uint16_t dport);
+
 #endif /* XLAT_PRIV_H */
