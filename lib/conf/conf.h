@@ -111,6 +111,49 @@ struct conf_siit {
 	uint16_t mtu_plateaus[CONF_MAX_PLATEAUS];	/* descending */
 };
 
+#define CONF_MAX_POOL4		32
+#define CONF_MAX_STATIC_BIB	512
+
+/* Protocol bits of a pool4 entry. */
+#define CONF_PROTO_TCP		0x1
+#define CONF_PROTO_UDP		0x2
+#define CONF_PROTO_ICMP		0x4
+
+struct conf_pool4 {
+	struct pkt_pfx4 pfx;		/* host order, /16../32 */
+	uint16_t port_lo, port_hi;	/* "9000-10000" */
+	uint8_t protos;			/* CONF_PROTO_* */
+};
+
+struct conf_static_bib {
+	uint8_t ip6[16];
+	uint32_t ip4;			/* host order */
+	uint16_t port6, port4;
+	uint8_t proto;			/* PKT_PROTO_TCP, _UDP or _ICMP */
+};
+
+/* The stateful NAT64 (RFC 6146) of a PLAT node. */
+struct conf_plat {
+	uint8_t enabled;
+	uint8_t has_plat_prefix;	/* else plat_range + mesh port's MAC */
+	uint8_t adf;			/* address-dependent filtering */
+	uint16_t mesh_port;		/* index: its MAC makes the prefix */
+	struct pkt_pfx6 plat_range;	/* /48 */
+	struct pkt_pfx6 plat_prefix;	/* RFC 6052 prefix */
+	unsigned int n_pool4;
+	struct conf_pool4 pool4[CONF_MAX_POOL4];
+	unsigned int max_sessions;	/* default 1048576 */
+	unsigned int max_sessions_per_client;	/* default 2048 */
+	unsigned int block_size;	/* ports per block, default 64 */
+	unsigned int max_held_syns;	/* default 256 */
+	/* RFC 6146 section 4 lifetimes, seconds */
+	unsigned int t_udp, t_tcp_est, t_tcp_trans, t_syn_hold, t_icmp;
+	unsigned int n_static;
+	struct conf_static_bib *static_bib;	/* calloc'ed */
+	char snapshot[CONF_PATH_SIZE];	/* sessions across restarts, "" none */
+	char block_log[CONF_PATH_SIZE];	/* one line per port block, "" none */
+};
+
 struct conf_workers {
 	unsigned int lcores;		/* 0 = every worker lcore EAL has */
 	unsigned int burst;		/* 1..256, default 32 */
@@ -132,6 +175,7 @@ struct conf {
 	struct conf_neigh *neighs;
 	struct conf_siit siit;
 	struct conf_clat clat;
+	struct conf_plat plat;
 	struct conf_workers workers;
 	struct conf_control control;
 };

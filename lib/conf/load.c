@@ -692,6 +692,339 @@ read_clat(struct ctx *x, json_t *o, struct conf *c)
 	return rc;
 }
 
+/* "9000-10000" or "53": a port range within 1..65535. */
+static int
+get_port_range(struct ctx *x, json_t *o, const char *key, uint16_t *lo,
+	       uint16_t *hi)
+{
+	char buf[24], *end;
+	unsigned long a, b;
+	int rc, have;
+	size_t n;
+
+	if ((rc = get_str(x, o, key, 0, buf, sizeof(buf), &have)) != 0 ||
+	    !have)
+		return rc;
+	n = push_key(x, key);
+	a = strtoul(buf, &end, 10);
+	b = a;
+	if (*end == '-')
+		b = strtoul(end + 1, &end, 10);
+	if (*end != '\0' || !isdigit((unsigned char)buf[0]) || a < 1 ||
+	    b > 65535)
+		rc = fail(x, json_object_get(o, key),
+			  "must be a port or a range such as \"9000-10000\" "
+			  "within 1-65535");
+	else if (a > b)
+		rc = fail(x, json_object_get(o, key), "range is empty");
+	else {
+		*lo = (uint16_t)a;
+		*hi = (uint16_t)b;
+	}
+	pop(x, n);
+	return rc;
+}
+
+/* "tcp", "udp" or "icmp": the protocol number; -1 and an error. */
+static int
+proto_of(struct ctx *x, json_t *v)
+{
+	const char *s = json_is_string(v) ? json_string_value(v) : "";
+
+	if (strcmp(s, "tcp") == 0)
+		return PKT_PROTO_TCP;
+	if (strcmp(s, "udp") == 0)
+		return PKT_PROTO_UDP;
+	if (strcmp(s, "icmp") == 0)
+		return PKT_PROTO_ICMP;
+	fail(x, v, "must be \"tcp\", \"udp\" or \"icmp\"");
+	return -1;
+}
+
+static uint8_t
+proto_bit(int proto)
+{
+	return proto == PKT_PROTO_TCP ? CONF_PROTO_TCP :
+	       proto == PKT_PROTO_UDP ? CONF_PROTO_UDP : CONF_PROTO_ICMP;
+}
+
+static int
+read_pool4(struct ctx *x, json_t *o, const struct conf *c, void *e)
+{
+	static const char *const keys[] = { "prefix", "ports", "protocols",
+		NULL };
+	struct conf_pool4 *p = e;
+	json_t *protos, *v;
+	int rc;
+	size_t n, i;
+
+	(void)c;
+	if ((rc = want_object(x, o)) != 0 || (rc = check_keys(x, o, keys)) != 0)
+		return rc;
+	if ((rc = get_prefix(x, o, "prefix", 1, 4, &p->pfx, NULL, NULL)) != 0)
+		return rc;
+	n = push_key(x, "prefix");
+	if (p->pfx.len < 16)
+		rc = fail(x, json_object_get(o, "prefix"),
+			  "at most a /16 (65536 addresses)");
+	pop(x, n);
+	if (rc != 0)
+		return rc;
+	p->port_lo = 1024;	/* below: the kernel's and well-known ports */
+	p->port_hi = 65535;
+	if ((rc = get_port_range(x, o, "ports", &p->port_lo, &p->port_hi)) != 0)
+		return rc;
+	protos = json_object_get(o, "protocols");
+	p->protos = CONF_PROTO_TCP | CONF_PROTO_UDP | CONF_PROTO_ICMP;
+	if (protos == NULL)
+		return 0;
+	n = push_key(x, "protocols");
+	if (!json_is_array(protos) || json_array_size(protos) == 0) {
+		rc = fail(x, protos, "must be a non-empty list of \"tcp\", "
+			  "\"udp\", \"icmp\"");
+		pop(x, n);
+		return rc;
+	}
+	p->protos = 0;
+	json_array_foreach(protos, i, v) {
+		size_t m = push_idx(x, i);
+		int pr = proto_of(x, v);
+
+		pop(x, m);
+		if (pr < 0) {
+			pop(x, n);
+			return -EINVAL;
+		}
+		p->protos |= proto_bit(pr);
+	}
+	pop(x, n);
+	return 0;
+}
+
+static int
+pool4_fn(struct ctx *x, json_t *v, const struct conf *c, void *e)
+{
+	return read_pool4(x, v, c, e);
+}
+
+static int
+read_static_bib(struct ctx *x, json_t *o, const struct conf *c, void *e)
+{
+	static const char *const keys[] = { "ipv6", "port6", "ipv4", "port4",
+		"protocol", NULL };
+	struct conf_static_bib *b = e;
+	const struct conf_plat *k = &c->plat;
+	unsigned int p6 = 0, p4 = 0, i;
+	uint8_t scratch6[16];
+	uint32_t scratch4;
+	int rc, fam, pr;
+	size_t n;
+
+	if ((rc = want_object(x, o)) != 0 || (rc = check_keys(x, o, keys)) != 0)
+		return rc;
+	if ((rc = get_any_addr(x, o, "ipv6", &scratch4, b->ip6, &fam)) != 0)
+		return rc;
+	if (fam != 6) {
+		n = push_key(x, "ipv6");
+		rc = fail(x, json_object_get(o, "ipv6"), "not an IPv6 address");
+		pop(x, n);
+		return rc;
+	}
+	if ((rc = get_any_addr(x, o, "ipv4", &b->ip4, scratch6, &fam)) != 0)
+		return rc;
+	n = push_key(x, "ipv4");
+	if (fam != 4)
+		rc = fail(x, json_object_get(o, "ipv4"), "not an IPv4 address");
+	pop(x, n);
+	if (rc != 0)
+		return rc;
+	if ((rc = get_uint(x, o, "port6", 0, 65535, &p6)) != 0 ||
+	    (rc = get_uint(x, o, "port4", 1, 65535, &p4)) != 0)
+		return rc;
+	n = push_key(x, "protocol");
+	pr = proto_of(x, json_object_get(o, "protocol"));
+	pop(x, n);
+	if (pr < 0)
+		return -EINVAL;
+	b->proto = (uint8_t)pr;
+	b->port6 = (uint16_t)p6;
+	b->port4 = (uint16_t)p4;
+	/* It must be one of the pool's transport addresses. */
+	for (i = 0; i < k->n_pool4; i++) {
+		const struct conf_pool4 *q = &k->pool4[i];
+
+		if (pkt_pfx4_match(&q->pfx, b->ip4) && p4 >= q->port_lo &&
+		    p4 <= q->port_hi && (q->protos & proto_bit(pr)))
+			return 0;
+	}
+	n = push_key(x, "port4");
+	rc = fail(x, json_object_get(o, "port4"), "ipv4:port4 is in no "
+		  "plat.pool4 entry serving %s", pr == PKT_PROTO_TCP ? "tcp" :
+		  pr == PKT_PROTO_UDP ? "udp" : "icmp");
+	pop(x, n);
+	return rc;
+}
+
+static int
+static_bib_fn(struct ctx *x, json_t *v, const struct conf *c, void *e)
+{
+	return read_static_bib(x, v, c, e);
+}
+
+static int
+read_timeouts(struct ctx *x, json_t *o, struct conf_plat *k)
+{
+	static const char *const keys[] = { "udp", "tcp_est", "tcp_trans",
+		"tcp_syn_hold", "icmp", NULL };
+	int rc;
+
+	if ((rc = want_object(x, o)) != 0 || (rc = check_keys(x, o, keys)) != 0)
+		return rc;
+	/* RFC 6146 section 4: the minimums of UDP_MIN, TCP_EST, TCP_TRANS,
+	 * TCP_INCOMING_SYN; ICMP_DEFAULT as the floor for ICMP. */
+	if ((rc = get_uint(x, o, "udp", 120, 604800, &k->t_udp)) != 0 ||
+	    (rc = get_uint(x, o, "tcp_est", 7440, 604800,
+			   &k->t_tcp_est)) != 0 ||
+	    (rc = get_uint(x, o, "tcp_trans", 240, 604800,
+			   &k->t_tcp_trans)) != 0 ||
+	    (rc = get_uint(x, o, "tcp_syn_hold", 6, 600,
+			   &k->t_syn_hold)) != 0 ||
+	    (rc = get_uint(x, o, "icmp", 60, 604800, &k->t_icmp)) != 0)
+		return rc;
+	return 0;
+}
+
+static int
+get_abs_path(struct ctx *x, json_t *o, const char *key, char *buf,
+	     size_t size)
+{
+	int rc, have;
+	size_t n;
+
+	if ((rc = get_str(x, o, key, 0, buf, size, &have)) != 0 || !have)
+		return rc;
+	if (buf[0] == '/')
+		return 0;
+	n = push_key(x, key);
+	rc = fail(x, json_object_get(o, key), "must be an absolute path");
+	pop(x, n);
+	return rc;
+}
+
+static int
+read_plat(struct ctx *x, json_t *o, struct conf *c)
+{
+	static const char *const keys[] = { "plat_range", "plat_prefix",
+		"mesh_port", "pool4", "max_sessions",
+		"max_sessions_per_client", "block_size", "max_held_syns",
+		"address_dependent_filtering", "timeouts", "static_bib",
+		"snapshot", "block_log", NULL };
+	struct conf_plat *k = &c->plat;
+	struct conf_pool4 *pool = NULL;
+	int rc, have_range, have_port;
+	unsigned int i, j, n_pool = 0;
+	json_t *v;
+	size_t n;
+
+	if ((rc = want_object(x, o)) != 0 || (rc = check_keys(x, o, keys)) != 0)
+		return rc;
+	if ((rc = get_prefix(x, o, "plat_range", 0, 6, NULL, &k->plat_range,
+			     &have_range)) != 0 ||
+	    (rc = rfc6052_prefix(x, o, "plat_prefix", 0, &k->plat_prefix,
+				 &k->has_plat_prefix)) != 0)
+		return rc;
+	n = push_key(x, "plat_range");
+	if (have_range && k->plat_range.len != 48)
+		rc = fail(x, json_object_get(o, "plat_range"),
+			  "must be a /48 (the mesh port's MAC fills the next "
+			  "48 bits)");
+	else if (!have_range && !k->has_plat_prefix)
+		rc = fail(x, NULL, "missing (or give plat_prefix)");
+	pop(x, n);
+	if (rc != 0)
+		return rc;
+	if ((rc = get_port_ref(x, o, "mesh_port", c, 0, &k->mesh_port,
+			       &have_port)) != 0)
+		return rc;
+	if (!have_port) {
+		for (i = 0; i < c->n_ports; i++)
+			if (c->ports[i].role == CONF_ROLE_MESH6)
+				break;
+		n = push_key(x, "mesh_port");
+		if (i == c->n_ports && !k->has_plat_prefix)
+			rc = fail(x, NULL, "missing: no port with role mesh6 "
+				  "to take the MAC from");
+		pop(x, n);
+		if (rc != 0)
+			return rc;
+		k->mesh_port = (uint16_t)(i == c->n_ports ? 0 : i);
+	}
+	v = json_object_get(o, "pool4");
+	n = push_key(x, "pool4");
+	if (v == NULL || (json_is_array(v) && json_array_size(v) == 0))
+		rc = fail(x, v, "missing: the IPv4 addresses and ports to "
+			  "translate to");
+	pop(x, n);
+	if (rc != 0)
+		return rc;
+	if ((rc = read_list(x, o, "pool4", sizeof(struct conf_pool4),
+			    CONF_MAX_POOL4, (void **)&pool, &n_pool, c,
+			    pool4_fn)) != 0) {
+		free(pool);
+		return rc;
+	}
+	memcpy(k->pool4, pool, n_pool * sizeof(*pool));
+	k->n_pool4 = n_pool;
+	free(pool);
+	/* Two entries must not share a transport address. */
+	for (i = 0; i < k->n_pool4; i++)
+		for (j = 0; j < i; j++) {
+			const struct conf_pool4 *a = &k->pool4[i], *b = &k->pool4[j];
+			uint8_t len = a->pfx.len < b->pfx.len ? a->pfx.len :
+				      b->pfx.len;
+
+			if (((a->pfx.addr ^ b->pfx.addr) & pkt_mask4(len)) == 0 &&
+			    a->port_lo <= b->port_hi && b->port_lo <= a->port_hi &&
+			    (a->protos & b->protos)) {
+				size_t m = push_key(x, "pool4");
+				size_t m2 = push_idx(x, i);
+
+				rc = fail(x, NULL, "overlaps pool4[%u]", j);
+				pop(x, m2);
+				pop(x, m);
+				return rc;
+			}
+		}
+	if ((rc = get_uint(x, o, "max_sessions", 1, 1u << 28,
+			   &k->max_sessions)) != 0 ||
+	    (rc = get_uint(x, o, "max_sessions_per_client", 1, 1u << 28,
+			   &k->max_sessions_per_client)) != 0 ||
+	    (rc = get_uint(x, o, "block_size", 1, 4096,
+			   &k->block_size)) != 0 ||
+	    (rc = get_uint(x, o, "max_held_syns", 0, 65536,
+			   &k->max_held_syns)) != 0 ||
+	    (rc = get_bool(x, o, "address_dependent_filtering", &k->adf)) != 0)
+		return rc;
+	v = json_object_get(o, "timeouts");
+	if (v != NULL) {
+		n = push_key(x, "timeouts");
+		rc = read_timeouts(x, v, k);
+		pop(x, n);
+		if (rc != 0)
+			return rc;
+	}
+	if ((rc = read_list(x, o, "static_bib", sizeof(struct conf_static_bib),
+			    CONF_MAX_STATIC_BIB, (void **)&k->static_bib,
+			    &k->n_static, c, static_bib_fn)) != 0 ||
+	    (rc = get_abs_path(x, o, "snapshot", k->snapshot,
+			       sizeof(k->snapshot))) != 0 ||
+	    (rc = get_abs_path(x, o, "block_log", k->block_log,
+			       sizeof(k->block_log))) != 0)
+		return rc;
+	k->enabled = 1;
+	return 0;
+}
+
 /*
  * One EAMT entry (RFC 7757 section 3.1): two prefixes whose suffixes are
  * equally long, so the host bits carry across unchanged. Overlapping
@@ -1089,6 +1422,16 @@ set_defaults(struct conf *c)
 		 "/run/meshxlat/ctl.sock");
 	c->control.mode = 0660;
 	c->control.max_clients = 128;
+	/* RFC 6146 section 4 defaults; seed 003's block of 64 ports. */
+	c->plat.max_sessions = 1u << 20;
+	c->plat.max_sessions_per_client = 2048;
+	c->plat.block_size = 64;
+	c->plat.max_held_syns = 256;
+	c->plat.t_udp = 300;
+	c->plat.t_tcp_est = 7440;
+	c->plat.t_tcp_trans = 240;
+	c->plat.t_syn_hold = 6;
+	c->plat.t_icmp = 60;
 }
 
 static int
@@ -1118,8 +1461,7 @@ load(json_t *root, struct conf **out, char *err)
 	set_defaults(c);
 
 	/* Sections that later versions fill: refuse rather than ignore. */
-	static const char *const later[] = { "plat", "firewall", "roam",
-		NULL };
+	static const char *const later[] = { "firewall", "roam", NULL };
 	for (const char *const *k = later; *k != NULL; k++) {
 		if (json_object_get(root, *k) != NULL) {
 			n = push_key(&x, *k);
@@ -1147,6 +1489,7 @@ load(json_t *root, struct conf **out, char *err)
 		int (*fn)(struct ctx *, json_t *, struct conf *);
 	} sections[] = {
 		{ "siit", read_siit }, { "clat", read_clat },
+		{ "plat", read_plat },
 		{ "workers", read_workers }, { "control", read_control },
 	};
 	for (size_t i = 0; i < sizeof(sections) / sizeof(sections[0]); i++) {
@@ -1211,6 +1554,7 @@ conf_free(struct conf *c)
 	free(c->routes);
 	free(c->neighs);
 	free(c->siit.eamt);
+	free(c->plat.static_bib);
 	free(c);
 }
 
@@ -1238,7 +1582,10 @@ conf_dup(const struct conf *c)
 	d->routes = NULL;
 	d->neighs = NULL;
 	d->siit.eamt = NULL;
-	if (dup_array((void **)&d->routes, c->routes, c->n_routes,
+	d->plat.static_bib = NULL;
+	if (dup_array((void **)&d->plat.static_bib, c->plat.static_bib,
+		      c->plat.n_static, sizeof(*c->plat.static_bib)) != 0 ||
+	    dup_array((void **)&d->routes, c->routes, c->n_routes,
 		      sizeof(*c->routes)) != 0 ||
 	    dup_array((void **)&d->neighs, c->neighs, c->n_neighs,
 		      sizeof(*c->neighs)) != 0 ||

@@ -63,8 +63,8 @@ check_bad clat-range 'clat.clat_range: "fddd::/64": must be a /48' \
 	"{\"ports\":[$P0,$P1],\"clat\":{\"clat_range\":\"fddd::/64\",\"plat_prefix\":\"64:ff9b::/96\",\"client_port\":\"a\"}}"
 check_bad clat-port 'clat.client_port: "m": must name a port with role lan4' \
 	"{\"ports\":[$P0,$P1],\"clat\":{\"clat_range\":\"fddd::/48\",\"plat_prefix\":\"64:ff9b::/96\",\"client_port\":\"m\"}}"
-check_bad plat-section 'plat: section not supported by this version yet' \
-	"{\"ports\":[$P0],\"plat\":{}}"
+check_bad plat-pool 'plat.pool4: missing' \
+	"{\"ports\":[$P0],\"plat\":{\"plat_prefix\":\"64:ff9b::/96\"}}"
 check_bad json "bad-json.json:1:" '{"ports": [}'
 check_bad dup-key "duplicate object key" '{"ports":[], "ports":[]}'
 check_bad no-device 'ports[0].device: "net_pcap7": no such DPDK device' \

@@ -401,10 +401,7 @@ test_conf_bad_top_level(void **state)
 		{ "{}", "ports: must be a non-empty list of ports" },
 		{ "{'ports':{}}", "ports: {}: must be a non-empty list" },
 		{ "{'ports':[]}", "ports: []: must be a non-empty list" },
-		{ "{" PORTS ",'plat':{}}",
-		  "plat: section not supported by this version yet" },
-		{ "{" PORTS ",'plat':{'plat_range':'64:ff9b:1::/48'}}",
-		  "plat: section not supported by this version yet" },
+		{ "{" PORTS ",'plat':[]}", "plat: []: must be an object" },
 		{ "{" PORTS ",'firewall':{}}",
 		  "firewall: section not supported by this version yet" },
 		{ "{" PORTS ",'roam':{'max_entries':1}}",
@@ -1396,6 +1393,142 @@ test_conf_clat_without_plat_prefix_waits_for_the_control_socket(void **state)
 	conf_free(d);
 }
 
+#define PLAT(body) "{" PORTS ",'plat':{" body "}}"
+#define POOL "'pool4':[{'prefix':'10.23.0.9/32','ports':'9000-10000'}]"
+
+static void
+test_conf_load_plat_full_section(void **state)
+{
+	struct conf *c = NULL, *d;
+	char err[CONF_ERR_SIZE] = "";
+	const struct conf_plat *k;
+
+	(void)state;
+	assert_int_equal(load_q(PLAT("'plat_range':'64:ff9b:1::/48',"
+		"'pool4':[{'prefix':'10.23.0.9/32','ports':'9000-10000',"
+		"'protocols':['tcp','udp']},{'prefix':'10.23.1.0/24',"
+		"'protocols':['icmp']}],'max_sessions':1000,"
+		"'max_sessions_per_client':10,'block_size':32,"
+		"'address_dependent_filtering':true,'timeouts':{'udp':120,"
+		"'tcp_est':8000,'tcp_trans':300,'tcp_syn_hold':6,'icmp':61},"
+		"'static_bib':[{'ipv6':'2001:db8::5','port6':2000,"
+		"'ipv4':'10.23.0.9','port4':9500,'protocol':'tcp'}],"
+		"'snapshot':'/var/lib/meshxlat/plat.snap',"
+		"'block_log':'/var/log/blocks.log'"), &c, err), 0);
+	k = &c->plat;
+	assert_int_equal(k->enabled, 1);
+	assert_int_equal(k->has_plat_prefix, 0);
+	assert_int_equal(k->plat_range.len, 48);
+	assert_int_equal(k->mesh_port, 1);	/* the mesh6 port */
+	assert_int_equal(k->n_pool4, 2);
+	assert_int_equal(k->pool4[0].pfx.addr, 0x0a170009);
+	assert_int_equal(k->pool4[0].port_lo, 9000);
+	assert_int_equal(k->pool4[0].port_hi, 10000);
+	assert_int_equal(k->pool4[0].protos, CONF_PROTO_TCP | CONF_PROTO_UDP);
+	assert_int_equal(k->pool4[1].port_lo, 1024);
+	assert_int_equal(k->pool4[1].protos, CONF_PROTO_ICMP);
+	assert_int_equal(k->max_sessions, 1000);
+	assert_int_equal(k->max_sessions_per_client, 10);
+	assert_int_equal(k->block_size, 32);
+	assert_int_equal(k->adf, 1);
+	assert_int_equal(k->t_udp, 120);
+	assert_int_equal(k->t_tcp_est, 8000);
+	assert_int_equal(k->t_icmp, 61);
+	assert_int_equal(k->n_static, 1);
+	assert_int_equal(k->static_bib[0].port4, 9500);
+	assert_int_equal(k->static_bib[0].proto, PKT_PROTO_TCP);
+	assert_string_equal(k->snapshot, "/var/lib/meshxlat/plat.snap");
+	d = conf_dup(c);
+	assert_non_null(d);
+	assert_ptr_not_equal(d->plat.static_bib, c->plat.static_bib);
+	assert_memory_equal(d->plat.static_bib, c->plat.static_bib,
+			    sizeof(*c->plat.static_bib));
+	conf_free(d);
+	conf_free(c);
+
+	/* The defaults of RFC 6146 section 4 and seed 003. */
+	assert_int_equal(load_q(PLAT("'plat_prefix':'64:ff9b::/96'," POOL),
+				&c, err), 0);
+	k = &c->plat;
+	assert_int_equal(k->has_plat_prefix, 1);
+	assert_int_equal(k->max_sessions, 1u << 20);
+	assert_int_equal(k->max_sessions_per_client, 2048);
+	assert_int_equal(k->block_size, 64);
+	assert_int_equal(k->t_udp, 300);
+	assert_int_equal(k->t_tcp_est, 7440);
+	assert_int_equal(k->t_tcp_trans, 240);
+	assert_int_equal(k->t_syn_hold, 6);
+	assert_int_equal(k->t_icmp, 60);
+	assert_int_equal(k->adf, 0);
+	conf_free(c);
+}
+
+static void
+test_conf_bad_plat(void **state)
+{
+	static const struct bad cases[] = {
+		{ PLAT(POOL), "plat.plat_range: missing (or give plat_prefix)" },
+		{ PLAT("'plat_range':'64:ff9b::/40'," POOL),
+		  "plat.plat_range: '64:ff9b::/40': must be a /48" },
+		{ PLAT("'plat_prefix':'64:ff9b::/97'," POOL),
+		  "plat.plat_prefix: '64:ff9b::/97'" },
+		{ PLAT("'plat_prefix':'64:ff9b::/96'"),
+		  "plat.pool4: missing" },
+		{ PLAT("'plat_prefix':'64:ff9b::/96','pool4':[]"),
+		  "plat.pool4: []: missing" },
+		{ PLAT("'plat_prefix':'64:ff9b::/96','pool4':[{'prefix':"
+		       "'10.0.0.0/8'}]"),
+		  "plat.pool4[0].prefix: '10.0.0.0/8': at most a /16" },
+		{ PLAT("'plat_prefix':'64:ff9b::/96','pool4':[{'prefix':"
+		       "'10.23.0.9/32','ports':'9000-800'}]"),
+		  "plat.pool4[0].ports: '9000-800': range is empty" },
+		{ PLAT("'plat_prefix':'64:ff9b::/96','pool4':[{'prefix':"
+		       "'10.23.0.9/32','ports':'0-80'}]"),
+		  "plat.pool4[0].ports: '0-80': must be a port or a range" },
+		{ PLAT("'plat_prefix':'64:ff9b::/96','pool4':[{'prefix':"
+		       "'10.23.0.9/32','protocols':['sctp']}]"),
+		  "plat.pool4[0].protocols[0]: 'sctp': must be \"tcp\"" },
+		{ PLAT("'plat_prefix':'64:ff9b::/96','pool4':[{'prefix':"
+		       "'10.23.0.0/24','ports':'9000-9100'},{'prefix':"
+		       "'10.23.0.9/32','ports':'9050-9060'}]"),
+		  "plat.pool4[1]: overlaps pool4[0]" },
+		{ PLAT("'plat_prefix':'64:ff9b::/96'," POOL ",'timeouts':"
+		       "{'udp':60}"),
+		  "plat.timeouts.udp: 60: must be between 120 and 604800" },
+		{ PLAT("'plat_prefix':'64:ff9b::/96'," POOL ",'timeouts':"
+		       "{'tcp_est':100}"),
+		  "plat.timeouts.tcp_est: 100: must be between 7440" },
+		{ PLAT("'plat_prefix':'64:ff9b::/96'," POOL ",'static_bib':"
+		       "[{'ipv6':'2001:db8::5','port6':1,'ipv4':'10.23.0.9',"
+		       "'port4':80,'protocol':'tcp'}]"),
+		  "plat.static_bib[0].port4: 80: ipv4:port4 is in no "
+		  "plat.pool4 entry serving tcp" },
+		{ PLAT("'plat_prefix':'64:ff9b::/96'," POOL ",'static_bib':"
+		       "[{'ipv6':'10.0.0.1','port6':1,'ipv4':'10.23.0.9',"
+		       "'port4':9001,'protocol':'tcp'}]"),
+		  "plat.static_bib[0].ipv6: '10.0.0.1': not an IPv6 address" },
+		{ PLAT("'plat_prefix':'64:ff9b::/96'," POOL ",'static_bib':"
+		       "[{'ipv6':'2001:db8::5','port6':1,'ipv4':'2001:db8::9',"
+		       "'port4':9001,'protocol':'tcp'}]"),
+		  "plat.static_bib[0].ipv4: '2001:db8::9': not an IPv4 "
+		  "address" },
+		{ PLAT("'plat_prefix':'64:ff9b::/96'," POOL
+		       ",'snapshot':'plat.snap'"),
+		  "plat.snapshot: 'plat.snap': must be an absolute path" },
+		{ PLAT("'plat_prefix':'64:ff9b::/96'," POOL ",'nat':1"),
+		  "plat.nat: unknown key" },
+		{ PLAT("'plat_prefix':'64:ff9b::/96'," POOL
+		       ",'max_sessions':0"),
+		  "plat.max_sessions: 0: must be between 1" },
+		{ "{'ports':[" LAN4 "],'plat':{'plat_range':'64:ff9b:1::/48',"
+		  POOL "}}", "plat.mesh_port: missing: no port with role "
+		  "mesh6" },
+	};
+
+	(void)state;
+	check_bad(cases, N(cases));
+}
+
 static void
 test_conf_free_null_is_noop(void **state)
 {
@@ -1438,6 +1571,8 @@ main(void)
 		cmocka_unit_test(test_conf_parse_mac_rejects_sign_and_space),
 		cmocka_unit_test(test_conf_role_names),
 		cmocka_unit_test(test_conf_clat_without_plat_prefix_waits_for_the_control_socket),
+		cmocka_unit_test(test_conf_load_plat_full_section),
+		cmocka_unit_test(test_conf_bad_plat),
 		cmocka_unit_test(test_conf_free_null_is_noop),
 	};
 
