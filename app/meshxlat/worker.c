@@ -36,27 +36,13 @@
 #include "hdr.h"
 #include "mx.h"
 #include "parse.h"
+#include "stage.h"
 #include "xlat.h"
-
-enum stage {
-	ST_ETH,
-	ST_ARP,
-	ST_IP4,
-	ST_IP6,
-	ST_LOCAL4,
-	ST_LOCAL6,
-	ST_XLAT46,
-	ST_XLAT64,
-	ST_FWD4,
-	ST_FWD6,
-	ST_NEIGH,
-	ST_DONE,
-};
 
 /* For the packet trace (tap.c), in the order above. */
 static const char *const stage_names[] = {
-	"eth", "arp", "ip4", "ip6", "local4", "local6", "xlat46", "xlat64",
-	"fwd4", "fwd6", "neigh", "done",
+	"eth", "arp", "ip4", "ip6", "local4", "local6", "xlat46", "nat64in",
+	"nat64out", "xlat64", "fwd4", "fwd6", "neigh", "done",
 };
 
 const char *
@@ -65,22 +51,6 @@ mx_stage_name(unsigned int st)
 	return st < RTE_DIM(stage_names) ? stage_names[st] : "?";
 }
 
-/* What the stages know about one packet of the burst. */
-struct meta {
-	uint8_t next;			/* enum stage */
-	uint8_t family;			/* of the neighbour to resolve */
-	uint8_t l2_mcast;		/* frame was broadcast/multicast */
-	uint16_t out_port;
-	uint32_t nh;			/* next-hop index from the FIB */
-	struct rte_ether_addr smac;	/* who sent the frame */
-	struct pkt_l3 l3;
-	uint16_t frag_size;		/* fragment to this size on tx, 0: no */
-	uint8_t trace;			/* slot in w->trace, or NO_TRACE */
-	uint8_t hop[16];		/* neighbour address (v4: host order) */
-};
-
-#define NO_TRACE	0xff
-
 /*
  * Neighbour resolution: one request per next hop per second (RFC 1122
  * 2.3.2.1; RFC 4861 RetransTimer), and a packet waits at most that long.
@@ -88,16 +58,10 @@ struct meta {
 #define NEIGH_RETRY_MS	1000
 #define NEIGH_WAIT_MS	1000
 
-static inline uint8_t *
-l3_of(struct rte_mbuf *m)
-{
-	return rte_pktmbuf_mtod(m, uint8_t *);
-}
-
 /* Capture or trace what is dropped, when asked to (tap.c). */
-static void
-drop_tap(struct mx_worker *w, struct rte_mbuf *m, struct meta *mt,
-	 enum pkt_drop why)
+void
+mx_drop_tap(struct mx_worker *w, struct rte_mbuf *m, struct meta *mt,
+	    enum pkt_drop why)
 {
 	const struct mx_tap *t = w->tap;
 
@@ -109,20 +73,9 @@ drop_tap(struct mx_worker *w, struct rte_mbuf *m, struct meta *mt,
 		mx_tap_capture(w, t, &m, 1, m->port, MX_TAP_DROP);
 }
 
-static inline void
-drop(struct mx_worker *w, struct rte_mbuf *m, struct meta *mt,
-     enum pkt_drop why)
-{
-	w->drops[why]++;
-	if (w->tap != NULL)
-		drop_tap(w, m, mt, why);
-	rte_pktmbuf_free(m);
-	mt->next = ST_DONE;
-}
-
 /* An ICMP error about the packet at 'm' back to its sender, and the drop. */
-static void
-reject4(struct mx_worker *w, uint16_t port, struct rte_mbuf *m,
+void
+mx_reject4(struct mx_worker *w, uint16_t port, struct rte_mbuf *m,
 	struct meta *x, uint8_t type, uint8_t code, uint32_t word,
 	enum pkt_drop why)
 {
@@ -130,8 +83,8 @@ reject4(struct mx_worker *w, uint16_t port, struct rte_mbuf *m,
 	drop(w, m, x, why);
 }
 
-static void
-reject6(struct mx_worker *w, uint16_t port, struct rte_mbuf *m,
+void
+mx_reject6(struct mx_worker *w, uint16_t port, struct rte_mbuf *m,
 	struct meta *x, uint8_t type, uint8_t code, uint32_t word,
 	enum pkt_drop why)
 {
@@ -744,8 +697,8 @@ stage_local6(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 }
 
 /* Where the packet goes once 'nh' has been chosen for destination 'dst'. */
-static void
-to_neigh4(struct meta *x, const struct mx_nh *nh, uint32_t dst)
+void
+mx_to_neigh4(struct meta *x, const struct mx_nh *nh, uint32_t dst)
 {
 	uint32_t hop = nh->has_via ? nh->via4 : dst;
 
@@ -755,8 +708,8 @@ to_neigh4(struct meta *x, const struct mx_nh *nh, uint32_t dst)
 	x->next = ST_NEIGH;
 }
 
-static void
-to_neigh6(struct meta *x, const struct mx_nh *nh, const uint8_t *dst)
+void
+mx_to_neigh6(struct meta *x, const struct mx_nh *nh, const uint8_t *dst)
 {
 	x->family = 6;
 	x->out_port = nh->port;
@@ -781,8 +734,8 @@ xlat_drop_answered(enum pkt_drop r, int to6)
 
 /* A cheap flow hash for picking from the RFC 6791 pool: per packet, so
  * four loads and three xors rather than a byte loop. */
-static uint32_t
-flow_hash(const uint8_t *a)
+uint32_t
+mx_flow_hash(const uint8_t *a)
 {
 	uint32_t w[4];
 
@@ -790,8 +743,8 @@ flow_hash(const uint8_t *a)
 	return w[0] ^ w[1] ^ w[2] ^ w[3];
 }
 
-static void
-set_l3(struct rte_mbuf *m, const struct xlat_out *out)
+void
+mx_set_l3(struct rte_mbuf *m, const struct xlat_out *out)
 {
 	m->data_off = (uint16_t)(out->l3 - (uint8_t *)m->buf_addr);
 	m->data_len = (uint16_t)out->len;
@@ -800,12 +753,12 @@ set_l3(struct rte_mbuf *m, const struct xlat_out *out)
 
 /* Section 5.4: the IPv6 side of xlat_drop_answered(); never about an
  * ICMPv6 message of any kind. */
-static void
-reject64(struct mx_worker *w, uint16_t port, struct rte_mbuf *m,
+void
+mx_reject64(struct mx_worker *w, uint16_t port, struct rte_mbuf *m,
 	 struct meta *x, enum pkt_drop r)
 {
 	if (xlat_drop_answered(r, 0) && x->l3.l4_proto != PKT_PROTO_ICMP6)
-		reject6(w, port, m, x, PKT_ICMP6_UNREACH,
+		mx_reject6(w, port, m, x, PKT_ICMP6_UNREACH,
 			PKT_ICMP6_UNREACH_ADMIN, 0, r);
 	else
 		drop(w, m, x, r);
@@ -836,7 +789,7 @@ stage_xlat46(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 			 * reachable until one is set. */
 			if (w->snap->clat_on && !w->snap->xlat.has_pool6 &&
 			    port == w->snap->clat_port)
-				reject4(w, port, pkts[i], &mt[i],
+				mx_reject4(w, port, pkts[i], &mt[i],
 					PKT_ICMP4_UNREACH,
 					PKT_ICMP4_UNREACH_NET, 0,
 					PKT_DROP_CLAT_NO_PLAT);
@@ -846,7 +799,7 @@ stage_xlat46(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 		}
 		/* Section 4.1: the translator is a router first. */
 		if (ip->ttl <= 1) {
-			reject4(w, port, pkts[i], &mt[i],
+			mx_reject4(w, port, pkts[i], &mt[i],
 				PKT_ICMP4_TIME_EXCEEDED, 0, 0,
 				PKT_DROP_TTL_EXCEEDED);
 			continue;
@@ -868,7 +821,7 @@ stage_xlat46(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 		enum pkt_drop r;
 
 		if (nh->type == MX_NH_MISS) {
-			reject4(w, port, m, x, PKT_ICMP4_UNREACH,
+			mx_reject4(w, port, m, x, PKT_ICMP4_UNREACH,
 				PKT_ICMP4_UNREACH_NET, 0, PKT_DROP_NO_ROUTE);
 			continue;
 		}
@@ -892,7 +845,7 @@ stage_xlat46(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 			 l3_of(m)[x->l3.l4_off] != PKT_ICMP4_ECHO &&
 			 l3_of(m)[x->l3.l4_off] != PKT_ICMP4_ECHO_REPLY;
 		if (!is_err && size > mtu6 && df) {
-			reject4(w, port, m, x, PKT_ICMP4_UNREACH,
+			mx_reject4(w, port, m, x, PKT_ICMP4_UNREACH,
 				PKT_ICMP4_UNREACH_NEEDFRAG,
 				mtu6 - (size - x->l3.len), PKT_DROP_MTU_EXCEEDED);
 			continue;
@@ -915,12 +868,12 @@ stage_xlat46(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 		if (r == PKT_DROP_XLAT_IP4_OPTIONS) {
 			/* Section 4.1: "source route failed" SHOULD be
 			 * returned, about the packet as it arrived. */
-			reject4(w, port, m, x, PKT_ICMP4_UNREACH,
+			mx_reject4(w, port, m, x, PKT_ICMP4_UNREACH,
 				PKT_ICMP4_UNREACH_SRCFAIL, 0, r);
 			continue;
 		}
 		if (r != PKT_DROP_NONE && xlat_drop_answered(r, 1)) {
-			reject4(w, port, m, x, PKT_ICMP4_UNREACH,
+			mx_reject4(w, port, m, x, PKT_ICMP4_UNREACH,
 				PKT_ICMP4_UNREACH_ADMIN, 0, r);
 			continue;
 		}
@@ -932,9 +885,9 @@ stage_xlat46(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 		 * on the IPv6 header, which has no checksum to fix, so a
 		 * refused packet is still quoted as it arrived. */
 		((struct pkt_ip6 *)out.l3)->hop_limit--;
-		set_l3(m, &out);
+		mx_set_l3(m, &out);
 		w->ev[MX_EV_xlat46]++;
-		to_neigh6(x, nh, ips[i]);
+		mx_to_neigh6(x, nh, ips[i]);
 	}
 }
 
@@ -992,9 +945,9 @@ hairpin(struct mx_worker *w, struct rte_mbuf *m, struct meta *x,
 		drop(w, m, x, r);
 		return 1;
 	}
-	set_l3(m, &out);
+	mx_set_l3(m, &out);
 	w->ev[MX_EV_xlat_hairpin]++;
-	to_neigh6(x, nh, dst6);
+	mx_to_neigh6(x, nh, dst6);
 	return 1;
 }
 
@@ -1016,7 +969,7 @@ stage_xlat64(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 			continue;
 		ip = (const struct pkt_ip6 *)l3_of(pkts[i]);
 		if (ip->hop_limit <= 1) {
-			reject6(w, port, pkts[i], &mt[i],
+			mx_reject6(w, port, pkts[i], &mt[i],
 				PKT_ICMP6_TIME_EXCEEDED, 0, 0,
 				PKT_DROP_TTL_EXCEEDED);
 			continue;
@@ -1024,13 +977,13 @@ stage_xlat64(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 		/* Section 5.1: parameter problem pointing at the Segments
 		 * Left field. */
 		if (mt[i].l3.seg_left_off != 0) {
-			reject6(w, port, pkts[i], &mt[i], PKT_ICMP6_PARAMPROB,
+			mx_reject6(w, port, pkts[i], &mt[i], PKT_ICMP6_PARAMPROB,
 				0, mt[i].l3.seg_left_off,
 				PKT_DROP_XLAT_SEGMENTS_LEFT);
 			continue;
 		}
 		if (xlat_addr64(&w->snap->xlat, ip->dst, 0, &v4) != 0) {
-			reject64(w, port, pkts[i], &mt[i], PKT_DROP_XLAT_DST);
+			mx_reject64(w, port, pkts[i], &mt[i], PKT_DROP_XLAT_DST);
 			continue;
 		}
 		ips[k] = ntohl(v4);
@@ -1051,7 +1004,7 @@ stage_xlat64(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 		enum pkt_drop r;
 
 		if (nh->type == MX_NH_MISS) {
-			reject6(w, port, m, x, PKT_ICMP6_UNREACH,
+			mx_reject6(w, port, m, x, PKT_ICMP6_UNREACH,
 				PKT_ICMP6_UNREACH_NOROUTE, 0,
 				PKT_DROP_NO_ROUTE);
 			continue;
@@ -1073,7 +1026,7 @@ stage_xlat64(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 			/* An IPv6 fragment too: its sender can send smaller
 			 * ones, and a fragment of a fragment helps no one. */
 			if (x->l3.is_frag || size > 1260) {
-				reject6(w, port, m, x, PKT_ICMP6_PKT_TOO_BIG, 0,
+				mx_reject6(w, port, m, x, PKT_ICMP6_PKT_TOO_BIG, 0,
 					RTE_MAX((uint32_t)PKT_IP6_MIN_MTU,
 						mtu4 + x->l3.len - size),
 					PKT_DROP_MTU_EXCEEDED);
@@ -1088,20 +1041,20 @@ stage_xlat64(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 		ctx.mtu6 = dp->ports[port].mtu;
 		ctx.tailroom = rte_pktmbuf_tailroom(m);
 		ctx.self4 = htonl(mx_port_src4(&dp->ports[nh->port], 0));
-		ctx.hash = flow_hash(ip->src);
+		ctx.hash = mx_flow_hash(ip->src);
 		ctx.ip4_id = htons(w->ip4_id++);
 		memcpy(dst6, ip->dst, 16);
 		r = xlat64(&w->snap->xlat, &ctx, (uint8_t *)ip, &x->l3, &out);
 		if (r != PKT_DROP_NONE) {
 			ip->hop_limit++;
-			reject64(w, port, m, x, r);
+			mx_reject64(w, port, m, x, r);
 			continue;
 		}
-		set_l3(m, &out);
+		mx_set_l3(m, &out);
 		w->ev[MX_EV_xlat64]++;
 		if (w->snap->xlat.n_eam != 0 && hairpin(w, m, x, ips[i], dst6))
 			continue;
-		to_neigh4(x, nh, ips[i]);
+		mx_to_neigh4(x, nh, ips[i]);
 	}
 }
 
@@ -1122,12 +1075,12 @@ stage_fwd4(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 		ip = (struct pkt_ip4 *)l3_of(m);
 		nh = &w->snap->nh[mt[i].nh];
 		if (nh->type == MX_NH_MISS) {
-			reject4(w, port, m, &mt[i], PKT_ICMP4_UNREACH,
+			mx_reject4(w, port, m, &mt[i], PKT_ICMP4_UNREACH,
 				PKT_ICMP4_UNREACH_NET, 0, PKT_DROP_NO_ROUTE);
 			continue;
 		}
 		if (ip->ttl <= 1) {
-			reject4(w, port, m, &mt[i], PKT_ICMP4_TIME_EXCEEDED, 0,
+			mx_reject4(w, port, m, &mt[i], PKT_ICMP4_TIME_EXCEEDED, 0,
 				0, PKT_DROP_TTL_EXCEEDED);
 			continue;
 		}
@@ -1136,7 +1089,7 @@ stage_fwd4(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 		mt[i].frag_size = 0;
 		if (mt[i].l3.len > dp->ports[nh->port].mtu) {
 			if (ntohs(ip->frag) & PKT_IP4_DF) {
-				reject4(w, port, m, &mt[i], PKT_ICMP4_UNREACH,
+				mx_reject4(w, port, m, &mt[i], PKT_ICMP4_UNREACH,
 					PKT_ICMP4_UNREACH_NEEDFRAG,
 					dp->ports[nh->port].mtu,
 					PKT_DROP_MTU_EXCEEDED);
@@ -1151,7 +1104,7 @@ stage_fwd4(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 					    ip->proto);
 		ip->ttl--;
 		w->ev[MX_EV_fwd4]++;
-		to_neigh4(&mt[i], nh, ntohl(ip->dst));
+		mx_to_neigh4(&mt[i], nh, ntohl(ip->dst));
 	}
 }
 
@@ -1172,25 +1125,25 @@ stage_fwd6(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 		ip = (struct pkt_ip6 *)l3_of(m);
 		nh = &w->snap->nh[mt[i].nh];
 		if (nh->type == MX_NH_MISS) {
-			reject6(w, port, m, &mt[i], PKT_ICMP6_UNREACH,
+			mx_reject6(w, port, m, &mt[i], PKT_ICMP6_UNREACH,
 				PKT_ICMP6_UNREACH_NOROUTE, 0,
 				PKT_DROP_NO_ROUTE);
 			continue;
 		}
 		if (ip->hop_limit <= 1) {
-			reject6(w, port, m, &mt[i], PKT_ICMP6_TIME_EXCEEDED, 0,
+			mx_reject6(w, port, m, &mt[i], PKT_ICMP6_TIME_EXCEEDED, 0,
 				0, PKT_DROP_TTL_EXCEEDED);
 			continue;
 		}
 		if (mt[i].l3.len > dp->ports[nh->port].mtu) {
-			reject6(w, port, m, &mt[i], PKT_ICMP6_PKT_TOO_BIG, 0,
+			mx_reject6(w, port, m, &mt[i], PKT_ICMP6_PKT_TOO_BIG, 0,
 				dp->ports[nh->port].mtu,
 				PKT_DROP_MTU_EXCEEDED);
 			continue;
 		}
 		ip->hop_limit--;
 		w->ev[MX_EV_fwd6]++;
-		to_neigh6(&mt[i], nh, ip->dst);
+		mx_to_neigh6(&mt[i], nh, ip->dst);
 	}
 }
 
