@@ -5,7 +5,8 @@
  * next to each row), independently of the library's table, and the test
  * runs every (state, event) cell: cells the RFC does not mention fall
  * under the state's "else" sentence. Then the event classification
- * (RST > SYN > FIN) and the timeout column.
+ * (RST > SYN > FIN), the timeout column, and whole handshakes through a
+ * shard: a V6-initiated open and close, a V4 RST, simultaneous close.
  */
 #include "nat64_test.h"
 
@@ -149,6 +150,148 @@ test_tcp_event_rst_wins_then_syn_then_fin(void **state)
 	assert_string_equal(nat64_tcp_state_name(42), "?");
 }
 
+struct state_of {
+	uint8_t state;
+	uint32_t left;
+	unsigned int n;
+};
+
+static int
+grab(const struct nat64_sess_info *s, void *arg)
+{
+	struct state_of *o = arg;
+
+	o->state = s->state;
+	o->left = s->expires_in_s;
+	o->n++;
+	return 0;
+}
+
+static struct state_of
+only_session(struct nat64_shard *sh, uint64_t now)
+{
+	struct state_of o = { 0, 0, 0 };
+	uint32_t cur = 0;
+
+	nat64_shard_walk_sess(sh, NULL, &cur, 0, now, grab, &o);
+	assert_int_equal(o.n, 1);
+	return o;
+}
+
+/* A whole connection through a shard: the state machine is wired to the
+ * packets and the lifetimes follow the table. */
+static void
+test_tcp_v6_open_and_close_through_shard(void **state)
+{
+	struct nat64_tuple6 t6 = nt_t6(1, 40000, IP4(198, 51, 100, 7), 443,
+				       PKT_PROTO_TCP), back;
+	struct nat64_tuple4 o4, r4;
+	struct nat64_shard *sh;
+	struct nat64_cfg c;
+	uint64_t now = T0;
+
+	(void)state;
+	nt_cfg(&c);
+	sh = nt_shard(&c, 0, 1, 64);
+	assert_int_equal(nat64_in2out(sh, &t6, NAT64_TCP_SYN, now, &o4),
+			 NAT64_OK);
+	assert_int_equal(only_session(sh, now).state, NAT64_TCP_V6_INIT);
+	assert_int_equal(only_session(sh, now).left, 240);
+	r4 = nt_reply(&o4);
+	assert_int_equal(nat64_out2in(sh, &r4, NAT64_TCP_SYN | 0x10, now,
+				      NULL, &back), NAT64_OK);
+	assert_int_equal(only_session(sh, now).state, NAT64_TCP_ESTAB);
+	assert_int_equal(only_session(sh, now).left, 7440);
+	now += 100 * SEC;
+	assert_int_equal(nat64_in2out(sh, &t6, 0x10, now, &o4), NAT64_OK);
+	assert_int_equal(only_session(sh, now).left, 7440);
+	assert_int_equal(nat64_in2out(sh, &t6, NAT64_TCP_FIN | 0x10, now,
+				      &o4), NAT64_OK);
+	assert_int_equal(only_session(sh, now).state, NAT64_TCP_V6_FIN);
+	assert_int_equal(nat64_out2in(sh, &r4, NAT64_TCP_FIN | 0x10, now,
+				      NULL, &back), NAT64_OK);
+	assert_int_equal(only_session(sh, now).state, NAT64_TCP_V4V6_FIN);
+	assert_int_equal(only_session(sh, now).left, 240);
+	/* The last ACK does not refresh. */
+	now += 10 * SEC;
+	assert_int_equal(nat64_in2out(sh, &t6, 0x10, now, &o4), NAT64_OK);
+	assert_int_equal(only_session(sh, now).left, 230);
+	nt_check(sh);
+	/* Gone after TCP_TRANS, with its BIB entry. */
+	assert_int_equal(nat64_shard_expire(sh, now + 231 * SEC, 100), 1);
+	assert_int_equal(nat64_in2out(sh, &t6, 0x10, now + 232 * SEC, &o4),
+			 NAT64_NO_BIB);
+	nt_check(sh);
+	nat64_shard_free(sh);
+}
+
+static void
+test_tcp_rst_goes_to_trans_and_data_revives(void **state)
+{
+	struct nat64_tuple6 t6 = nt_t6(2, 40001, IP4(198, 51, 100, 7), 80,
+				       PKT_PROTO_TCP), back;
+	struct nat64_tuple4 o4, r4;
+	struct nat64_shard *sh;
+	struct nat64_cfg c;
+
+	(void)state;
+	nt_cfg(&c);
+	sh = nt_shard(&c, 0, 1, 64);
+	assert_int_equal(nat64_in2out(sh, &t6, NAT64_TCP_SYN, T0, &o4),
+			 NAT64_OK);
+	r4 = nt_reply(&o4);
+	assert_int_equal(nat64_out2in(sh, &r4, NAT64_TCP_SYN | 0x10, T0, NULL,
+				      &back), NAT64_OK);
+	assert_int_equal(nat64_out2in(sh, &r4, NAT64_TCP_RST, T0, NULL,
+				      &back), NAT64_OK);
+	assert_int_equal(only_session(sh, T0).state, NAT64_TCP_TRANS);
+	assert_int_equal(only_session(sh, T0).left, 240);
+	/* A further RST changes nothing; data brings ESTABLISHED back. */
+	assert_int_equal(nat64_in2out(sh, &t6, NAT64_TCP_RST, T0 + 5 * SEC,
+				      &o4), NAT64_OK);
+	assert_int_equal(only_session(sh, T0 + 5 * SEC).left, 235);
+	assert_int_equal(nat64_in2out(sh, &t6, 0x10, T0 + 6 * SEC, &o4),
+			 NAT64_OK);
+	assert_int_equal(only_session(sh, T0 + 6 * SEC).state,
+			 NAT64_TCP_ESTAB);
+	assert_int_equal(only_session(sh, T0 + 6 * SEC).left, 7440);
+	nt_check(sh);
+	nat64_shard_free(sh);
+}
+
+static void
+test_tcp_established_times_out_to_trans_then_closes(void **state)
+{
+	struct nat64_tuple6 t6 = nt_t6(3, 40002, IP4(198, 51, 100, 9), 22,
+				       PKT_PROTO_TCP), back;
+	struct nat64_tuple4 o4, r4;
+	struct nat64_shard *sh;
+	struct nat64_cfg c;
+	uint64_t t;
+
+	(void)state;
+	nt_cfg(&c);
+	sh = nt_shard(&c, 0, 1, 64);
+	assert_int_equal(nat64_in2out(sh, &t6, NAT64_TCP_SYN, T0, &o4),
+			 NAT64_OK);
+	r4 = nt_reply(&o4);
+	assert_int_equal(nat64_out2in(sh, &r4, NAT64_TCP_SYN | 0x10, T0, NULL,
+				      &back), NAT64_OK);
+	/* TCP_EST (7440 s) is longer than the wheel: it goes round. */
+	t = T0 + 7440 * SEC;
+	assert_int_equal(nat64_shard_expire(sh, t, 1000), 0);
+	assert_int_equal(only_session(sh, t).state, NAT64_TCP_ESTAB);
+	t += SEC;
+	assert_int_equal(nat64_shard_expire(sh, t, 1000), 0);
+	assert_int_equal(only_session(sh, t).state, NAT64_TCP_TRANS);
+	assert_int_equal(only_session(sh, t).left, 240);
+	nt_check(sh);
+	assert_int_equal(nat64_shard_expire(sh, t + 240 * SEC, 1000), 0);
+	assert_int_equal(nat64_shard_expire(sh, t + 241 * SEC, 1000), 1);
+	nt_check(sh);
+	nat64_shard_free(sh);
+}
+
 int
 main(void)
 {
@@ -156,6 +299,9 @@ main(void)
 		cmocka_unit_test(test_tcp_every_cell_follows_rfc6146),
 		cmocka_unit_test(test_tcp_timeout_column),
 		cmocka_unit_test(test_tcp_event_rst_wins_then_syn_then_fin),
+		cmocka_unit_test(test_tcp_v6_open_and_close_through_shard),
+		cmocka_unit_test(test_tcp_rst_goes_to_trans_and_data_revives),
+		cmocka_unit_test(test_tcp_established_times_out_to_trans_then_closes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
