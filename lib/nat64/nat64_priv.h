@@ -418,8 +418,11 @@ nat64_idx_prefetch(const struct nat64_idx *t, uint64_t h)
 typedef int (*nat64_idx_eq)(const struct nat64_shard *sh, uint32_t i,
 			    const void *key);
 
-/* The entry with hash 'h' for which 'eq' holds, or NAT64_NIL. */
-static inline uint32_t
+/* The entry with hash 'h' for which 'eq' holds, or NAT64_NIL; with 'eq'
+ * NULL, the first entry with the signature of 'h' (a candidate to load
+ * before verifying it). Always inlined, so that 'eq' is a constant at
+ * each call and inlined too. */
+static inline __attribute__((always_inline)) uint32_t
 nat64_idx_find(const struct nat64_shard *sh, const struct nat64_idx *t,
 	       uint64_t h, nat64_idx_eq eq, const void *key)
 {
@@ -432,34 +435,20 @@ nat64_idx_find(const struct nat64_shard *sh, const struct nat64_idx *t,
 
 		for (s = 0; s < NAT64_BKT_SLOTS; s++)
 			if (bk->sig[s] == sig && bk->idx[s] != NAT64_NIL &&
-			    eq(sh, bk->idx[s], key))
+			    (eq == NULL || eq(sh, bk->idx[s], key)))
 				return bk->idx[s];
 		b = nat64_idx_alt(t, b, sig);
 	}
 	return NAT64_NIL;
 }
 
-/* First candidate of 'h' (bucket slot with the signature) or NAT64_NIL,
- * for prefetching the entry before verifying it. */
-static inline uint32_t
-nat64_idx_peek(const struct nat64_idx *t, uint64_t h)
-{
-	uint16_t sig = nat64_idx_sig(h);
-	uint32_t b = nat64_idx_b1(t, h);
-	unsigned int k, s;
-
-	for (k = 0; k < 2; k++) {
-		const struct nat64_bkt *bk = &t->b[b];
-
-		for (s = 0; s < NAT64_BKT_SLOTS; s++)
-			if (bk->sig[s] == sig && bk->idx[s] != NAT64_NIL)
-				return bk->idx[s];
-		b = nat64_idx_alt(t, b, sig);
-	}
-	return NAT64_NIL;
-}
+/* cfg.c: write the message to 'err' ('size' bytes; NULL: none), return
+ * 'rc'. Every error message of the library goes through here. */
+int nat64_err(char *err, size_t size, int rc, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 
 /* table.c */
+void *nat64_mem_alloc(size_t size);
 size_t nat64_idx_size(uint32_t n_entries);
 int nat64_idx_init(struct nat64_idx *t, uint32_t n_entries);
 void nat64_idx_fini(struct nat64_idx *t);

@@ -438,11 +438,9 @@ alloc_tab(struct nat64_shard *sh, size_t n, size_t size)
 	void *p;
 
 	bytes = (bytes + 63) & ~(size_t)63;
-	p = aligned_alloc(64, bytes);
-	if (p != NULL) {
-		memset(p, 0, bytes);
+	p = nat64_mem_alloc(bytes);
+	if (p != NULL)
 		sh->mem += bytes;
-	}
 	return p;
 }
 
@@ -519,12 +517,11 @@ nat64_shard_create(const struct nat64_cfg *c, unsigned int shard_id,
 		errno = EINVAL;
 		return NULL;
 	}
-	sh = aligned_alloc(64, (sizeof(*sh) + 63) & ~(size_t)63);
+	sh = nat64_mem_alloc(sizeof(*sh));
 	if (sh == NULL) {
 		errno = ENOMEM;
 		return NULL;
 	}
-	memset(sh, 0, sizeof(*sh));
 	sh->mem = sizeof(*sh);
 	sh->cfg = *c;
 	sh->shard_id = shard_id;

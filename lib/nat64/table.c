@@ -18,11 +18,37 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "nat64_priv.h"
 
 #define NAT64_KICKS	128
 #define NAT64_LOAD_PCT	85
+#define NAT64_HUGE	(2u << 20)
+
+/*
+ * Zeroed memory for a table. A table of 2 MB or more starts on a 2 MB
+ * boundary and asks for transparent huge pages: at a million sessions
+ * every lookup is a TLB miss on 4 kB pages. The advice may be refused
+ * (THP off); that only costs speed.
+ */
+void *
+nat64_mem_alloc(size_t size)
+{
+	size_t align = size >= NAT64_HUGE ? NAT64_HUGE : 64;
+	void *p;
+
+	if (size == 0)
+		size = 64;
+	if (posix_memalign(&p, align, size) != 0)
+		return NULL;
+#ifdef MADV_HUGEPAGE
+	if (align == NAT64_HUGE)
+		(void)madvise(p, size, MADV_HUGEPAGE);
+#endif
+	memset(p, 0, size);
+	return p;
+}
 
 static uint32_t
 n_buckets(uint32_t n_entries)
@@ -57,7 +83,7 @@ int
 nat64_idx_init(struct nat64_idx *t, uint32_t n_entries)
 {
 	t->nb = n_buckets(n_entries);
-	t->b = aligned_alloc(64, (size_t)t->nb * sizeof(struct nat64_bkt));
+	t->b = nat64_mem_alloc((size_t)t->nb * sizeof(struct nat64_bkt));
 	if (t->b == NULL)
 		return -ENOMEM;
 	nat64_idx_clear(t);
