@@ -53,8 +53,8 @@ nat64_cfg_init(struct nat64_cfg *c)
 	c->seed = 0x6d657368786c6174ULL;	/* "meshxlat" */
 }
 
-static int
-fail(char *err, size_t size, const char *fmt, ...)
+int
+nat64_err(char *err, size_t size, int rc, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -63,8 +63,11 @@ fail(char *err, size_t size, const char *fmt, ...)
 		vsnprintf(err, size, fmt, ap);
 		va_end(ap);
 	}
-	return -EINVAL;
+	return rc;
 }
+
+/* A config error: the message, then -EINVAL. */
+#define FAIL(err, size, ...) nat64_err(err, size, -EINVAL, __VA_ARGS__)
 
 static void
 fmt4(uint32_t a, char *buf, size_t size)
@@ -116,7 +119,7 @@ check_timeouts(const struct nat64_cfg *c, char *err, size_t size)
 
 		memcpy(&v, (const char *)c + t[i].off, sizeof(v));
 		if (v < t[i].min || v > t[i].max)
-			return fail(err, size,
+			return FAIL(err, size,
 				    "timeouts.%s: %u: must be between %u and %u seconds (RFC 6146 section 4)",
 				    t[i].name, v, t[i].min, t[i].max);
 	}
@@ -131,7 +134,7 @@ check_pool(const struct nat64_cfg *c, char *err, size_t size)
 	char a[16];
 
 	if (c->n_pool4 == 0 || c->n_pool4 > NAT64_MAX_POOL4)
-		return fail(err, size, "pool4: %u entries: need 1 to %u",
+		return FAIL(err, size, "pool4: %u entries: need 1 to %u",
 			    c->n_pool4, NAT64_MAX_POOL4);
 	for (i = 0; i < c->n_pool4; i++) {
 		const struct nat64_pool4 *p = &c->pool4[i];
@@ -139,19 +142,19 @@ check_pool(const struct nat64_cfg *c, char *err, size_t size)
 
 		fmt4(p->addr, a, sizeof(a));
 		if (p->len < 16 || p->len > 32)
-			return fail(err, size,
+			return FAIL(err, size,
 				    "pool4[%u].prefix: %s/%u: length must be 16 to 32",
 				    i, a, p->len);
 		if ((p->addr & ~pkt_mask4(p->len)) != 0)
-			return fail(err, size,
+			return FAIL(err, size,
 				    "pool4[%u].prefix: %s/%u: host bits set",
 				    i, a, p->len);
 		if (p->protos == 0 || (p->protos & ~NAT64_PROTO_ALL) != 0)
-			return fail(err, size,
+			return FAIL(err, size,
 				    "pool4[%u].protocols: 0x%x: need tcp, udp and/or icmp",
 				    i, p->protos);
 		if (p->port_lo == 0 || p->port_lo > p->port_hi)
-			return fail(err, size,
+			return FAIL(err, size,
 				    "pool4[%u].ports: %u-%u: %s", i,
 				    p->port_lo, p->port_hi,
 				    p->port_lo == 0 ? "port 0 is not a port"
@@ -171,18 +174,18 @@ check_pool(const struct nat64_cfg *c, char *err, size_t size)
 			    ((p->addr ^ q->addr) & m) == 0 &&
 			    p->port_lo <= q->port_hi &&
 			    q->port_lo <= p->port_hi)
-				return fail(err, size,
+				return FAIL(err, size,
 					    "pool4[%u]: %s/%u ports %u-%u overlaps pool4[%u] for the same protocol",
 					    i, a, p->len, p->port_lo,
 					    p->port_hi, j);
 		}
 	}
 	if (addrs > NAT64_MAX_POOL_ADDRS)
-		return fail(err, size,
+		return FAIL(err, size,
 			    "pool4: %llu addresses: at most %u",
 			    (unsigned long long)addrs, NAT64_MAX_POOL_ADDRS);
 	if (blocks > (1u << 28))
-		return fail(err, size,
+		return FAIL(err, size,
 			    "pool4: %llu blocks of %u ports: at most %u; use a larger block_size",
 			    (unsigned long long)blocks, c->block_size,
 			    1u << 28);
@@ -215,22 +218,22 @@ check_static(const struct nat64_cfg *c, char *err, size_t size)
 	char a[16];
 
 	if (c->n_static > NAT64_MAX_STATIC)
-		return fail(err, size, "static_bib: %u entries: at most %u",
+		return FAIL(err, size, "static_bib: %u entries: at most %u",
 			    c->n_static, NAT64_MAX_STATIC);
 	for (i = 0; i < c->n_static; i++) {
 		const struct nat64_static *s = &c->static_bib[i];
 
 		fmt4(s->addr4, a, sizeof(a));
 		if (nat64_pi(s->proto) < 0)
-			return fail(err, size,
+			return FAIL(err, size,
 				    "static_bib[%u].protocol: %u: need tcp, udp or icmp",
 				    i, s->proto);
 		if (pool_find(c, s->proto, s->addr4, s->port4) < 0)
-			return fail(err, size,
+			return FAIL(err, size,
 				    "static_bib[%u]: %s:%u is not in pool4 for %s",
 				    i, a, s->port4, proto_name(s->proto));
 		if (s->addr6[0] == 0xff)
-			return fail(err, size,
+			return FAIL(err, size,
 				    "static_bib[%u].ipv6: multicast address",
 				    i);
 		for (j = 0; j < i; j++) {
@@ -238,17 +241,17 @@ check_static(const struct nat64_cfg *c, char *err, size_t size)
 			int same6 = memcmp(s->addr6, t->addr6, 16) == 0;
 
 			if (same6 && s->addr4 != t->addr4)
-				return fail(err, size,
+				return FAIL(err, size,
 					    "static_bib[%u].ipv4: %s: static_bib[%u] maps the same client to another address (paired pooling, RFC 6888 REQ-2)",
 					    i, a, j);
 			if (s->proto != t->proto)
 				continue;
 			if (same6 && s->port6 == t->port6)
-				return fail(err, size,
+				return FAIL(err, size,
 					    "static_bib[%u]: same ipv6, port6 and protocol as static_bib[%u]",
 					    i, j);
 			if (s->addr4 == t->addr4 && s->port4 == t->port4)
-				return fail(err, size,
+				return FAIL(err, size,
 					    "static_bib[%u]: %s:%u already used by static_bib[%u]",
 					    i, a, s->port4, j);
 		}
@@ -262,7 +265,7 @@ nat64_cfg_validate(const struct nat64_cfg *c, char *err, size_t err_size)
 	int rc;
 
 	if (c->block_size == 0 || c->block_size > NAT64_MAX_BLOCK_SIZE)
-		return fail(err, err_size,
+		return FAIL(err, err_size,
 			    "block_size: %u: must be between 1 and %u",
 			    c->block_size, NAT64_MAX_BLOCK_SIZE);
 	rc = check_pool(c, err, err_size);
@@ -273,28 +276,28 @@ nat64_cfg_validate(const struct nat64_cfg *c, char *err, size_t err_size)
 	if (rc != 0)
 		return rc;
 	if (c->max_sessions == 0 || c->max_sessions > NAT64_SESSIONS_LIMIT)
-		return fail(err, err_size,
+		return FAIL(err, err_size,
 			    "max_sessions: %u: must be between 1 and %u",
 			    c->max_sessions, NAT64_SESSIONS_LIMIT);
 	if (c->max_sessions_per_client == 0 ||
 	    c->max_sessions_per_client > c->max_sessions)
-		return fail(err, err_size,
+		return FAIL(err, err_size,
 			    "max_sessions_per_client: %u: must be between 1 and max_sessions (%u)",
 			    c->max_sessions_per_client, c->max_sessions);
 	if (c->max_blocks_per_client > 65535)
-		return fail(err, err_size,
+		return FAIL(err, err_size,
 			    "max_blocks_per_client: %u: at most 65535",
 			    c->max_blocks_per_client);
 	if (c->max_held_syns > 65536)
-		return fail(err, err_size,
+		return FAIL(err, err_size,
 			    "max_held_syns: %u: at most 65536",
 			    c->max_held_syns);
 	if (c->event_ring == 0 || c->event_ring > (1u << 20))
-		return fail(err, err_size,
+		return FAIL(err, err_size,
 			    "event_ring: %u: must be between 1 and %u",
 			    c->event_ring, 1u << 20);
 	if (c->address_dependent_filtering > 1)
-		return fail(err, err_size,
+		return FAIL(err, err_size,
 			    "address_dependent_filtering: %u: must be 0 or 1",
 			    c->address_dependent_filtering);
 	return 0;

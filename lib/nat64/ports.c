@@ -172,11 +172,10 @@ nat64_ports_build(struct nat64_ports *p, const struct nat64_cfg *c,
 	rc = nat64_cfg_validate(c, err, err_size);
 	if (rc != 0)
 		return rc;
-	if (n_shards == 0 || n_shards > NAT64_MAX_SHARDS) {
-		snprintf(err, err_size, "n_shards: %u: must be 1 to %u",
-			 n_shards, NAT64_MAX_SHARDS);
-		return -EINVAL;
-	}
+	if (n_shards == 0 || n_shards > NAT64_MAX_SHARDS)
+		return nat64_err(err, err_size, -EINVAL,
+				 "n_shards: %u: must be 1 to %u", n_shards,
+				 NAT64_MAX_SHARDS);
 	memset(p, 0, sizeof(*p));
 	p->n_shards = n_shards;
 	p->bs = c->block_size;
@@ -210,12 +209,10 @@ nat64_ports_build(struct nat64_ports *p, const struct nat64_cfg *c,
 		int own = nat64_owner_out2in(p, s->addr4, s->port4, s->proto);
 		uint32_t other = 0;
 
-		if (sclient_add(p, s->addr6, (uint32_t)own, &other) != 0) {
-			snprintf(err, err_size,
-				 "static_bib[%u]: port %u is in the slice of shard %d of %u, the same client's other static entries in shard %u; pick ports of one slice",
-				 i, s->port4, own, n_shards, other);
-			return -EINVAL;
-		}
+		if (sclient_add(p, s->addr6, (uint32_t)own, &other) != 0)
+			return nat64_err(err, err_size, -EINVAL,
+					 "static_bib[%u]: port %u is in the slice of shard %d of %u, the same client's other static entries in shard %u; pick ports of one slice",
+					 i, s->port4, own, n_shards, other);
 	}
 	return 0;
 }

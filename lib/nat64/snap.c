@@ -32,7 +32,6 @@
 #include "nat64.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -215,18 +214,9 @@ struct snap_in {
 	size_t err_size;
 };
 
-static long
-refuse(struct snap_in *in, long rc, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (in->err != NULL && in->err_size > 0) {
-		va_start(ap, fmt);
-		vsnprintf(in->err, in->err_size, fmt, ap);
-		va_end(ap);
-	}
-	return rc;
-}
+/* Refuse the section with a message; evaluates to 'rc'. */
+#define REFUSE(in, rc, ...) \
+	nat64_err((in)->err, (in)->err_size, (int)(rc), __VA_ARGS__)
 
 /* Read exactly 'size' bytes: 0, or the reader's error, or -EBADMSG when
  * the input ends first. */
@@ -239,9 +229,9 @@ in_get(struct snap_in *in, uint8_t *buf, size_t size, const char *what)
 		long n = in->rd(in->arg, buf + got, size - got);
 
 		if (n < 0)
-			return refuse(in, n, "read error in %s", what);
+			return REFUSE(in, n, "read error in %s", what);
 		if (n == 0 || (size_t)n > size - got)
-			return refuse(in, -EBADMSG, "truncated in %s", what);
+			return REFUSE(in, -EBADMSG, "truncated in %s", what);
 		got += (size_t)n;
 	}
 	in->crc = nat64_crc32(in->crc, buf, size);
@@ -264,19 +254,19 @@ rec_client(struct nat64_shard *sh, struct snap_in *in, const uint8_t *a6,
 	if (own != sh->shard_id) {
 		if (own != nat64_owner_in2out(a6, sh->n_shards))
 			return 1;
-		return refuse(in, -EBADMSG, "%s %u: client of shard %u", what,
+		return REFUSE(in, -EBADMSG, "%s %u: client of shard %u", what,
 			      k, own);
 	}
 	*c = nat64_cli_get(sh, a6, &why);
 	if (*c == NAT64_NIL)
-		return refuse(in, -ENOSPC, "%s %u: client table full", what,
+		return REFUSE(in, -ENOSPC, "%s %u: client table full", what,
 			      k);
 	cl = &sh->cli[*c];
 	if (!(cl->flags & NAT64_CLI_HAS4)) {
 		cl->addr4 = addr4;
 		cl->flags |= NAT64_CLI_HAS4;
 	} else if (cl->addr4 != addr4) {
-		return refuse(in, -EBADMSG,
+		return REFUSE(in, -EBADMSG,
 			      "%s %u: client on two IPv4 addresses", what, k);
 	}
 	return 0;
@@ -301,7 +291,7 @@ rd_blocks(struct nat64_shard *sh, struct snap_in *in, uint32_t n,
 		addr4 = get32(rec + 16);
 		pi = nat64_pi(rec[22]);
 		if (pi < 0)
-			return refuse(in, -EBADMSG, "block %u: protocol %u", k,
+			return REFUSE(in, -EBADMSG, "block %u: protocol %u", k,
 				      rec[22]);
 		rc = rec_client(sh, in, rec, addr4, "block", k, &c);
 		if (rc < 0)
@@ -311,13 +301,13 @@ rd_blocks(struct nat64_shard *sh, struct snap_in *in, uint32_t n,
 		start = get64(rec + 24);
 		age = wall_ms > start ? wall_ms - start : 0;
 		if (sh->free_blk == NAT64_NIL)
-			return refuse(in, -ENOSPC, "block %u: block table full",
+			return REFUSE(in, -ENOSPC, "block %u: block table full",
 				      k);
 		if (nat64_blk_take(sh, c, (unsigned int)pi, addr4,
 				   get16(rec + 20),
 				   now_ms > age ? now_ms - age : 0) ==
 		    NAT64_NIL)
-			return refuse(in, -EBADMSG,
+			return REFUSE(in, -EBADMSG,
 				      "block %u: port %u is no free block of this shard",
 				      k, get16(rec + 20));
 	}
@@ -374,26 +364,26 @@ rec_bib(struct nat64_shard *sh, struct snap_in *in, const uint8_t *rec,
 			return 1;
 		if (e->addr4 == addr4 && e->port4 == port4)
 			return 0;
-		return refuse(in, -EBADMSG,
+		return REFUSE(in, -EBADMSG,
 			      "session %u: mapped to two ports", k);
 	}
 	other = nat64_bib_find4(sh, (unsigned int)pi, addr4, port4);
 	if (other != NAT64_NIL) {
 		if (sh->bib[other].flags & NAT64_BIB_STATIC)
 			return 1;
-		return refuse(in, -EBADMSG, "session %u: port %u bound twice",
+		return REFUSE(in, -EBADMSG, "session %u: port %u bound twice",
 			      k, port4);
 	}
 	blk = nat64_blk_find(sh, *c, (unsigned int)pi, addr4, port4);
 	if (blk == NAT64_NIL)
-		return refuse(in, -EBADMSG,
+		return REFUSE(in, -EBADMSG,
 			      "session %u: port %u in no block of its client",
 			      k, port4);
 	if (nat64_blk_bind_port(sh, blk, port4) != 0)
 		return 1;	/* a static entry took the port */
 	*b = nat64_bib_new(sh, *c, (unsigned int)pi, port6, addr4, port4, 0);
 	if (*b == NAT64_NIL)
-		return refuse(in, -ENOSPC, "session %u: BIB table full", k);
+		return REFUSE(in, -ENOSPC, "session %u: BIB table full", k);
 	return 0;
 }
 
@@ -422,7 +412,7 @@ rd_sessions(struct nat64_shard *sh, struct snap_in *in, uint32_t n,
 		    state >= NAT64_TCP_N ||
 		    (pi != NAT64_I_TCP && state != NAT64_TCP_ESTAB) ||
 		    (pi == NAT64_I_ICMP && rport != 0) || rec[36] > 1)
-			return refuse(in, -EBADMSG,
+			return REFUSE(in, -EBADMSG,
 				      "session %u: protocol %u state %u flags %u",
 				      k, rec[30], state, rec[36]);
 		left = get32(rec + 32);
@@ -436,7 +426,7 @@ rd_sessions(struct nat64_shard *sh, struct snap_in *in, uint32_t n,
 			continue;
 		if (nat64_sess_find6(sh, (unsigned int)pi, rec,
 				     get16(rec + 24), rem4, rport) != NAT64_NIL)
-			return refuse(in, -EBADMSG, "session %u: twice", k);
+			return REFUSE(in, -EBADMSG, "session %u: twice", k);
 		cls = cls_of(pi, state);
 		left -= elapsed_s;
 		if (left > sh->timeout[cls])
@@ -444,7 +434,7 @@ rd_sessions(struct nat64_shard *sh, struct snap_in *in, uint32_t n,
 		s = nat64_sess_new(sh, b, c, rem4, rport, state, cls,
 				   now_s + left - sh->timeout[cls]);
 		if (s == NAT64_NIL)
-			return refuse(in, -ENOSPC, "session %u: table full",
+			return REFUSE(in, -ENOSPC, "session %u: table full",
 				      k);
 		restored++;
 	}
@@ -478,32 +468,32 @@ nat64_shard_restore(struct nat64_shard *sh, nat64_read_fn rd, void *arg,
 
 	if (sh->n_sess != 0 || sh->n_bib != sh->n_static || sh->n_hold != 0 ||
 	    sh->n_blk != 0)
-		return refuse(&in, -EBUSY, "shard %u is not empty",
+		return REFUSE(&in, -EBUSY, "shard %u is not empty",
 			      sh->shard_id);
 	rc = in_get(&in, hdr, sizeof(hdr), "the header");
 	if (rc != 0)
 		return rc;
 	if (memcmp(hdr, SNAP_MAGIC, 8) != 0)
-		return refuse(&in, -EBADMSG,
+		return REFUSE(&in, -EBADMSG,
 			      "not a NAT64 snapshot (bad magic)");
 	v = get32(hdr + 8);
 	if (v != SNAP_VERSION || get32(hdr + 12) != SNAP_HDR_SIZE)
-		return refuse(&in, -EINVAL,
+		return REFUSE(&in, -EINVAL,
 			      "snapshot version %u, header %u bytes: this build reads version %u",
 			      v, get32(hdr + 12), SNAP_VERSION);
 	if (get32(hdr + 16) != sh->shard_id || get32(hdr + 20) != sh->n_shards)
-		return refuse(&in, -EINVAL,
+		return REFUSE(&in, -EINVAL,
 			      "section of shard %u of %u, restoring shard %u of %u",
 			      get32(hdr + 16), get32(hdr + 20), sh->shard_id,
 			      sh->n_shards);
 	if (get64(hdr + 24) != sh->ports->fingerprint)
-		return refuse(&in, -EINVAL,
+		return REFUSE(&in, -EINVAL,
 			      "pool layout differs (pool4 entries or block_size changed)");
 	saved_wall = get64(hdr + 32);
 	n_blk = get32(hdr + 40);
 	n_sess = get32(hdr + 44);
 	if (n_blk > sh->cap_blk || n_sess > sh->cap_sess)
-		return refuse(&in, -ENOSPC,
+		return REFUSE(&in, -ENOSPC,
 			      "%u blocks and %u sessions, shard holds %u and %u",
 			      n_blk, n_sess, sh->cap_blk, sh->cap_sess);
 
@@ -523,7 +513,7 @@ nat64_shard_restore(struct nat64_shard *sh, nat64_read_fn rd, void *arg,
 		if (r2 != 0)
 			rc = r2;
 		else if (crc != want)
-			rc = refuse(&in, -EBADMSG,
+			rc = REFUSE(&in, -EBADMSG,
 				    "checksum mismatch (%08x, computed %08x)",
 				    crc, want);
 	}

@@ -10,7 +10,6 @@
 #include "nat64.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -147,18 +146,8 @@ nat64_shard_stats(const struct nat64_shard *sh, struct nat64_stats *st)
 	memcpy(st->verdicts, sh->verdicts, sizeof(st->verdicts));
 }
 
-static int
-bad(char *err, size_t size, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err != NULL && size > 0) {
-		va_start(ap, fmt);
-		vsnprintf(err, size, fmt, ap);
-		va_end(ap);
-	}
-	return -EBADMSG;
-}
+/* A broken invariant: the message, then -EBADMSG. */
+#define BAD(err, size, ...) nat64_err(err, size, -EBADMSG, __VA_ARGS__)
 
 /* Count free-list length, refusing cycles. */
 static int
@@ -203,15 +192,15 @@ check_sessions(const struct nat64_shard *sh, struct recount *rc, char *err,
 		if (s->cls == NAT64_CLS_FREE)
 			continue;
 		if (s->cls >= NAT64_CLS_N || s->bib >= sh->cap_bib)
-			return bad(err, size, "session %u: class %u bib %u",
+			return BAD(err, size, "session %u: class %u bib %u",
 				   i, s->cls, s->bib);
 		b = &sh->bib[s->bib];
 		if (!(b->flags & NAT64_BIB_LIVE))
-			return bad(err, size, "session %u: BIB %u not live",
+			return BAD(err, size, "session %u: BIB %u not live",
 				   i, s->bib);
 		if (s->state >= NAT64_TCP_N || s->state == NAT64_TCP_CLOSED ||
 		    (b->pi != NAT64_I_TCP && s->state != NAT64_TCP_ESTAB))
-			return bad(err, size, "session %u: state %u", i,
+			return BAD(err, size, "session %u: state %u", i,
 				   s->state);
 		if (!nat64_idx_has(&sh->s6, nat64_h_s6(sh, b->pi, b->addr6,
 						       b->port6, s->rem4,
@@ -219,17 +208,17 @@ check_sessions(const struct nat64_shard *sh, struct recount *rc, char *err,
 		    !nat64_idx_has(&sh->s4, nat64_h_s4(sh, b->pi, b->addr4,
 						       b->port4, s->rem4,
 						       s->rport), i))
-			return bad(err, size, "session %u: not indexed", i);
+			return BAD(err, size, "session %u: not indexed", i);
 		if (b->pi == NAT64_I_ICMP && s->rport != 0)
-			return bad(err, size, "session %u: ICMP rport", i);
+			return BAD(err, size, "session %u: ICMP rport", i);
 		if (s->slot == NAT64_SLOT_NONE)
-			return bad(err, size, "session %u: not on the wheel",
+			return BAD(err, size, "session %u: not on the wheel",
 				   i);
 		if (sh->adf_on) {
 			uint32_t a = nat64_adf_find(sh, s->bib, s->rem4);
 
 			if (a == NAT64_NIL)
-				return bad(err, size, "session %u: no ADF record",
+				return BAD(err, size, "session %u: no ADF record",
 					   i);
 			rc->adf[a]++;
 		}
@@ -238,23 +227,23 @@ check_sessions(const struct nat64_shard *sh, struct recount *rc, char *err,
 		np[b->pi]++;
 	}
 	if (n != sh->n_sess || sh->s6.n != n || sh->s4.n != n)
-		return bad(err, size, "sessions: %u live, count %u, indexes %u %u",
+		return BAD(err, size, "sessions: %u live, count %u, indexes %u %u",
 			   n, sh->n_sess, sh->s6.n, sh->s4.n);
 	for (i = 0; i < NAT64_NPROTO; i++)
 		if (np[i] != sh->n_sess_p[i])
-			return bad(err, size, "sessions of proto %u: %u vs %u",
+			return BAD(err, size, "sessions of proto %u: %u vs %u",
 				   i, np[i], sh->n_sess_p[i]);
 	for (i = 0; i <= NAT64_WHEEL; i++) {
 		uint32_t s = sh->wheel[i], prev = NAT64_NIL, k = 0;
 
 		if (s != NAT64_NIL && sh->sess[s].slot != i)
-			return bad(err, size, "wheel %u: head %u has slot %u",
+			return BAD(err, size, "wheel %u: head %u has slot %u",
 				   i, s, sh->sess[s].slot);
 		while (s != NAT64_NIL) {
 			if (s >= sh->cap_sess || sh->sess[s].prev != prev ||
 			    sh->sess[s].cls == NAT64_CLS_FREE ||
 			    ++k > sh->cap_sess)
-				return bad(err, size, "wheel %u: broken at %u",
+				return BAD(err, size, "wheel %u: broken at %u",
 					   i, s);
 			prev = s;
 			s = sh->sess[s].next;
@@ -262,13 +251,13 @@ check_sessions(const struct nat64_shard *sh, struct recount *rc, char *err,
 		on_wheel += k;
 	}
 	if (on_wheel != n)
-		return bad(err, size, "wheel holds %u of %u sessions",
+		return BAD(err, size, "wheel holds %u of %u sessions",
 			   on_wheel, n);
 	if (list_len(sh->free_sess, sh->cap_sess, sh->sess,
 		     sizeof(struct nat64_sess),
 		     offsetof(struct nat64_sess, next), &len) != 0 ||
 	    len + n != sh->cap_sess)
-		return bad(err, size, "session free list");
+		return BAD(err, size, "session free list");
 	return 0;
 }
 
@@ -285,26 +274,26 @@ check_bibs(const struct nat64_shard *sh, struct recount *rc, char *err,
 		if (!(b->flags & NAT64_BIB_LIVE))
 			continue;
 		if (b->pi >= NAT64_NPROTO)
-			return bad(err, size, "BIB %u: proto %u", i, b->pi);
+			return BAD(err, size, "BIB %u: proto %u", i, b->pi);
 		if (b->n_sess != rc->bib_sess[i])
-			return bad(err, size, "BIB %u: %u sessions, count %u",
+			return BAD(err, size, "BIB %u: %u sessions, count %u",
 				   i, rc->bib_sess[i], b->n_sess);
 		if (b->n_sess == 0 && !(b->flags & NAT64_BIB_STATIC))
-			return bad(err, size, "BIB %u: no session", i);
+			return BAD(err, size, "BIB %u: no session", i);
 		if (!nat64_idx_has(&sh->b6, nat64_h_b6(sh, b->pi, b->addr6,
 						       b->port6), i) ||
 		    !nat64_idx_has(&sh->b4, nat64_h_b4(sh, b->pi, b->addr4,
 						       b->port4), i))
-			return bad(err, size, "BIB %u: not indexed", i);
+			return BAD(err, size, "BIB %u: not indexed", i);
 		if (nat64_bib_find4(sh, b->pi, b->addr4, b->port4) != i ||
 		    nat64_bib_find6(sh, b->pi, b->addr6, b->port6) != i)
-			return bad(err, size, "BIB %u: port %u bound twice",
+			return BAD(err, size, "BIB %u: port %u bound twice",
 				   i, b->port4);
 		c = nat64_cli_find(sh, b->addr6);
 		if (c == NAT64_NIL)
-			return bad(err, size, "BIB %u: no client", i);
+			return BAD(err, size, "BIB %u: no client", i);
 		if (sh->cli[c].addr4 != b->addr4)
-			return bad(err, size,
+			return BAD(err, size,
 				   "BIB %u: client on another address", i);
 		rc->cli_bib[c]++;
 		rc->cli_sess[c] += b->n_sess;
@@ -312,7 +301,7 @@ check_bibs(const struct nat64_shard *sh, struct recount *rc, char *err,
 			blk = nat64_blk_find(sh, c, b->pi, b->addr4, b->port4);
 			if (blk == NAT64_NIL ||
 			    !nat64_blk_port_used(sh, blk, b->port4))
-				return bad(err, size,
+				return BAD(err, size,
 					   "BIB %u: port %u not in a block of its client",
 					   i, b->port4);
 			rc->blk_used[blk]++;
@@ -324,16 +313,16 @@ check_bibs(const struct nat64_shard *sh, struct recount *rc, char *err,
 	}
 	if (n != sh->n_bib || sh->b6.n != n || sh->b4.n != n ||
 	    n_static != sh->n_static)
-		return bad(err, size, "BIBs: %u live (%u static), count %u, indexes %u %u",
+		return BAD(err, size, "BIBs: %u live (%u static), count %u, indexes %u %u",
 			   n, n_static, sh->n_bib, sh->b6.n, sh->b4.n);
 	for (i = 0; i < NAT64_NPROTO; i++)
 		if (np[i] != sh->n_bib_p[i])
-			return bad(err, size, "BIBs of proto %u", i);
+			return BAD(err, size, "BIBs of proto %u", i);
 	if (list_len(sh->free_bib, sh->cap_bib, sh->bib,
 		     sizeof(struct nat64_bib),
 		     offsetof(struct nat64_bib, n_sess), &len) != 0 ||
 	    len + n != sh->cap_bib)
-		return bad(err, size, "BIB free list");
+		return BAD(err, size, "BIB free list");
 	return 0;
 }
 
@@ -349,14 +338,14 @@ check_clients(const struct nat64_shard *sh, const struct recount *rc,
 		if (!(c->flags & NAT64_CLI_LIVE))
 			continue;
 		if (nat64_cli_find(sh, c->addr6) != i)
-			return bad(err, size, "client %u: not indexed", i);
+			return BAD(err, size, "client %u: not indexed", i);
 		if (rc->cli_bib[i] != c->n_bib || rc->cli_sess[i] != c->n_sess)
-			return bad(err, size,
+			return BAD(err, size,
 				   "client %u: %u BIBs %u sessions, counts %u %u",
 				   i, rc->cli_bib[i], rc->cli_sess[i], c->n_bib,
 				   c->n_sess);
 		if (c->n_bib == 0 && !(c->flags & NAT64_CLI_STATIC))
-			return bad(err, size, "client %u: empty", i);
+			return BAD(err, size, "client %u: empty", i);
 		for (k = 0; k < NAT64_NPROTO; k++) {
 			uint32_t nb = 0, b;
 
@@ -366,24 +355,24 @@ check_clients(const struct nat64_shard *sh, const struct recount *rc,
 				    sh->blk[b].client != i ||
 				    sh->blk[b].pi != k ||
 				    sh->blk[b].addr4 != c->addr4)
-					return bad(err, size,
+					return BAD(err, size,
 						   "client %u: block list", i);
 			}
 			if (nb != c->n_blk[k])
-				return bad(err, size,
+				return BAD(err, size,
 					   "client %u: %u blocks, count %u",
 					   i, nb, c->n_blk[k]);
 		}
 		n++;
 	}
 	if (n != sh->n_cli || sh->cl.n != n)
-		return bad(err, size, "clients: %u live, count %u", n,
+		return BAD(err, size, "clients: %u live, count %u", n,
 			   sh->n_cli);
 	if (list_len(sh->free_cli, sh->cap_cli, sh->cli,
 		     sizeof(struct nat64_client),
 		     offsetof(struct nat64_client, n_bib), &len) != 0 ||
 	    len + n != sh->cap_cli)
-		return bad(err, size, "client free list");
+		return BAD(err, size, "client free list");
 	return 0;
 }
 
@@ -413,7 +402,7 @@ check_blocks(const struct nat64_shard *sh, const struct recount *rc,
 		if (bk->client == NAT64_NIL)
 			continue;
 		if (rc->blk_used[b] != bk->used || bk->used == 0)
-			return bad(err, size, "block %u: %u BIBs, used %u", b,
+			return BAD(err, size, "block %u: %u BIBs, used %u", b,
 				   rc->blk_used[b], bk->used);
 		for (p = 0; p < bk->n_ports; p++) {
 			uint16_t port = (uint16_t)(bk->lo + p);
@@ -422,20 +411,20 @@ check_blocks(const struct nat64_shard *sh, const struct recount *rc,
 						   port) != NAT64_NIL;
 
 			if (nat64_blk_port_used(sh, b, port) != want)
-				return bad(err, size,
+				return BAD(err, size,
 					   "block %u: bit of port %u", b, port);
 		}
 		n++;
 		np[bk->pi]++;
 	}
 	if (n != sh->n_blk)
-		return bad(err, size, "blocks: %u live, count %u", n,
+		return BAD(err, size, "blocks: %u live, count %u", n,
 			   sh->n_blk);
 	for (i = 0; i < NAT64_NPROTO; i++) {
 		if (np[i] != sh->n_blk_p[i])
-			return bad(err, size, "blocks of proto %u", i);
+			return BAD(err, size, "blocks of proto %u", i);
 		if (sh->own_blocks[i] - np[i] != sh->own_free_p[i])
-			return bad(err, size,
+			return BAD(err, size,
 				   "free blocks of proto %u: %llu vs %llu", i,
 				   (unsigned long long)(sh->own_blocks[i] - np[i]),
 				   (unsigned long long)sh->own_free_p[i]);
@@ -444,7 +433,7 @@ check_blocks(const struct nat64_shard *sh, const struct recount *rc,
 		     sizeof(struct nat64_blk),
 		     offsetof(struct nat64_blk, next), &len) != 0 ||
 	    len + n != sh->cap_blk)
-		return bad(err, size, "block free list");
+		return BAD(err, size, "block free list");
 	return 0;
 }
 
@@ -465,12 +454,12 @@ check_holds(const struct nat64_shard *sh, char *err, size_t size)
 								 h->port4,
 								 h->rem4,
 								 h->rport), i))
-				return bad(err, size, "hold %u: not indexed",
+				return BAD(err, size, "hold %u: not indexed",
 					   i);
 		}
 	}
 	if (n != sh->n_hold || held != sh->hi.n)
-		return bad(err, size, "holds: %u (%u held), count %u", n, held,
+		return BAD(err, size, "holds: %u (%u held), count %u", n, held,
 			   sh->n_hold);
 	return 0;
 }
@@ -487,12 +476,12 @@ check_adf(const struct nat64_shard *sh, const struct recount *rc, char *err,
 		if (a->bib == NAT64_NIL)
 			continue;
 		if (rc->adf[i] != a->count || a->count == 0)
-			return bad(err, size, "ADF %u: %u sessions, count %u",
+			return BAD(err, size, "ADF %u: %u sessions, count %u",
 				   i, rc->adf[i], a->count);
 		n++;
 	}
 	if (n != sh->n_adf || (sh->adf_on && sh->ai.n != n))
-		return bad(err, size, "ADF records: %u, count %u", n,
+		return BAD(err, size, "ADF records: %u, count %u", n,
 			   sh->n_adf);
 	return 0;
 }

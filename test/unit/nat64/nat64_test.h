@@ -49,6 +49,20 @@ nt_client(uint8_t *a6, uint32_t n)
 	a6[15] = (uint8_t)n;
 }
 
+/* One more static BIB entry in 'c': client n, port6 <-> 10.23.0.9:port4. */
+static inline void
+nt_static(struct nat64_cfg *c, uint32_t client, uint16_t port6,
+	  uint16_t port4, uint8_t proto)
+{
+	struct nat64_static *s = &c->static_bib[c->n_static++];
+
+	nt_client(s->addr6, client);
+	s->addr4 = IP4(10, 23, 0, 9);
+	s->port6 = port6;
+	s->port4 = port4;
+	s->proto = proto;
+}
+
 static inline struct nat64_tuple6
 nt_t6(uint32_t client, uint16_t port6, uint32_t rem4, uint16_t rport,
       uint8_t proto)

@@ -277,12 +277,7 @@ test_block_static_port_kept_out(void **state)
 
 	(void)state;
 	nt_cfg(&c);
-	c.n_static = 1;
-	nt_client(c.static_bib[0].addr6, 500);
-	c.static_bib[0].addr4 = IP4(10, 23, 0, 9);
-	c.static_bib[0].port6 = 8080;
-	c.static_bib[0].port4 = 9010;
-	c.static_bib[0].proto = PKT_PROTO_UDP;
+	nt_static(&c, 500, 8080, 9010, PKT_PROTO_UDP);
 	c.max_blocks_per_client = 1;
 	sh = nt_shard(&c, 0, 1, 256);
 	nat64_shard_stats(sh, &st);

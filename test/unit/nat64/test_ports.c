@@ -9,16 +9,7 @@
  */
 #include "nat64_test.h"
 
-static uint64_t
-fmix64(uint64_t x)
-{
-	x ^= x >> 33;
-	x *= 0xff51afd7ed558ccdULL;
-	x ^= x >> 33;
-	x *= 0xc4ceb9fe1a85ec53ULL;
-	x ^= x >> 33;
-	return x;
-}
+#include "nat64_priv.h"
 
 static void
 test_owner_in2out_is_the_documented_hash(void **state)
@@ -36,7 +27,7 @@ test_owner_in2out_is_the_documented_hash(void **state)
 			hi = hi << 8 | a[k];
 			lo = lo << 8 | a[8 + k];
 		}
-		h = fmix64(hi ^ fmix64(lo ^ 0x9e3779b97f4a7c15ULL));
+		h = nat64_fmix(hi ^ nat64_fmix(lo ^ 0x9e3779b97f4a7c15ULL));
 		for (n = 1; n <= 8; n++)
 			assert_int_equal(nat64_owner_in2out(a, n),
 					 (unsigned int)(((h >> 32) * n) >> 32));
@@ -155,16 +146,9 @@ test_static_client_routed_to_its_port_slice(void **state)
 
 	(void)state;
 	nt_cfg(&c);
-	for (i = 0; i < 8; i++) {
-		struct nat64_static *s = &c.static_bib[i];
-
-		nt_client(s->addr6, 900 + i);
-		s->addr4 = IP4(10, 23, 0, 9);
-		s->port6 = 80;
-		s->port4 = (uint16_t)(9000 + 64 * i);	/* block i */
-		s->proto = PKT_PROTO_TCP;
-	}
-	c.n_static = 8;
+	for (i = 0; i < 8; i++)	/* client 900 + i in block i */
+		nt_static(&c, 900 + i, 80, (uint16_t)(9000 + 64 * i),
+			  PKT_PROTO_TCP);
 	p = nat64_ports_create(&c, n, err, sizeof(err));
 	if (p == NULL)
 		fail_msg("%s", err);
@@ -204,8 +188,29 @@ expect_invalid(const struct nat64_cfg *c, const char *needle)
 static void
 test_cfg_errors_name_field_and_value(void **state)
 {
+	static const struct {
+		size_t off;
+		uint32_t v;
+		const char *needle;
+	} bad32[] = {
+#define F(f) offsetof(struct nat64_cfg, f)
+		{ F(udp_timeout), 119, "timeouts.udp: 119" },
+		{ F(tcp_est_timeout), 7200, "timeouts.tcp_est: 7200" },
+		{ F(tcp_trans_timeout), 0, "timeouts.tcp_trans: 0" },
+		{ F(tcp_syn_hold), 5, "timeouts.tcp_syn_hold: 5" },
+		{ F(icmp_timeout), 59, "timeouts.icmp: 59" },
+		{ F(block_size), 0, "block_size: 0" },
+		{ F(block_size), 4097, "block_size: 4097" },
+		{ F(max_sessions), 0, "max_sessions: 0" },
+		{ F(max_sessions_per_client), 4097, "max_sessions_per_client" },
+		{ F(max_blocks_per_client), 65536, "max_blocks_per_client" },
+		{ F(max_held_syns), 65537, "max_held_syns: 65537" },
+		{ F(event_ring), 0, "event_ring: 0" },
+#undef F
+	};
 	struct nat64_cfg c, d;
 	char err[NAT64_ERR_SIZE];
+	unsigned int i;
 
 	(void)state;
 	nt_cfg(&c);
@@ -239,39 +244,15 @@ test_cfg_errors_name_field_and_value(void **state)
 	expect_invalid(&d, "overlaps pool4[0]");
 	d.pool4[1].protos = 0;
 	expect_invalid(&d, "pool4[1].protocols");
+	/* The 32-bit knobs, one bad value each. */
+	for (i = 0; i < sizeof(bad32) / sizeof(bad32[0]); i++) {
+		d = c;
+		memcpy((char *)&d + bad32[i].off, &bad32[i].v, sizeof(uint32_t));
+		expect_invalid(&d, bad32[i].needle);
+	}
 	d = c;
-	d.udp_timeout = 119;
-	expect_invalid(&d, "timeouts.udp: 119");
-	d = c;
-	d.tcp_est_timeout = 7200;
-	expect_invalid(&d, "timeouts.tcp_est: 7200");
-	d = c;
-	d.tcp_trans_timeout = 0;
-	expect_invalid(&d, "timeouts.tcp_trans: 0");
-	d = c;
-	d.tcp_syn_hold = 5;
-	expect_invalid(&d, "timeouts.tcp_syn_hold: 5");
-	d = c;
-	d.icmp_timeout = 59;
-	expect_invalid(&d, "timeouts.icmp: 59");
-	d = c;
-	d.block_size = 0;
-	expect_invalid(&d, "block_size: 0");
-	d = c;
-	d.max_sessions = 0;
-	expect_invalid(&d, "max_sessions: 0");
-	d = c;
-	d.max_sessions_per_client = d.max_sessions + 1;
-	expect_invalid(&d, "max_sessions_per_client");
-	d = c;
-	d.event_ring = 0;
-	expect_invalid(&d, "event_ring: 0");
-	d = c;
-	d.n_static = 1;
-	nt_client(d.static_bib[0].addr6, 1);
+	nt_static(&d, 1, 0, 9000, PKT_PROTO_TCP);
 	d.static_bib[0].addr4 = IP4(10, 23, 0, 10);
-	d.static_bib[0].port4 = 9000;
-	d.static_bib[0].proto = PKT_PROTO_TCP;
 	expect_invalid(&d, "static_bib[0]: 10.23.0.10:9000 is not in pool4 for tcp");
 	d.static_bib[0].addr4 = IP4(10, 23, 0, 9);
 	d.static_bib[0].proto = 47;

@@ -414,12 +414,7 @@ test_static_bib_inbound_and_outbound(void **state)
 
 	(void)state;
 	nt_cfg(&c);
-	c.n_static = 1;
-	nt_client(c.static_bib[0].addr6, 77);
-	c.static_bib[0].addr4 = POOL;
-	c.static_bib[0].port6 = 22;
-	c.static_bib[0].port4 = 9022;
-	c.static_bib[0].proto = PKT_PROTO_TCP;
+	nt_static(&c, 77, 22, 9022, PKT_PROTO_TCP);
 	sh = nt_shard(&c, 0, 1, 64);
 	/* An IPv4 host opens a connection to the server (RFC 6146 3.5.2.2:
 	 * V4 SYN with a BIB entry, EIF). */

@@ -104,6 +104,18 @@ membuf(size_t size)
 	return m;
 }
 
+/* A shard of 'c' with 'flows' flows, saved into 'm' at T0. */
+static struct nat64_shard *
+saved(const struct nat64_cfg *c, uint32_t flows, struct nat64_membuf *m)
+{
+	struct nat64_shard *sh = nt_shard(c, 0, 1, 512);
+
+	fill(sh, 0, 1, flows, T0);
+	assert_int_equal(nat64_shard_save(sh, nat64_snap_write_mem, m, T0,
+					  WALL), 0);
+	return sh;
+}
+
 static void
 test_snap_round_trip_keeps_everything(void **state)
 {
@@ -189,10 +201,7 @@ test_snap_drops_what_ran_out_while_down(void **state)
 
 	(void)state;
 	snap_cfg(&c);
-	a = nt_shard(&c, 0, 1, 512);
-	fill(a, 0, 1, 90, T0);
-	assert_int_equal(nat64_shard_save(a, nat64_snap_write_mem, &m, T0,
-					  WALL), 0);
+	a = saved(&c, 90, &m);
 	/* Down for 10 minutes: only TCP survives (240 s transitory for the
 	 * half-open ones is gone too; established ones stay). */
 	b = nt_shard(&c, 0, 1, 512);
@@ -299,10 +308,7 @@ test_snap_refuses_corrupt_truncated_mismatched(void **state)
 
 	(void)state;
 	snap_cfg(&c);
-	a = nt_shard(&c, 0, 1, 512);
-	fill(a, 0, 1, 20, T0);
-	assert_int_equal(nat64_shard_save(a, nat64_snap_write_mem, &m, T0,
-					  WALL), 0);
+	a = saved(&c, 20, &m);
 	len = m.len;
 	orig = malloc(len);
 	assert_non_null(orig);
@@ -379,10 +385,7 @@ test_snap_refuses_inconsistent_records(void **state)
 
 	(void)state;
 	snap_cfg(&c);
-	a = nt_shard(&c, 0, 1, 512);
-	fill(a, 0, 1, 3, T0);	/* one TCP, one UDP, one ICMP block */
-	assert_int_equal(nat64_shard_save(a, nat64_snap_write_mem, &m, T0,
-					  WALL), 0);
+	a = saved(&c, 3, &m);	/* one TCP, one UDP, one ICMP block */
 	len = m.len;
 	assert_int_equal(len, 64 + 3 * 32 + 3 * 40 + 4);
 	orig = malloc(len);
@@ -479,12 +482,7 @@ test_snap_static_entries_and_config_change(void **state)
 
 	(void)state;
 	snap_cfg(&c);
-	c.n_static = 1;
-	nt_client(c.static_bib[0].addr6, 300);
-	c.static_bib[0].addr4 = IP4(10, 23, 0, 9);
-	c.static_bib[0].port6 = 25;
-	c.static_bib[0].port4 = 9025;
-	c.static_bib[0].proto = PKT_PROTO_TCP;
+	nt_static(&c, 300, 25, 9025, PKT_PROTO_TCP);
 	a = nt_shard(&c, 0, 1, 256);
 	in = nt_t4(IP4(10, 23, 0, 9), 9025, REM, 1111, PKT_PROTO_TCP);
 	assert_int_equal(nat64_out2in(a, &in, NAT64_TCP_SYN, T0, NULL, &back),
