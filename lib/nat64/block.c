@@ -14,7 +14,7 @@
  * when that one is free, else a random free block of the address. A port
  * stays bound until its BIB entry goes, which is after its last session
  * timed out, so no port is reused early; a block goes back to the shard
- * with its last port, and both events are logged (RFC 6888 REQ-12).
+ * with its last port, and both events are logged (RFC 6888 section 4).
  *
  * Bookkeeping: per (pool4 entry, address, protocol) a bitmap of the
  * blocks this shard owns there (bit j = its j-th owned block, 1 =

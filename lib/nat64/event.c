@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The block log (RFC 6888 section 4 REQ-12, and RFC 6888 section 5's
- * point that logging per block instead of per session is what makes CGN
- * logs affordable): one record when a block goes to a client, one when it
- * comes back, kept in a fixed ring per shard that the owner drains into a
- * message for the control plane. A full ring drops the new record and
- * counts it; the control plane reports the count.
+ * The block log (RFC 6888 section 4; logging per block instead of per
+ * session is what keeps CGN logs affordable, as RFC 7422 argues): one
+ * record when a block goes to a client, one when it comes back, kept in
+ * a fixed ring per shard that the owner drains into a message for the
+ * control plane. A full ring drops the new record and counts it; the
+ * control plane reports the count.
  */
 #include "nat64.h"
 

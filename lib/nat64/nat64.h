@@ -360,7 +360,8 @@ unsigned int nat64_shard_holds_pop(struct nat64_shard *sh, uint64_t now_ms,
 unsigned int nat64_shard_holds_flush(struct nat64_shard *sh, uint64_t now_ms,
 				     struct nat64_hold *out, unsigned int n);
 
-/* One block log record (RFC 6888 section 4 REQ-12: log per block). */
+/* One block log record (RFC 6888 section 4; per block as RFC 7422
+ * argues, not per session). */
 enum nat64_event_type {
 	NAT64_EV_BLOCK_ALLOC,
 	NAT64_EV_BLOCK_FREE,

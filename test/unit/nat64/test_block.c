@@ -4,7 +4,7 @@
  * REQ-3/REQ-4), a client filling its block before taking another, the
  * per-client block limit, pool exhaustion without starvation (RFC 6888
  * REQ-4), paired address pooling across protocols (RFC 6888 REQ-2), the
- * block log (RFC 6888 REQ-12), no port reuse before its session timed
+ * block log (RFC 6888 section 4), no port reuse before its session timed
  * out, ports of static BIB entries kept out of blocks, and every port a
  * shard hands out owned by that shard in nat64_owner_out2in().
  */
