@@ -50,7 +50,6 @@ nat64_cfg_init(struct nat64_cfg *c)
 	c->block_size = 64;
 	c->max_held_syns = 256;
 	c->event_ring = 4096;
-	c->seed = 0x6d657368786c6174ULL;	/* "meshxlat" */
 }
 
 int

@@ -123,11 +123,16 @@ struct nat64_cfg {
 	uint32_t max_held_syns;		/* held IPv4 SYNs, whole box (0: none) */
 	uint32_t event_ring;		/* block log records kept per shard */
 	uint8_t address_dependent_filtering;	/* else endpoint-independent */
-	uint64_t seed;			/* port randomness and hash keys */
+	/* Seeds the port randomness (RFC 6056) and the hash keys; 0 (the
+	 * default): drawn from the OS at nat64_shard_create(). Set it only
+	 * for runs that must repeat (tests): a known seed lets remote hosts
+	 * predict ports and aim hash collisions. */
+	uint64_t seed;
 };
 
 /* Defaults: no pool, the RFC 6146 lifetimes, 1 M sessions, 2048 per
- * client, 64-port blocks, 256 held SYNs, 4096 log records, EIF. */
+ * client, 64-port blocks, 256 held SYNs, 4096 log records, EIF, a seed
+ * from the OS. */
 void nat64_cfg_init(struct nat64_cfg *c);
 
 /*
@@ -501,8 +506,9 @@ uint32_t nat64_shard_capacity(const struct nat64_shard *sh);
  * Check every invariant of 'sh' (each session's BIB entry exists, the
  * indexes find every entry, counts agree, no port is bound twice, block
  * bitmaps match the BIB, the wheel holds every session once). O(size of
- * the tables), for tests and fuzzers. Returns 0 or -EBADMSG with a
- * message in 'err'.
+ * the tables), and it allocates scratch counters: for tests, fuzzers
+ * and the control plane, never a worker. Returns 0, -EBADMSG with a
+ * message in 'err', or -ENOMEM.
  */
 int nat64_shard_check(const struct nat64_shard *sh, char *err,
 		      size_t err_size);

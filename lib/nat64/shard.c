@@ -17,6 +17,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
+#include <time.h>
 
 #include "nat64_priv.h"
 
@@ -453,6 +455,21 @@ alloc_idx(struct nat64_shard *sh, struct nat64_idx *t, uint32_t n)
 	return 0;
 }
 
+/* A seed from the OS; if that fails, the clock and an address mixed. */
+static uint64_t
+os_seed(const void *salt)
+{
+	struct timespec ts;
+	uint64_t v;
+
+	if (getrandom(&v, sizeof(v), GRND_NONBLOCK) == (ssize_t)sizeof(v) &&
+	    v != 0)
+		return v;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return nat64_fmix((uint64_t)ts.tv_sec ^ (uint64_t)ts.tv_nsec << 32 ^
+			  (uint64_t)(uintptr_t)salt) | 1;
+}
+
 static uint32_t
 pow2_at_least(uint32_t n)
 {
@@ -551,7 +568,8 @@ nat64_shard_create(const struct nat64_cfg *c, unsigned int shard_id,
 	sh->adf_on = c->address_dependent_filtering;
 	for (i = 0; i < c->n_pool4; i++)
 		sh->proto_mask |= c->pool4[i].protos;
-	sh->rng = c->seed ^ nat64_fmix(shard_id + 1ULL);
+	sh->rng = (c->seed != 0 ? c->seed : os_seed(sh)) ^
+		  nat64_fmix(shard_id + 1ULL);
 	sh->hkey = nat64_rand(&sh->rng);
 	sh->blk_words = (c->block_size + 63) / 64;
 	ring = pow2_at_least(c->event_ring);
