@@ -1,8 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: BSD-3-Clause
 # libFuzzer targets of test/fuzz (STYLE.md section 8, "fuzz"): build them
-# with clang from the pure core libraries (lib/pkt, lib/xlat, lib/conf; no
-# DPDK, no EAL) into build-fuzz/, write the seed corpora
+# with clang from the pure core libraries (lib/pkt, lib/xlat, lib/nat64,
+# lib/conf; no DPDK, no EAL) into build-fuzz/, write the seed corpora
 # (test/fuzz/seeds.py, needs scapy), then run each target for a bounded
 # time with ASan+UBSan (LeakSanitizer on).
 #
@@ -21,7 +21,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 
 OUT=build-fuzz
-ALL_TARGETS="fuzz_xlat fuzz_parse fuzz_conf fuzz_rpc"
+ALL_TARGETS="fuzz_xlat fuzz_parse fuzz_conf fuzz_rpc fuzz_nat64"
 SECS=
 if [ $# -gt 0 ] && [[ $1 =~ ^[0-9]+$ ]]; then
 	SECS=$1
@@ -40,7 +40,7 @@ fi
 
 CFLAGS="-std=c11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
-	-Wall -Wextra -Ilib/pkt -Ilib/xlat -Ilib/conf -Ilib/ctl"
+	-Wall -Wextra -Ilib/pkt -Ilib/xlat -Ilib/nat64 -Ilib/conf -Ilib/ctl"
 JANSSON=$(pkg-config --cflags --libs jansson) || {
 	echo "fuzz.sh: jansson not found by pkg-config (libjansson-dev)" >&2
 	exit 1
@@ -54,6 +54,7 @@ srcs() {
 	fuzz_parse) echo lib/pkt/*.c ;;
 	fuzz_xlat) echo lib/pkt/*.c lib/xlat/*.c ;;
 	fuzz_rpc) echo lib/pkt/*.c lib/xlat/*.c lib/conf/*.c lib/ctl/*.c ;;
+	fuzz_nat64) echo lib/pkt/*.c lib/nat64/*.c ;;
 	*) echo lib/pkt/*.c lib/xlat/*.c lib/conf/*.c ;;
 	esac
 }
@@ -81,6 +82,7 @@ flags_for() {
 	fuzz_parse) echo -max_len=2048 ;;
 	fuzz_conf) echo -max_len=8192 -dict=test/fuzz/conf.dict ;;
 	fuzz_rpc) echo -max_len=4096 -dict=test/fuzz/rpc.dict ;;
+	fuzz_nat64) echo -max_len=4096 ;;
 	esac
 }
 

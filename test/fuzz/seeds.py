@@ -3,10 +3,11 @@
 """
 Seed corpora for the libFuzzer targets of test/fuzz (tools/fuzz.sh runs
 this): representative packets for fuzz_xlat (with its two selector bytes,
-see fuzz_xlat.c) and fuzz_parse (bare packets), and configs for
-fuzz_conf (conf/*.json plus a few SIIT ones).
+see fuzz_xlat.c) and fuzz_parse (bare packets), configs for fuzz_conf
+(conf/*.json plus a few SIIT ones), and operation sequences for
+fuzz_nat64 (see the byte format at the top of fuzz_nat64.c).
 
-    seeds.py OUTDIR    writes OUTDIR/corpus-fuzz_{xlat,parse,conf,rpc}/
+    seeds.py OUTDIR    writes OUTDIR/corpus-fuzz_{xlat,parse,conf,rpc,nat64}/
 """
 
 import glob
@@ -266,12 +267,57 @@ CLAT_SIIT_CONF = """{
 """
 
 
+# fuzz_nat64 operations (test/fuzz/fuzz_nat64.c): opcode, then arguments.
+N_TCP, N_UDP, N_ICMP = 0, 1, 2
+SYN, ACK, FIN, RST = 0x02, 0x10, 0x01, 0x04
+
+
+def n_in(client, port, rem, rport, proto, flags=0):
+    return bytes([0, client, port, rem, rport, proto, flags])
+
+
+def n_out(addr, port, rem, rport, proto, flags=0, cookie=False):
+    return bytes([1, addr, port & 0xff, port >> 8, rem, rport,
+                  proto | (0x80 if cookie else 0), flags])
+
+
+def n_clock(secs):
+    return bytes([3, secs & 0xff, secs >> 8])
+
+
+NAT64_SEEDS = [
+    # UDP and ICMP flows, a walk, a snapshot, expiry after UDP_DEFAULT.
+    bytes([0x00]) + n_in(1, 5, 0, 53, N_UDP) + n_in(1, 6, 1, 53, N_UDP) +
+    n_in(2, 7, 2, 0, N_ICMP) + n_in(3, 200, 3, 80, N_TCP, SYN) +
+    bytes([8, 0, 0, 2]) + bytes([6, 0, 30]) + n_clock(301) +
+    bytes([2, 255, 0]) + bytes([4, 1, 5, 0, 53, N_UDP, 0]),
+    # ADF: an unsolicited SYN held, then the IPv6 SYN of the same flow
+    # (simultaneous open, port 9005 preserved), then the holds popped.
+    bytes([0x01]) + n_out(0, 5, 1, 77, N_TCP, SYN, True) +
+    n_in(1, 5, 1, 77, N_TCP, SYN) + bytes([5, 4]) +
+    n_out(0, 5, 1, 77, N_TCP, ACK) + n_clock(7) + bytes([5, 7]),
+    # Two shards and a static BIB entry: inbound to it, outbound from it,
+    # a corrupted snapshot, a clean one.
+    bytes([0x18]) + n_out(0, 1, 0, 99, N_TCP, SYN) +
+    n_in(3, 22, 0, 99, N_TCP, SYN | ACK) + n_in(3, 40, 1, 80, N_TCP, SYN) +
+    bytes([6, 1, 77]) + bytes([6, 0, 0]) + bytes([8, 1, 0, 1]),
+    # Bulk with block size 16, then RST and FIN through the table.
+    bytes([0x04]) + bytes([9, 3]) + n_in(4, 1, 0, 80, N_TCP, SYN)[1:] +
+    n_in(4, 2, 0, 80, N_UDP)[1:] + n_in(5, 3, 1, 80, N_ICMP)[1:] +
+    n_in(4, 4, 2, 81, N_TCP, SYN)[1:] + n_in(4, 1, 0, 80, N_TCP, RST) +
+    n_in(4, 1, 0, 80, N_TCP, FIN | ACK) + n_clock(8000) + bytes([2, 255, 1]),
+]
+
+
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT,
                                                              "build-fuzz")
     dx = os.path.join(out, "corpus-fuzz_xlat")
     dp = os.path.join(out, "corpus-fuzz_parse")
     dc = os.path.join(out, "corpus-fuzz_conf")
+    dn = os.path.join(out, "corpus-fuzz_nat64")
+    for seed in NAT64_SEEDS:
+        write(dn, seed)
     for cfg, h4, h6, r4, r6 in CFGS:
         for k, p in enumerate(pkts46(h4, r4)):
             b = raw(p)
@@ -315,8 +361,9 @@ def main():
             b'x.all.set prefix=1.2.3.4/32 mac=02:00:00:00:00:01 "quoted"',
             b'x.fail.get n=3'):
         write(dr, s)
-    print("seeds: %d xlat, %d parse, %d conf, %d rpc inputs in %s" %
-          (WRITTEN[dx], WRITTEN[dp], WRITTEN[dc], WRITTEN[dr], out))
+    print("seeds: %d xlat, %d parse, %d conf, %d rpc, %d nat64 inputs in %s"
+          % (WRITTEN[dx], WRITTEN[dp], WRITTEN[dc], WRITTEN[dr], WRITTEN[dn],
+             out))
 
 
 if __name__ == "__main__":
