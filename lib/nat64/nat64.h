@@ -204,7 +204,7 @@ unsigned int nat64_ports_n_shards(const struct nat64_ports *p);
 	X(CLIENT_SESSIONS, "nat64_client_sessions", "client has max_sessions_per_client sessions") \
 	X(MAX_CLIENTS, "nat64_max_clients", "the shard's client table is full") \
 	X(MAX_BLOCKS, "nat64_max_blocks", "the shard's block table is full") \
-	X(TABLE_FULL, "nat64_table_full", "a hash index found no room (never seen below 95 % load)") \
+	X(TABLE_FULL, "nat64_table_full", "a hash index found no room for the entry (not seen in the tests)") \
 	X(HOLD_FULL, "nat64_hold_full", "unsolicited IPv4 SYN and no room to hold it (answer ICMP port unreachable)") \
 	X(HOLD_DUP, "nat64_hold_dup", "IPv4 SYN for a tuple whose SYN is already held")
 
@@ -317,9 +317,10 @@ void nat64_prefetch_out2in(const struct nat64_shard *sh,
 /*
  * The same as 'n' (at most NAT64_BULK_MAX) calls of nat64_in2out() /
  * nat64_out2in() in order, with the hash buckets, sessions and BIB
- * entries of all packets prefetched in stages first so that their cache
- * misses overlap. 'tcp_flags' has one byte per packet; 'cookies' may be
- * NULL (no SYN is held). Verdicts go to 'verdicts[i]'.
+ * entries of all packets loaded in stages first so that their cache
+ * misses overlap (at 1 M sessions, about a third of the cost of single
+ * calls; doc/nat64.md). 'tcp_flags' has one byte per packet; 'cookies'
+ * may be NULL (no SYN is held). Verdicts go to 'verdicts[i]'.
  */
 void nat64_in2out_bulk(struct nat64_shard *sh,
 		       const struct nat64_tuple6 *in, const uint8_t *tcp_flags,
@@ -491,7 +492,7 @@ struct nat64_stats {
 	uint64_t verdicts[NAT64_VERDICT_MAX];	/* packets by verdict */
 };
 
-/* Fill 'st' (O(blocks owned by the shard), for the control plane). */
+/* Fill 'st'. O(block table + static entries): for the control plane. */
 void nat64_shard_stats(const struct nat64_shard *sh, struct nat64_stats *st);
 
 /*

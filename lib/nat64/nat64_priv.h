@@ -184,6 +184,14 @@ struct nat64_idx {
 	uint32_t n;			/* entries */
 };
 
+/* The memory budget (doc/nat64.md, "Memory") rests on these. */
+_Static_assert(sizeof(struct nat64_sess) == 32, "session is 32 bytes");
+_Static_assert(sizeof(struct nat64_bib) == 32, "BIB entry is 32 bytes");
+_Static_assert(sizeof(struct nat64_client) == 48, "client is 48 bytes");
+_Static_assert(sizeof(struct nat64_blk) == 32, "block is 32 bytes");
+_Static_assert(sizeof(struct nat64_adf) == 16, "ADF record is 16 bytes");
+_Static_assert(sizeof(struct nat64_bkt) == 64, "bucket is a cache line");
+
 struct nat64_shard {
 	/* Fast path first. */
 	struct nat64_idx s6;		/* sessions by (proto, addr6, port6, rem) */

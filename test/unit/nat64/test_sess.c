@@ -646,6 +646,28 @@ test_stats_agree_with_walks(void **state)
 	nat64_shard_free(NULL);
 }
 
+/* The budget: at most 128 bytes per session of capacity, everything
+ * included, once fixed costs are spread (doc/nat64.md, "Memory"). */
+static void
+test_memory_per_session_within_budget(void **state)
+{
+	struct nat64_shard *sh;
+	struct nat64_cfg c;
+
+	(void)state;
+	nt_cfg(&c);
+	c.pool4[0].addr = IP4(100, 64, 0, 0);
+	c.pool4[0].len = 20;
+	c.pool4[0].port_lo = 1024;
+	c.pool4[0].port_hi = 65535;
+	c.max_sessions = 1u << 19;
+	sh = nt_shard(&c, 0, 1, 0);
+	assert_int_equal(nat64_shard_capacity(sh), 1u << 19);
+	assert_true(nat64_mem_per_session(sh) <= 128);
+	assert_true(nat64_shard_mem(sh) <= 128u << 19);
+	nat64_shard_free(sh);
+}
+
 static void
 test_shard_create_refuses_bad_arguments(void **state)
 {
@@ -681,6 +703,7 @@ main(void)
 		cmocka_unit_test(test_bulk_matches_single),
 		cmocka_unit_test(test_walk_filter_and_paging),
 		cmocka_unit_test(test_stats_agree_with_walks),
+		cmocka_unit_test(test_memory_per_session_within_budget),
 		cmocka_unit_test(test_shard_create_refuses_bad_arguments),
 	};
 
