@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <grp.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -117,6 +118,7 @@ mx_ctl_poll(struct mx_ctl *x, int timeout_ms)
 			  NULL);
 	if (x->dp->tap != NULL)
 		mx_tap_poll(x);
+	mx_plat_poll(x->dp);
 	mx_snap_reclaim(x->dp);
 }
 
@@ -178,6 +180,18 @@ check_fixed(const struct conf *old, const struct conf *c, char *err)
 	if (memcmp(&old->workers, &c->workers, sizeof(c->workers)) != 0) {
 		snprintf(err, CONF_ERR_SIZE, "workers: changed: restart "
 			 "meshxlat to change workers");
+		return -EINVAL;
+	}
+	if (memcmp(&old->plat, &c->plat, offsetof(struct conf_plat,
+						    static_bib)) != 0 ||
+	    (c->plat.n_static != 0 &&
+	     memcmp(old->plat.static_bib, c->plat.static_bib,
+		    c->plat.n_static * sizeof(*c->plat.static_bib)) != 0) ||
+	    strcmp(old->plat.snapshot, c->plat.snapshot) != 0 ||
+	    strcmp(old->plat.block_log, c->plat.block_log) != 0) {
+		snprintf(err, CONF_ERR_SIZE, "plat: changed: restart "
+			 "meshxlat to change the PLAT (its sessions are "
+			 "kept in plat.snapshot)");
 		return -EINVAL;
 	}
 	if (memcmp(&old->control, &c->control, sizeof(c->control)) != 0) {

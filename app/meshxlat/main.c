@@ -434,7 +434,8 @@ main(int argc, char **argv)
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 
-	if (mx_ports_init(dp, c, err) != 0 || mx_neigh_init(dp, c, err) != 0 ||
+	if (mx_ports_init(dp, c, err) != 0 || mx_plat_init(dp, c, err) != 0 ||
+	    mx_neigh_init(dp, c, err) != 0 ||
 	    mx_rcu_init(dp, err) != 0 || mx_neigh_rcu(dp, err) != 0 ||
 	    setup_workers(dp, w, err) != 0) {
 		fprintf(stderr, "meshxlat: %s\n", err);
@@ -468,6 +469,7 @@ main(int argc, char **argv)
 	rte_eal_mp_wait_lcore();
 	for (i = 0; i < (int)dp->n_workers; i++)
 		mx_neigh_drain(dp, w[i]);
+	mx_plat_fini(dp);
 
 	mx_stats_print(stdout, dp, w, mx_now() - x.t_start);
 	if (o.demo)
@@ -489,6 +491,7 @@ out_tables:
 	mx_ctl_fini(&x);
 	mx_ports_fini(dp);
 	free_workers(dp, w);
+	mx_plat_fini(dp);
 	mx_rcu_fini(dp);
 	mx_snap_free(dp->snap);
 	mx_neigh_fini(dp);

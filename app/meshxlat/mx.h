@@ -25,6 +25,7 @@
 
 #include "conf.h"
 #include "drop.h"
+#include "nat64.h"
 #include "xlat.h"
 
 #define MX_MAX_WORKERS		16
@@ -56,7 +57,13 @@
 	X(punt, "packets for the box passed to its kernel mirror interface") \
 	X(from_kernel, "packets the kernel sent out through a mirror interface") \
 	X(consumed, "ARP replies and neighbour advertisements used for learning") \
-	X(tap_lost, "packets not captured and trace records lost: the capture ring or copy pool was full")
+	X(tap_lost, "packets not captured and trace records lost: the capture ring or copy pool was full") \
+	X(nat64_in2out, "PLAT: IPv6 packets translated to IPv4 with a session (RFC 6146)") \
+	X(nat64_out2in, "PLAT: IPv4 packets translated to IPv6 with a session") \
+	X(nat64_hairpin, "PLAT: packets from a client to a pool address, turned around inside (RFC 6146 3.8)") \
+	X(nat64_handoff, "PLAT: packets passed to the worker that owns their flow") \
+	X(nat64_held, "PLAT: unsolicited IPv4 SYNs held for a simultaneous open (RFC 6146 3.5.2.2)") \
+	X(nat64_block_log_lost, "PLAT: port block log records lost (the ring to the main lcore was full)")
 
 #define MX_EV_ENUM(n, d) MX_EV_##n,
 enum mx_event {
@@ -91,6 +98,7 @@ enum mx_nh_type {
 	MX_NH_FWD,	/* out of 'port', to 'via' or to the destination */
 	MX_NH_LOCAL,	/* one of our own addresses */
 	MX_NH_XLAT,	/* CLAT prefix, pool6 or EAM: translate 6->4 */
+	MX_NH_PLAT,	/* PLAT prefix (6->4) or pool4 (4->6): NAT64 */
 };
 
 struct mx_nh {
@@ -196,9 +204,27 @@ struct mx_trace_req {
 	struct pkt_pfx6 pfx6;
 };
 
+/* The PLAT (plat.c): fixed once the workers run. */
+struct mx_plat {
+	struct nat64_cfg cfg;
+	struct nat64_ports *ports;	/* who owns which flow */
+	struct nat64_shard *shards[MX_MAX_WORKERS];	/* one per worker */
+	struct pkt_pfx6 prefix;		/* the PLAT prefix */
+	uint8_t mgmt6[16];		/* prefix + 192.0.0.1 */
+	uint64_t wan4_ports;		/* bit per port: ARP for the pool */
+	struct pkt_pfx4 pool[CONF_MAX_POOL4];	/* host order */
+	unsigned int n_pool;
+	/* [from][to]: packets for the worker that owns their flow */
+	struct rte_ring *handoff[MX_MAX_WORKERS][MX_MAX_WORKERS];
+	struct rte_ring *events[MX_MAX_WORKERS];	/* block log records */
+	FILE *block_log;
+	char snapshot[CONF_PATH_SIZE];
+};
+
 /* Everything a worker reads; built by the main lcore before the workers
  * start. Only 'snap' changes afterwards (snap.c). */
 struct mx_dp {
+	struct mx_plat *plat;		/* the PLAT (plat.c), or NULL */
 	struct mx_snap *snap;		/* current; atomic load/store */
 	struct mx_tap *tap;		/* capture and trace, or NULL */
 	struct rte_rcu_qsbr *qsbr;	/* workers report quiescent states */
@@ -263,6 +289,13 @@ struct mx_worker {
 	struct mx_pending pending[MX_PENDING_MAX];
 	struct mx_txbuf tx[MX_MAX_PORTS];
 	struct mx_trace_rec trace[MX_TRACE_SLOTS];	/* traced in this burst */
+	/* PLAT: this worker's shard and its clock */
+	struct nat64_shard *shard;
+	uint64_t now_ms;		/* at the top of the turn */
+	/* A call from the control lcore, run between two bursts
+	 * (mx_worker_call): MX_CALL_IDLE, a function, or MX_CALL_BUSY. */
+	void (*volatile call_fn)(struct mx_worker *w, void *arg);
+	void *volatile call_arg;
 	/* counters: written by this worker only */
 	uint64_t rx_pkts[MX_MAX_PORTS], rx_bytes[MX_MAX_PORTS];
 	uint64_t tx_pkts[MX_MAX_PORTS], tx_bytes[MX_MAX_PORTS];
@@ -427,6 +460,27 @@ int mx_tap_trace_stop(struct mx_ctl *x, char *err);
 void mx_tap_trace_out(struct mx_ctl *x, struct ctl_out *o);
 void mx_tap_fini(struct mx_ctl *x);
 int mx_cmd_tap_init(struct mx_ctl *x, char *err);
+
+/* plat.c */
+int mx_plat_init(struct mx_dp *dp, const struct conf *c, char *err);
+/* After the workers stopped: held SYNs freed, the snapshot written. */
+void mx_plat_fini(struct mx_dp *dp);
+/* Main lcore: write the block log records the workers passed on. */
+void mx_plat_poll(struct mx_dp *dp);
+/* Is 'a' (host order) a pool address that 'port' answers ARP for? */
+int mx_plat_answers_arp(const struct mx_dp *dp, uint16_t port, uint32_t a);
+void mx_plat_worker_init(struct mx_worker *w);
+/* Once per worker turn: the clock, expiry, held SYNs, block log. */
+void mx_plat_turn(struct mx_worker *w);
+/* Packets other workers passed to 'w' (round-robin over the sources). */
+unsigned int mx_plat_handoff_rx(struct mx_worker *w, struct rte_mbuf **pkts,
+				unsigned int max, unsigned int *from);
+/* Run 'fn' on worker 'w' between two bursts; wait up to 'timeout_s'.
+ * 0, -EBUSY (another call is pending) or -ETIMEDOUT (not started). */
+int mx_worker_call(struct mx_worker *w, void (*fn)(struct mx_worker *, void *),
+		   void *arg, double timeout_s);
+void mx_worker_poll_call(struct mx_worker *w);
+int mx_cmd_plat_init(struct mx_ctl *x, char *err);
 
 /* telemetry.c: register /meshxlat/... with rte_telemetry */
 void mx_telemetry_init(const struct mx_ctl *x);

@@ -194,6 +194,30 @@ build(const struct mx_dp *dp, const struct mx_snap *snap,
 	    (rc = add6(rt, snap->xlat.pool6.addr, snap->xlat.pool6.len, &nh,
 		       err)) != 0)
 		return rc;
+	/* The PLAT: its prefix (from the mesh, and for this node's own
+	 * CLAT's output, so in both IPv6 tables), its pool, and prefix +
+	 * 192.0.0.1 as the PLAT's own address (seed 003). */
+	if (dp->plat != NULL) {
+		const struct mx_plat *pl = dp->plat;
+
+		memset(&nh, 0, sizeof(nh));
+		nh.type = MX_NH_PLAT;
+		if ((rc = add6(rt, pl->prefix.addr, pl->prefix.len, &nh,
+			       err)) != 0)
+			return rc;
+		rc = rte_fib6_add(rt->fib6_out, (uint8_t *)pl->prefix.addr,
+				  pl->prefix.len, (uint64_t)nh_add(rt, &nh, err));
+		if (rc != 0)
+			return rc;
+		for (i = 0; i < pl->n_pool; i++)
+			if ((rc = add4(rt, pl->pool[i].addr, pl->pool[i].len,
+				       &nh, err)) != 0)
+				return rc;
+		nh.type = MX_NH_LOCAL;
+		nh.port = MX_NO_PORT;
+		if ((rc = add6(rt, pl->mgmt6, 128, &nh, err)) != 0)
+			return rc;
+	}
 	for (i = 0; i < snap->xlat.n_eam; i++)
 		if ((rc = add6(rt, snap->xlat.eam6[i].p6.addr,
 			       snap->xlat.eam6[i].p6.len, &nh, err)) != 0)

@@ -143,14 +143,6 @@ mx_snap_build(const struct mx_dp *dp, struct conf *c, char *err)
 		snprintf(err, CONF_ERR_SIZE, "out of memory");
 		return NULL;
 	}
-	if (c->plat.enabled) {
-		/* XXX the PLAT stages land with lib/nat64 (issue 4): until
-		 * then a plat section is refused, never silently ignored. */
-		snprintf(err, CONF_ERR_SIZE, "plat: the PLAT data path is not "
-			 "in this build yet");
-		free(sn);
-		return NULL;
-	}
 	sn->conf = c;
 	sn->gen = ++gen;
 	sn->clat_port = MX_NO_PORT;

@@ -90,4 +90,12 @@ void mx_set_l3(struct rte_mbuf *m, const struct xlat_out *out);
 /* A cheap flow hash of an IPv6 address (RFC 6791 pool picks). */
 uint32_t mx_flow_hash(const uint8_t *a);
 
+/* plat.c: the PLAT's two stages */
+void stage_nat64_in(struct mx_worker *w, uint16_t port,
+		    struct rte_mbuf **pkts, struct meta *mt, uint16_t n);
+void stage_nat64_out(struct mx_worker *w, uint16_t port,
+		     struct rte_mbuf **pkts, struct meta *mt, uint16_t n);
+/* A handed-off packet: its stage, sender and rx port, back in 'x'. */
+void mx_plat_resume(struct rte_mbuf *m, struct meta *x, uint16_t *port);
+
 #endif /* MX_STAGE_H */

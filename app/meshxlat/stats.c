@@ -85,6 +85,12 @@ mx_stats_print(FILE *f, const struct mx_dp *dp, struct mx_worker *const *w,
 		" IPv6->IPv4; forwarded: %" PRIu64 " IPv4, %" PRIu64 " IPv6\n",
 		t.ev[MX_EV_xlat46], t.ev[MX_EV_xlat64], t.ev[MX_EV_fwd4],
 		t.ev[MX_EV_fwd6]);
+	if (dp->plat != NULL)
+		fprintf(f, "  PLAT: %" PRIu64 " IPv6->IPv4, %" PRIu64
+			" IPv4->IPv6, %" PRIu64 " hairpinned, %" PRIu64
+			" handed off\n", t.ev[MX_EV_nat64_in2out],
+			t.ev[MX_EV_nat64_out2in], t.ev[MX_EV_nat64_hairpin],
+			t.ev[MX_EV_nat64_handoff]);
 	fprintf(f, "  answered: %" PRIu64 " ARP, %" PRIu64 " ND, %" PRIu64
 		" echo; sent %" PRIu64 " ICMP errors\n", t.ev[MX_EV_arp_reply],
 		t.ev[MX_EV_nd_advert], t.ev[MX_EV_echo_reply],

@@ -262,7 +262,10 @@ stage_arp(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 		spa = ntohl(a->spa);
 		tpa = ntohl(a->tpa);
 		if (a->op == htons(PKT_ARP_OP_REQUEST)) {
-			if (!port_has_ip4(p, tpa)) {
+			/* A pool4 address may be no port's own: a PLAT
+			 * answers for its pool on wan4 ports (CONFIG-DRAFT). */
+			if (!port_has_ip4(p, tpa) &&
+			    !mx_plat_answers_arp(w->dp, port, tpa)) {
 				drop(w, m, &mt[i], PKT_DROP_ARP_NOT_OURS);
 				continue;
 			}
@@ -359,6 +362,8 @@ stage_ip4(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 			x->next = ST_LOCAL4;
 		else if ((w->snap->xlat4_ports >> port) & 1)
 			x->next = ST_XLAT46;
+		else if (nh->type == MX_NH_PLAT)
+			x->next = ST_NAT64_OUT;
 		else
 			x->next = ST_FWD4;
 	}
@@ -425,6 +430,10 @@ stage_ip6(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 		}
 		if (nh->type == MX_NH_XLAT) {
 			x->next = ST_XLAT64;
+			continue;
+		}
+		if (nh->type == MX_NH_PLAT) {
+			x->next = ST_NAT64_IN;
 			continue;
 		}
 		ip = (const struct pkt_ip6 *)l3_of(pkts[idx[i]]);
@@ -825,7 +834,7 @@ stage_xlat46(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 				PKT_ICMP4_UNREACH_NET, 0, PKT_DROP_NO_ROUTE);
 			continue;
 		}
-		if (nh->type != MX_NH_FWD) {
+		if (nh->type != MX_NH_FWD && nh->type != MX_NH_PLAT) {
 			drop(w, m, x, PKT_DROP_XLAT_DST);
 			continue;
 		}
@@ -835,7 +844,9 @@ stage_xlat46(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 		 * lowest_ipv6_mtu (the path MTU an IPv6 path surely has).
 		 * Translated ICMP errors are cut to 1280 bytes instead.
 		 */
-		mtu6 = dp->ports[nh->port].mtu;
+		/* To this node's own PLAT the packet never leaves the box:
+		 * the PLAT checks the IPv4 side's MTU. */
+		mtu6 = nh->type == MX_NH_FWD ? dp->ports[nh->port].mtu : 65535;
 		size = x->l3.len - x->l3.l4_off + PKT_IP6_HLEN +
 		       (x->l3.is_frag ? 8u : 0u);
 		limit = RTE_MIN(mtu6, (uint32_t)w->snap->xlat.lowest_ipv6_mtu);
@@ -850,7 +861,7 @@ stage_xlat46(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 				mtu6 - (size - x->l3.len), PKT_DROP_MTU_EXCEEDED);
 			continue;
 		}
-		if (!is_err && size > limit && !df) {
+		if (!is_err && size > limit && !df && nh->type == MX_NH_FWD) {
 			x->frag_size = (uint16_t)limit;
 			/* RFC 7915 4.1: the fragment id comes from IPv4. */
 			m->hash.usr = ntohs(ip->id);
@@ -863,7 +874,9 @@ stage_xlat46(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 		ctx.mtu6 = (uint16_t)mtu6;
 		/* Only read for an ICMP error from an untranslatable
 		 * router: the port's first address, no per-packet search. */
-		ctx.self6 = mx_port_src6(&dp->ports[nh->port], NULL);
+		ctx.self6 = nh->type == MX_NH_FWD ?
+			    mx_port_src6(&dp->ports[nh->port], NULL) :
+			    dp->plat->mgmt6;
 		r = xlat46(&w->snap->xlat, &ctx, (uint8_t *)ip, &x->l3, &out);
 		if (r == PKT_DROP_XLAT_IP4_OPTIONS) {
 			/* Section 4.1: "source route failed" SHOULD be
@@ -887,6 +900,16 @@ stage_xlat46(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 		((struct pkt_ip6 *)out.l3)->hop_limit--;
 		mx_set_l3(m, &out);
 		w->ev[MX_EV_xlat46]++;
+		if (nh->type == MX_NH_PLAT) {
+			/* CLAT and PLAT in one box: straight to NAT64. */
+			if (pkt_parse_ip6(l3_of(m), m->data_len, &x->l3) !=
+			    PKT_DROP_NONE) {
+				drop(w, m, x, PKT_DROP_XLAT_ICMP_INNER);
+				continue;
+			}
+			x->next = ST_NAT64_IN;
+			continue;
+		}
 		mx_to_neigh6(x, nh, ips[i]);
 	}
 }
@@ -1368,6 +1391,36 @@ trace_end(struct mx_worker *w, const struct mx_tap *t, const struct meta *mt,
 	}
 }
 
+/* The stages in their order, each over the whole burst; with a trace,
+ * note who saw which packet. */
+static void
+run_stages(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
+	   struct meta *mt, uint16_t n, unsigned int traced)
+{
+#define STAGE(st, call)					\
+	do {						\
+		if (traced != 0)			\
+			trace_step(w, mt, n, st);	\
+		call;					\
+	} while (0)
+	STAGE(ST_ETH, stage_eth(w, port, pkts, mt, n));
+	STAGE(ST_ARP, stage_arp(w, port, pkts, mt, n));
+	STAGE(ST_IP4, stage_ip4(w, port, pkts, mt, n));
+	STAGE(ST_IP6, stage_ip6(w, port, pkts, mt, n));
+	STAGE(ST_LOCAL4, stage_local4(w, port, pkts, mt, n));
+	STAGE(ST_LOCAL6, stage_local6(w, port, pkts, mt, n));
+	STAGE(ST_XLAT46, stage_xlat46(w, port, pkts, mt, n));
+	if (w->shard != NULL) {
+		STAGE(ST_NAT64_IN, stage_nat64_in(w, port, pkts, mt, n));
+		STAGE(ST_NAT64_OUT, stage_nat64_out(w, port, pkts, mt, n));
+	}
+	STAGE(ST_XLAT64, stage_xlat64(w, port, pkts, mt, n));
+	STAGE(ST_FWD4, stage_fwd4(w, port, pkts, mt, n));
+	STAGE(ST_FWD6, stage_fwd6(w, port, pkts, mt, n));
+	STAGE(ST_NEIGH, stage_neigh(w, pkts, mt, n));
+#undef STAGE
+}
+
 static void
 process_burst(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 	      uint16_t n)
@@ -1391,28 +1444,44 @@ process_burst(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 		if (t->trace_on)
 			traced = trace_begin(w, t, port, pkts, mt, n);
 	}
-/* Each stage over the burst; with a trace, note who saw which packet. */
-#define STAGE(st, call)					\
-	do {						\
-		if (traced != 0)			\
-			trace_step(w, mt, n, st);	\
-		call;					\
-	} while (0)
-	STAGE(ST_ETH, stage_eth(w, port, pkts, mt, n));
-	STAGE(ST_ARP, stage_arp(w, port, pkts, mt, n));
-	STAGE(ST_IP4, stage_ip4(w, port, pkts, mt, n));
-	STAGE(ST_IP6, stage_ip6(w, port, pkts, mt, n));
-	STAGE(ST_LOCAL4, stage_local4(w, port, pkts, mt, n));
-	STAGE(ST_LOCAL6, stage_local6(w, port, pkts, mt, n));
-	STAGE(ST_XLAT46, stage_xlat46(w, port, pkts, mt, n));
-	STAGE(ST_XLAT64, stage_xlat64(w, port, pkts, mt, n));
-	STAGE(ST_FWD4, stage_fwd4(w, port, pkts, mt, n));
-	STAGE(ST_FWD6, stage_fwd6(w, port, pkts, mt, n));
-	STAGE(ST_NEIGH, stage_neigh(w, pkts, mt, n));
-#undef STAGE
+	run_stages(w, port, pkts, mt, n, traced);
 	if (traced != 0)
 		trace_end(w, t, mt, n);
 }
+
+/*
+ * Packets another worker passed on because this one owns their PLAT
+ * flow: they resume at the stage they left, in runs of one rx port (the
+ * port any ICMP error about them goes out of).
+ */
+static void
+process_handoff(struct mx_worker *w, struct rte_mbuf **pkts, uint16_t n)
+{
+	struct meta mt[MX_BURST_MAX];
+	uint16_t ports[MX_BURST_MAX], i, start, end;
+
+	for (i = 0; i < n; i++) {
+		struct rte_mbuf *m = pkts[i];
+		enum pkt_drop r;
+
+		mt[i].frag_size = 0;
+		mt[i].trace = NO_TRACE;
+		mx_plat_resume(m, &mt[i], &ports[i]);
+		r = mt[i].next == ST_NAT64_IN ?
+		    pkt_parse_ip6(l3_of(m), m->data_len, &mt[i].l3) :
+		    pkt_parse_ip4(l3_of(m), m->data_len, 0, &mt[i].l3);
+		if (r != PKT_DROP_NONE)
+			drop(w, m, &mt[i], r);
+	}
+	for (start = 0; start < n; start = end) {
+		for (end = start + 1; end < n && ports[end] == ports[start];
+		     end++)
+			;
+		run_stages(w, ports[start], pkts + start, mt + start,
+			   end - start, 0);
+	}
+}
+
 
 int
 mx_worker_main(void *arg)
@@ -1421,7 +1490,7 @@ mx_worker_main(void *arg)
 	const struct mx_dp *dp = w->dp;
 	struct rte_mbuf *pkts[MX_BURST_MAX];
 	uint16_t rxq[MX_MAX_PORTS];
-	unsigned int n_rx = 0, j;
+	unsigned int n_rx = 0, j, from = 0;
 
 	/* The ports that have an rx queue for this worker. */
 	for (j = 0; j < dp->n_ports; j++)
@@ -1430,6 +1499,7 @@ mx_worker_main(void *arg)
 	w->icmp_last = rte_rdtsc();
 	w->icmp_tokens = 100;
 
+	mx_plat_worker_init(w);
 	rte_rcu_qsbr_thread_register(dp->qsbr, w->id);
 	rte_rcu_qsbr_thread_online(dp->qsbr, w->id);
 	while (!mx_quit) {
@@ -1438,6 +1508,21 @@ mx_worker_main(void *arg)
 		/* One snapshot per turn: a reload never splits a burst. */
 		w->snap = __atomic_load_n(&dp->snap, __ATOMIC_ACQUIRE);
 		w->tap = __atomic_load_n(&dp->tap, __ATOMIC_ACQUIRE);
+		if (w->shard != NULL) {
+			uint64_t t0 = rte_rdtsc();
+			uint16_t n;
+
+			mx_plat_turn(w);
+			n = (uint16_t)mx_plat_handoff_rx(w, pkts, dp->burst,
+							 &from);
+			if (n != 0) {
+				process_handoff(w, pkts, n);
+				tx_flush(w);
+				got += n;
+				w->busy_polls++;
+				w->busy_cycles += rte_rdtsc() - t0;
+			}
+		}
 		for (j = 0; j < n_rx; j++) {
 			uint64_t t0 = rte_rdtsc();
 			uint16_t n;
@@ -1460,6 +1545,7 @@ mx_worker_main(void *arg)
 			pending_service(w);
 			tx_flush(w);
 		}
+		mx_worker_poll_call(w);
 		/* Nothing of this turn's snapshot is held past here. */
 		rte_rcu_qsbr_quiescent(dp->qsbr, w->id);
 		if (got == 0 && dp->idle_sleep_us != 0)

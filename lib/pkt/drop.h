@@ -52,6 +52,21 @@
 	X(XLAT_ICMP_TYPE, "xlat_icmp_type", "ICMP type with no translation (RFC 7915 sections 4.2 and 5.2: silently dropped)") \
 	X(XLAT_UDP_CSUM0, "xlat_udp_csum0", "UDP with a zero checksum that cannot be translated (IPv4 fragment, RFC 7915 section 4.5; IPv6, where zero is invalid)") \
 	X(CLAT_NO_PLAT, "clat_no_plat", "IPv4 from a CLAT client while no PLAT prefix is selected (clat.plat.set; ICMP net unreachable sent)") \
+	X(NAT64_PROTO, "nat64_proto", "PLAT: protocol the pool does not serve, or not TCP, UDP or ICMP") \
+	X(NAT64_NO_BIB, "nat64_no_bib", "PLAT: IPv4 packet for a pool address and port nobody holds, or IPv6 TCP that is no SYN and has no session (RFC 6146 3.5.2; silently dropped)") \
+	X(NAT64_FILTERED, "nat64_filtered", "PLAT: address-dependent filtering, no session with this remote address (ICMP administratively prohibited sent)") \
+	X(NAT64_NO_SESSION, "nat64_no_session", "PLAT: ICMP error about a flow without a session (RFC 6146 3.5.4)") \
+	X(NAT64_POOL_EXHAUSTED, "nat64_pool_exhausted", "PLAT: no free port block on the client's IPv4 address (ICMPv6 address unreachable sent, RFC 6146 3.5.1.1)") \
+	X(NAT64_CLIENT_BLOCKS, "nat64_client_blocks", "PLAT: the client's port blocks are full and it may have no more (ICMPv6 address unreachable sent)") \
+	X(NAT64_MAX_SESSIONS, "nat64_max_sessions", "PLAT: the shard's session table is full (ICMPv6 address unreachable sent)") \
+	X(NAT64_CLIENT_SESSIONS, "nat64_client_sessions", "PLAT: the client has max_sessions_per_client sessions (ICMPv6 address unreachable sent)") \
+	X(NAT64_TABLE_FULL, "nat64_table_full", "PLAT: a client, block or hash table of the shard is full (ICMPv6 address unreachable sent)") \
+	X(NAT64_HOLD_FULL, "nat64_hold_full", "PLAT: unsolicited IPv4 SYN and no room to hold it (ICMP port unreachable sent)") \
+	X(NAT64_HOLD_DUP, "nat64_hold_dup", "PLAT: IPv4 SYN for a tuple whose SYN is already held") \
+	X(NAT64_SYN_TIMEOUT, "nat64_syn_timeout", "PLAT: held unsolicited IPv4 SYN not answered from IPv6 within TCP_INCOMING_SYN (ICMP port unreachable sent, RFC 6146 3.5.2.2)") \
+	X(NAT64_SYN_RELEASED, "nat64_syn_released", "PLAT: held IPv4 SYN dropped because the IPv6 side opened the flow (simultaneous open)") \
+	X(NAT64_FRAGMENT, "nat64_fragment", "PLAT: fragment of a packet whose ports it needs (reassembly is not implemented yet)") \
+	X(NAT64_HANDOFF_FULL, "nat64_handoff_full", "PLAT: the ring to the worker that owns the flow was full") \
 	X(XLAT_HEADROOM, "xlat_headroom", "no headroom in the buffer to grow the header") \
 	X(TX_FULL, "tx_full", "transmit queue full")
 

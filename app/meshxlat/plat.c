@@ -1,0 +1,1085 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The PLAT: stateful NAT64 (RFC 6146) in the data path, on lib/nat64's
+ * shards and lib/xlat's header translation.
+ *
+ *  - ST_NAT64_IN: IPv6 to the PLAT prefix (from the mesh, or from this
+ *    node's own CLAT) becomes IPv4 from the pool. The flow's shard is a
+ *    hash of the client's IPv6 address (nat64_ports_owner_in2out()).
+ *  - ST_NAT64_OUT: IPv4 to a pool address becomes IPv6 to the client. The
+ *    shard is the owner of the port (nat64_owner_out2in()): each worker
+ *    allocates from its own slice of every pool entry's ports.
+ *
+ * A packet on a worker that does not own its flow goes to the owner over
+ * a single-producer/single-consumer ring, one per pair of workers (VPP's
+ * handoff), with what the owner needs to go on (the stage, the rx port,
+ * the sender's MAC) in an mbuf dynamic field. Each worker is the only
+ * writer of its shard; it expires sessions a bounded number per turn,
+ * answers held SYNs whose time ran out (ICMP port unreachable, RFC 6146
+ * section 3.5.2.2), and passes the block log records to the main lcore
+ * through a ring, which writes them out: workers never log.
+ *
+ * The control plane reads a shard only through mx_worker_call(), which
+ * runs a function on the owner between two of its bursts. At a clean
+ * shutdown the shards are saved to the snapshot file; at start they are
+ * restored from it, so established sessions survive an upgrade.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+#include <time.h>
+
+#include <arpa/inet.h>
+
+#include <rte_cycles.h>
+#include <rte_errno.h>
+#include <rte_fib.h>
+#include <rte_fib6.h>
+#include <rte_malloc.h>
+#include <rte_mbuf.h>
+#include <rte_mbuf_dyn.h>
+#include <rte_pause.h>
+#include <rte_ring.h>
+
+#include "csum.h"
+#include "hdr.h"
+#include "mx.h"
+#include "nat64.h"
+#include "parse.h"
+#include "stage.h"
+#include "xlat.h"
+
+#define HANDOFF_RING	1024	/* mbufs in flight between two workers */
+#define EVENT_RING	4096	/* block log records to the main lcore */
+#define EXPIRE_BUDGET	64	/* sessions expired per worker turn */
+#define HOLDS_BURST	16
+
+/* What a handed-off packet carries to its owner. */
+struct handoff {
+	uint16_t rx_port;
+	uint8_t stage;			/* ST_NAT64_IN or ST_NAT64_OUT */
+	uint8_t pad;
+	struct rte_ether_addr smac;
+};
+
+static int handoff_off = -1;		/* the mbuf dynamic field */
+
+static inline struct handoff *
+handoff_of(struct rte_mbuf *m)
+{
+	return RTE_MBUF_DYNFIELD(m, handoff_off, struct handoff *);
+}
+
+/* --- set-up -------------------------------------------------------------- */
+
+static const struct mx_port *
+port_by_conf(const struct mx_dp *dp, uint16_t conf_idx)
+{
+	unsigned int j;
+
+	for (j = 0; j < dp->n_ports; j++) {
+		const struct mx_port *p = &dp->ports[dp->port_ids[j]];
+
+		if (!p->is_mirror && p->conf_idx == conf_idx)
+			return p;
+	}
+	return NULL;
+}
+
+/* The 'plat' section as lib/nat64's config. */
+static int
+nat64_cfg_of(const struct conf_plat *k, struct nat64_cfg *c, char *err)
+{
+	char msg[NAT64_ERR_SIZE];
+	unsigned int i;
+
+	nat64_cfg_init(c);
+	for (i = 0; i < k->n_pool4; i++) {
+		const struct conf_pool4 *p = &k->pool4[i];
+
+		c->pool4[i].addr = p->pfx.addr;
+		c->pool4[i].len = p->pfx.len;
+		c->pool4[i].port_lo = p->port_lo;
+		c->pool4[i].port_hi = p->port_hi;
+		c->pool4[i].protos =
+			((p->protos & CONF_PROTO_TCP) ? NAT64_PROTO_TCP : 0) |
+			((p->protos & CONF_PROTO_UDP) ? NAT64_PROTO_UDP : 0) |
+			((p->protos & CONF_PROTO_ICMP) ? NAT64_PROTO_ICMP : 0);
+	}
+	c->n_pool4 = k->n_pool4;
+	for (i = 0; i < k->n_static; i++) {
+		const struct conf_static_bib *b = &k->static_bib[i];
+
+		memcpy(c->static_bib[i].addr6, b->ip6, 16);
+		c->static_bib[i].addr4 = b->ip4;
+		c->static_bib[i].port6 = b->port6;
+		c->static_bib[i].port4 = b->port4;
+		c->static_bib[i].proto = b->proto;
+	}
+	c->n_static = k->n_static;
+	c->udp_timeout = k->t_udp;
+	c->tcp_est_timeout = k->t_tcp_est;
+	c->tcp_trans_timeout = k->t_tcp_trans;
+	c->tcp_syn_hold = k->t_syn_hold;
+	c->icmp_timeout = k->t_icmp;
+	c->max_sessions = k->max_sessions;
+	c->max_sessions_per_client = k->max_sessions_per_client;
+	c->block_size = k->block_size;
+	c->max_held_syns = k->max_held_syns;
+	c->address_dependent_filtering = k->adf;
+	c->seed = rte_rdtsc();
+	if (nat64_cfg_validate(c, msg, sizeof(msg)) != 0) {
+		snprintf(err, CONF_ERR_SIZE, "plat: %s", msg);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static uint64_t
+wall_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static uint64_t
+mono_ms(const struct mx_dp *dp)
+{
+	return rte_rdtsc() / (dp->tsc_hz / 1000);
+}
+
+/* Restore the shards from the snapshot file; on any error start empty. */
+static void
+restore(struct mx_dp *dp)
+{
+	struct mx_plat *pl = dp->plat;
+	char err[NAT64_ERR_SIZE] = "";
+	unsigned int i;
+	long got, total = 0;
+	FILE *f;
+
+	f = fopen(pl->snapshot, "rb");
+	if (f == NULL) {
+		if (errno != ENOENT)
+			fprintf(stderr, "meshxlat: plat.snapshot: %s: %s; "
+				"starting with no sessions\n", pl->snapshot,
+				strerror(errno));
+		return;
+	}
+	for (i = 0; i < dp->n_workers; i++) {
+		got = nat64_shard_restore(pl->shards[i], nat64_snap_read_file,
+					  f, mono_ms(dp), wall_ms(), err,
+					  sizeof(err));
+		if (got < 0)
+			break;
+		total += got;
+	}
+	fclose(f);
+	if (i < dp->n_workers) {
+		/* All or nothing: a half-restored box would be worse. */
+		for (i = 0; i < dp->n_workers; i++) {
+			nat64_shard_free(pl->shards[i]);
+			pl->shards[i] = nat64_shard_create(&pl->cfg, i,
+							   dp->n_workers, 0);
+		}
+		fprintf(stderr, "meshxlat: plat.snapshot: %s: refused: %s; "
+			"starting with no sessions\n", pl->snapshot, err);
+		return;
+	}
+	printf("meshxlat: restored %ld PLAT sessions from %s\n", total,
+	       pl->snapshot);
+}
+
+int
+mx_plat_init(struct mx_dp *dp, const struct conf *c, char *err)
+{
+	static const struct rte_mbuf_dynfield desc = {
+		.name = "meshxlat_handoff",
+		.size = sizeof(struct handoff),
+		.align = __alignof__(struct handoff),
+	};
+	const struct conf_plat *k = &c->plat;
+	struct mx_plat *pl;
+	unsigned int i, j;
+	uint32_t mgmt;
+
+	if (!k->enabled)
+		return 0;
+	pl = rte_zmalloc("mx_plat", sizeof(*pl), RTE_CACHE_LINE_SIZE);
+	if (pl == NULL)
+		goto nomem;
+	dp->plat = pl;
+	if (nat64_cfg_of(k, &pl->cfg, err) != 0)
+		return -EINVAL;
+	if (k->has_plat_prefix) {
+		pl->prefix = k->plat_prefix;
+	} else {
+		const struct mx_port *p = port_by_conf(dp, k->mesh_port);
+
+		if (p == NULL || xlat_node_prefix(&k->plat_range,
+				p->mac.addr_bytes, &pl->prefix) != 0) {
+			snprintf(err, CONF_ERR_SIZE, "plat.plat_range: no "
+				 "mesh port MAC to build the PLAT prefix");
+			return -EINVAL;
+		}
+	}
+	/* Seed 003: every PLAT answers on its prefix + 192.0.0.1. */
+	mgmt = htonl(0xc0000001);
+	xlat_rfc6052_embed(&pl->prefix, mgmt, pl->mgmt6);
+	for (i = 0; i < k->n_pool4; i++)
+		pl->pool[i] = k->pool4[i].pfx;
+	pl->n_pool = k->n_pool4;
+	for (j = 0; j < dp->n_ports; j++) {
+		const struct mx_port *p = &dp->ports[dp->port_ids[j]];
+
+		if (!p->is_mirror && c->ports[p->conf_idx].role == CONF_ROLE_WAN4)
+			pl->wan4_ports |= 1ull << p->id;
+	}
+	pl->ports = nat64_ports_create(&pl->cfg, dp->n_workers, err,
+				       CONF_ERR_SIZE);
+	if (pl->ports == NULL)
+		return -EINVAL;
+	for (i = 0; i < dp->n_workers; i++) {
+		char name[RTE_RING_NAMESIZE];
+
+		pl->shards[i] = nat64_shard_create(&pl->cfg, i, dp->n_workers,
+						   0);
+		if (pl->shards[i] == NULL) {
+			snprintf(err, CONF_ERR_SIZE, "plat: cannot create the "
+				 "session tables (%u sessions per worker): %s",
+				 (k->max_sessions + dp->n_workers - 1) /
+				 dp->n_workers, strerror(errno));
+			return -ENOMEM;
+		}
+		snprintf(name, sizeof(name), "mx_nat64ev%u", i);
+		pl->events[i] = rte_ring_create_elem(name,
+				sizeof(struct nat64_event), EVENT_RING,
+				SOCKET_ID_ANY, RING_F_SP_ENQ | RING_F_SC_DEQ);
+		if (pl->events[i] == NULL)
+			goto nomem;
+		for (j = 0; j < dp->n_workers; j++) {
+			if (i == j)
+				continue;
+			snprintf(name, sizeof(name), "mx_hoff%u_%u", i, j);
+			pl->handoff[i][j] = rte_ring_create(name, HANDOFF_RING,
+					SOCKET_ID_ANY,
+					RING_F_SP_ENQ | RING_F_SC_DEQ);
+			if (pl->handoff[i][j] == NULL)
+				goto nomem;
+		}
+	}
+	if (dp->n_workers > 1 && handoff_off < 0) {
+		handoff_off = rte_mbuf_dynfield_register(&desc);
+		if (handoff_off < 0)
+			goto nomem;
+	}
+	snprintf(pl->snapshot, sizeof(pl->snapshot), "%s", k->snapshot);
+	if (pl->snapshot[0] != '\0')
+		restore(dp);
+	if (k->block_log[0] != '\0') {
+		pl->block_log = fopen(k->block_log, "a");
+		if (pl->block_log == NULL) {
+			snprintf(err, CONF_ERR_SIZE, "plat.block_log: %s: %s",
+				 k->block_log, strerror(errno));
+			return -errno;
+		}
+	}
+	return 0;
+nomem:
+	snprintf(err, CONF_ERR_SIZE, "plat: out of memory: %s",
+		 rte_strerror(rte_errno));
+	return -ENOMEM;
+}
+
+static void
+write_events(struct mx_dp *dp)
+{
+	struct mx_plat *pl = dp->plat;
+	struct nat64_event ev[32];
+	unsigned int i, n, k;
+	char line[192];
+
+	for (i = 0; i < dp->n_workers; i++)
+		while ((n = rte_ring_sc_dequeue_burst_elem(pl->events[i], ev,
+				sizeof(ev[0]), RTE_DIM(ev), NULL)) > 0) {
+			if (pl->block_log == NULL)
+				continue;
+			for (k = 0; k < n; k++) {
+				nat64_event_format(&ev[k], line, sizeof(line));
+				fprintf(pl->block_log, "%s\n", line);
+			}
+			fflush(pl->block_log);
+		}
+}
+
+void
+mx_plat_poll(struct mx_dp *dp)
+{
+	if (dp->plat != NULL)
+		write_events(dp);
+}
+
+void
+mx_plat_fini(struct mx_dp *dp)
+{
+	struct mx_plat *pl = dp->plat;
+	struct nat64_hold h[64];
+	unsigned int i, j, n;
+
+	if (pl == NULL)
+		return;
+	/* The workers have stopped: their shards are ours now. */
+	for (i = 0; i < dp->n_workers; i++) {
+		struct rte_mbuf *m;
+
+		if (pl->shards[i] == NULL)
+			continue;
+		while ((n = nat64_shard_holds_flush(pl->shards[i], mono_ms(dp),
+						    h, RTE_DIM(h))) > 0)
+			for (j = 0; j < n; j++)
+				rte_pktmbuf_free(h[j].cookie);
+		for (j = 0; j < dp->n_workers; j++)
+			if (pl->handoff[i][j] != NULL)
+				while (rte_ring_dequeue(pl->handoff[i][j],
+							(void **)&m) == 0)
+					rte_pktmbuf_free(m);
+	}
+	if (pl->snapshot[0] != '\0' && pl->shards[0] != NULL) {
+		char tmp[CONF_PATH_SIZE + 8];
+		FILE *f;
+		int rc = 0;
+
+		/* Write aside, then rename: a crash never leaves half a
+		 * snapshot under the real name. */
+		snprintf(tmp, sizeof(tmp), "%s.new", pl->snapshot);
+		f = fopen(tmp, "wb");
+		for (i = 0; f != NULL && rc == 0 && i < dp->n_workers; i++)
+			rc = nat64_shard_save(pl->shards[i],
+					      nat64_snap_write_file, f,
+					      mono_ms(dp), wall_ms());
+		if (f == NULL || rc != 0 || fclose(f) != 0 ||
+		    rename(tmp, pl->snapshot) != 0)
+			fprintf(stderr, "meshxlat: plat.snapshot: cannot save "
+				"%s: %s\n", pl->snapshot, strerror(errno));
+		else
+			printf("meshxlat: PLAT sessions saved to %s\n",
+			       pl->snapshot);
+	}
+	write_events(dp);
+	for (i = 0; i < dp->n_workers; i++) {
+		nat64_shard_free(pl->shards[i]);
+		rte_ring_free(pl->events[i]);
+		for (j = 0; j < dp->n_workers; j++)
+			rte_ring_free(pl->handoff[i][j]);
+	}
+	nat64_ports_free(pl->ports);
+	if (pl->block_log != NULL)
+		fclose(pl->block_log);
+	rte_free(pl);
+	dp->plat = NULL;
+}
+
+int
+mx_plat_answers_arp(const struct mx_dp *dp, uint16_t port, uint32_t a)
+{
+	const struct mx_plat *pl = dp->plat;
+	unsigned int i;
+
+	if (pl == NULL || !((pl->wan4_ports >> port) & 1))
+		return 0;
+	for (i = 0; i < pl->n_pool; i++)
+		if (pkt_pfx4_match(&pl->pool[i], a))
+			return 1;
+	return 0;
+}
+
+/* --- the worker side ----------------------------------------------------- */
+
+void
+mx_plat_worker_init(struct mx_worker *w)
+{
+	if (w->dp->plat != NULL)
+		w->shard = w->dp->plat->shards[w->id];
+}
+
+/* Pass 'm' to worker 'owner'; the caller forgets it. */
+static void
+handoff(struct mx_worker *w, struct rte_mbuf *m, struct meta *x,
+	uint16_t port, unsigned int owner, uint8_t stage)
+{
+	struct handoff *h = handoff_of(m);
+
+	h->rx_port = port;
+	h->stage = stage;
+	h->smac = x->smac;
+	if (rte_ring_sp_enqueue(w->dp->plat->handoff[w->id][owner], m) != 0) {
+		drop(w, m, x, PKT_DROP_NAT64_HANDOFF_FULL);
+		return;
+	}
+	w->ev[MX_EV_nat64_handoff]++;
+	x->next = ST_DONE;
+}
+
+unsigned int
+mx_plat_handoff_rx(struct mx_worker *w, struct rte_mbuf **pkts,
+		   unsigned int max, unsigned int *from)
+{
+	const struct mx_dp *dp = w->dp;
+	unsigned int i, n = 0;
+
+	for (i = 0; i < dp->n_workers && n == 0; i++) {
+		unsigned int src = (*from + i) % dp->n_workers;
+
+		if (src == w->id)
+			continue;
+		n = rte_ring_sc_dequeue_burst(dp->plat->handoff[src][w->id],
+					      (void **)pkts, max, NULL);
+	}
+	*from = (*from + 1) % dp->n_workers;
+	return n;
+}
+
+void
+mx_plat_resume(struct rte_mbuf *m, struct meta *x, uint16_t *port)
+{
+	const struct handoff *h = handoff_of(m);
+
+	x->next = h->stage;
+	x->smac = h->smac;
+	*port = h->rx_port;
+}
+
+/* The answer to a held SYN whose time ran out, or its quiet end. */
+static void
+hold_done(struct mx_worker *w, const struct nat64_hold *h)
+{
+	struct rte_mbuf *m = h->cookie;
+	struct meta x;
+
+	if (!h->expired) {
+		w->drops[PKT_DROP_NAT64_SYN_RELEASED]++;
+		rte_pktmbuf_free(m);
+		return;
+	}
+	memset(&x, 0, sizeof(x));
+	x.trace = NO_TRACE;
+	/* The Ethernet header is still in front of the IPv4 packet. */
+	memcpy(&x.smac, l3_of(m) - PKT_ETH_HLEN + PKT_ETH_ALEN,
+	       sizeof(x.smac));
+	if (pkt_parse_ip4(l3_of(m), m->data_len, 0, &x.l3) != PKT_DROP_NONE) {
+		drop(w, m, &x, PKT_DROP_NAT64_SYN_TIMEOUT);
+		return;
+	}
+	mx_reject4(w, m->port, m, &x, PKT_ICMP4_UNREACH,
+		   PKT_ICMP4_UNREACH_PORT, 0, PKT_DROP_NAT64_SYN_TIMEOUT);
+}
+
+void
+mx_plat_turn(struct mx_worker *w)
+{
+	struct mx_plat *pl = w->dp->plat;
+	struct nat64_hold h[HOLDS_BURST];
+	struct nat64_event ev[16];
+	unsigned int n, i;
+
+	w->now_ms = rte_rdtsc() / (w->dp->tsc_hz / 1000);
+	nat64_shard_expire(w->shard, w->now_ms, EXPIRE_BUDGET);
+	n = nat64_shard_holds_pop(w->shard, w->now_ms, h, RTE_DIM(h));
+	for (i = 0; i < n; i++)
+		hold_done(w, &h[i]);
+	n = nat64_shard_events_drain(w->shard, ev, RTE_DIM(ev));
+	if (n > 0) {
+		i = rte_ring_sp_enqueue_burst_elem(pl->events[w->id], ev,
+						   sizeof(ev[0]), n, NULL);
+		w->ev[MX_EV_nat64_block_log_lost] += n - i;
+	}
+}
+
+/* --- translating --------------------------------------------------------- */
+
+static const uint8_t verdict_drop[NAT64_VERDICT_MAX] = {
+	[NAT64_OK] = PKT_DROP_NONE,
+	[NAT64_HELD] = PKT_DROP_NONE,
+	[NAT64_PROTO] = PKT_DROP_NAT64_PROTO,
+	[NAT64_NO_BIB] = PKT_DROP_NAT64_NO_BIB,
+	[NAT64_FILTERED] = PKT_DROP_NAT64_FILTERED,
+	[NAT64_NO_SESSION] = PKT_DROP_NAT64_NO_SESSION,
+	[NAT64_POOL_EXHAUSTED] = PKT_DROP_NAT64_POOL_EXHAUSTED,
+	[NAT64_CLIENT_BLOCKS] = PKT_DROP_NAT64_CLIENT_BLOCKS,
+	[NAT64_MAX_SESSIONS] = PKT_DROP_NAT64_MAX_SESSIONS,
+	[NAT64_CLIENT_SESSIONS] = PKT_DROP_NAT64_CLIENT_SESSIONS,
+	[NAT64_MAX_CLIENTS] = PKT_DROP_NAT64_TABLE_FULL,
+	[NAT64_MAX_BLOCKS] = PKT_DROP_NAT64_TABLE_FULL,
+	[NAT64_TABLE_FULL] = PKT_DROP_NAT64_TABLE_FULL,
+	[NAT64_HOLD_FULL] = PKT_DROP_NAT64_HOLD_FULL,
+	[NAT64_HOLD_DUP] = PKT_DROP_NAT64_HOLD_DUP,
+};
+
+/* RFC 6146 3.5.1.1 and 3.5.2.1: when no IPv4 transport address or BIB
+ * entry can be had, "the NAT64 SHOULD send an ICMPv6 Destination
+ * Unreachable error message with Code 3 (Address Unreachable)". */
+static int
+exhausted(enum nat64_verdict v)
+{
+	return v == NAT64_POOL_EXHAUSTED || v == NAT64_CLIENT_BLOCKS ||
+	       v == NAT64_MAX_SESSIONS || v == NAT64_CLIENT_SESSIONS ||
+	       v == NAT64_MAX_CLIENTS || v == NAT64_MAX_BLOCKS ||
+	       v == NAT64_TABLE_FULL;
+}
+
+static inline uint16_t
+rd16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+/*
+ * The ports of a transport header: TCP and UDP their two ports, ICMP
+ * queries their identifier twice. Returns 0, or -1 when 'l4' ('len'
+ * bytes) is too short or not a query.
+ */
+static int
+l4_ports(uint8_t proto, const uint8_t *l4, uint32_t len, uint16_t *sport,
+	 uint16_t *dport)
+{
+	switch (proto) {
+	case PKT_PROTO_TCP:
+	case PKT_PROTO_UDP:
+		if (len < 4)
+			return -1;
+		*sport = rd16(l4);
+		*dport = rd16(l4 + 2);
+		return 0;
+	case PKT_PROTO_ICMP:
+	case PKT_PROTO_ICMP6:
+		if (len < 6)
+			return -1;
+		*sport = *dport = rd16(l4 + 4);
+		return 0;
+	default:
+		return -1;
+	}
+}
+
+static int
+icmp6_is_query(uint8_t type)
+{
+	return type == PKT_ICMP6_ECHO || type == PKT_ICMP6_ECHO_REPLY;
+}
+
+static int
+icmp4_is_query(uint8_t type)
+{
+	return type == PKT_ICMP4_ECHO || type == PKT_ICMP4_ECHO_REPLY;
+}
+
+static int
+icmp4_is_error(uint8_t type)
+{
+	return type == PKT_ICMP4_UNREACH || type == PKT_ICMP4_TIME_EXCEEDED ||
+	       type == PKT_ICMP4_PARAMPROB;
+}
+
+/*
+ * The flow an IPv6 packet to the PLAT prefix belongs to, as 'in2out'
+ * tuple. For an ICMPv6 error it is the flow of the quoted packet, which
+ * went from the IPv4 side to the client ('*is_err' set: look up only).
+ * Returns PKT_DROP_NONE or why not.
+ */
+static enum pkt_drop
+tuple6_of(const struct mx_plat *pl, const uint8_t *l3, const struct pkt_l3 *in,
+	  struct nat64_tuple6 *t, int *is_err)
+{
+	const struct pkt_ip6 *ip = (const struct pkt_ip6 *)l3;
+	const uint8_t *l4 = l3 + in->l4_off;
+	uint32_t len = in->len - in->l4_off;
+	uint16_t sp, dp;
+
+	*is_err = 0;
+	memset(t, 0, sizeof(*t));
+	if (in->is_frag)
+		return PKT_DROP_NAT64_FRAGMENT;
+	if (in->l4_proto == PKT_PROTO_ICMP6 && len >= 1 &&
+	    !icmp6_is_query(l4[0])) {
+		const uint8_t *iip = l4 + PKT_ICMP_HLEN;
+		struct pkt_l3 inner;
+		uint8_t proto;
+
+		if (l4[0] >= 128)		/* informational, not a query */
+			return PKT_DROP_XLAT_ICMP_TYPE;
+		if (len < PKT_ICMP_HLEN + PKT_IP6_HLEN)
+			return PKT_DROP_XLAT_ICMP_INNER;
+		/* The quoted packet: the remote (under the prefix) to the
+		 * client; it may be cut short, its ports must be there. */
+		if (pkt_parse_ip6(iip, len - PKT_ICMP_HLEN, &inner) !=
+		    PKT_DROP_NONE && len - PKT_ICMP_HLEN < PKT_IP6_HLEN + 8u)
+			return PKT_DROP_XLAT_ICMP_INNER;
+		if (!pkt_pfx6_match(&pl->prefix, iip + 8))
+			return PKT_DROP_NAT64_NO_SESSION;
+		proto = iip[6];
+		if (proto == PKT_PROTO_ICMP6) {
+			if (!icmp6_is_query(iip[40]))
+				return PKT_DROP_XLAT_ICMP_INNER;
+			proto = PKT_PROTO_ICMP;
+		}
+		if (l4_ports(iip[6], iip + PKT_IP6_HLEN,
+			     len - PKT_ICMP_HLEN - PKT_IP6_HLEN, &sp, &dp) != 0)
+			return PKT_DROP_XLAT_ICMP_INNER;
+		memcpy(t->addr6, iip + 24, 16);
+		t->rem4 = ntohl(xlat_rfc6052_extract(&pl->prefix, iip + 8));
+		t->port6 = dp;
+		t->rport = sp;
+		t->proto = proto;
+		*is_err = 1;
+		return PKT_DROP_NONE;
+	}
+	if (l4_ports(in->l4_proto, l4, len, &sp, &dp) != 0)
+		return in->l4_proto == PKT_PROTO_TCP ||
+		       in->l4_proto == PKT_PROTO_UDP ||
+		       in->l4_proto == PKT_PROTO_ICMP6 ?
+		       PKT_DROP_L4_TRUNC : PKT_DROP_NAT64_PROTO;
+	memcpy(t->addr6, ip->src, 16);
+	t->rem4 = ntohl(xlat_rfc6052_extract(&pl->prefix, ip->dst));
+	t->port6 = sp;
+	t->rport = dp;
+	t->proto = in->l4_proto == PKT_PROTO_ICMP6 ? PKT_PROTO_ICMP :
+		   in->l4_proto;
+	return PKT_DROP_NONE;
+}
+
+/*
+ * The same for an IPv4 packet to the pool ('out2in' tuple). For an ICMP
+ * error: the flow of the quoted packet, which the client sent.
+ */
+static enum pkt_drop
+tuple4_of(const uint8_t *l3, const struct pkt_l3 *in, struct nat64_tuple4 *t,
+	  int *is_err)
+{
+	const struct pkt_ip4 *ip = (const struct pkt_ip4 *)l3;
+	const uint8_t *l4 = l3 + in->l4_off;
+	uint32_t len = in->len - in->l4_off;
+	uint16_t sp, dp;
+
+	*is_err = 0;
+	memset(t, 0, sizeof(*t));
+	if (in->is_frag)
+		return PKT_DROP_NAT64_FRAGMENT;
+	if (in->l4_proto == PKT_PROTO_ICMP && len >= 1 &&
+	    !icmp4_is_query(l4[0])) {
+		const uint8_t *iip = l4 + PKT_ICMP_HLEN;
+		uint32_t ilen = len - PKT_ICMP_HLEN, ihl;
+		uint8_t proto;
+
+		if (!icmp4_is_error(l4[0]))
+			return PKT_DROP_XLAT_ICMP_TYPE;
+		if (len < PKT_ICMP_HLEN + PKT_IP4_HLEN || (iip[0] >> 4) != 4)
+			return PKT_DROP_XLAT_ICMP_INNER;
+		ihl = (iip[0] & 0xfu) * 4u;
+		if (ihl < PKT_IP4_HLEN || ilen < ihl + 4)
+			return PKT_DROP_XLAT_ICMP_INNER;
+		proto = iip[9];
+		if (proto == PKT_PROTO_ICMP && !icmp4_is_query(iip[ihl]))
+			return PKT_DROP_XLAT_ICMP_INNER;
+		if (l4_ports(proto, iip + ihl, ilen - ihl, &sp, &dp) != 0)
+			return PKT_DROP_XLAT_ICMP_INNER;
+		/* The quoted packet left from the pool: its source is ours. */
+		memcpy(&t->addr4, iip + 12, 4);
+		memcpy(&t->rem4, iip + 16, 4);
+		t->addr4 = ntohl(t->addr4);
+		t->rem4 = ntohl(t->rem4);
+		t->port4 = sp;
+		t->rport = dp;
+		t->proto = proto;
+		*is_err = 1;
+		return PKT_DROP_NONE;
+	}
+	if (l4_ports(in->l4_proto, l4, len, &sp, &dp) != 0)
+		return in->l4_proto == PKT_PROTO_TCP ||
+		       in->l4_proto == PKT_PROTO_UDP ||
+		       in->l4_proto == PKT_PROTO_ICMP ?
+		       PKT_DROP_L4_TRUNC : PKT_DROP_NAT64_PROTO;
+	t->addr4 = ntohl(ip->dst);
+	t->rem4 = ntohl(ip->src);
+	t->port4 = dp;
+	t->rport = sp;
+	t->proto = in->l4_proto;
+	return PKT_DROP_NONE;
+}
+
+static uint8_t
+tcp_flags_of(const uint8_t *l3, const struct pkt_l3 *in)
+{
+	if (in->l4_proto != PKT_PROTO_TCP || in->len - in->l4_off < 14)
+		return 0;
+	return l3[in->l4_off + 13] & (NAT64_TCP_FIN | NAT64_TCP_SYN |
+				      NAT64_TCP_RST);
+}
+
+static int
+in_pool(const struct mx_plat *pl, uint32_t a)
+{
+	unsigned int i;
+
+	for (i = 0; i < pl->n_pool; i++)
+		if (pkt_pfx4_match(&pl->pool[i], a))
+			return 1;
+	return 0;
+}
+
+void
+stage_nat64_in(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
+	       struct meta *mt, uint16_t n)
+{
+	const struct mx_dp *dp = w->dp;
+	const struct mx_plat *pl = dp->plat;
+	uint16_t i;
+
+	for (i = 0; i < n; i++) {
+		struct rte_mbuf *m = pkts[i];
+		struct meta *x = &mt[i];
+		struct pkt_ip6 *ip;
+		struct nat64_tuple6 t6;
+		struct nat64_tuple4 t4;
+		enum nat64_verdict v;
+		struct xlat_nat nat;
+		struct xlat_ctx ctx;
+		struct xlat_out out;
+		const struct mx_nh *nh;
+		uint32_t dst4, mtu4, size;
+		uint64_t idx;
+		unsigned int owner;
+		enum pkt_drop r;
+		int is_err;
+
+		if (x->next != ST_NAT64_IN)
+			continue;
+		ip = (struct pkt_ip6 *)l3_of(m);
+		owner = nat64_ports_owner_in2out(pl->ports, ip->src);
+		if (owner != w->id) {
+			handoff(w, m, x, port, owner, ST_NAT64_IN);
+			continue;
+		}
+		if (ip->hop_limit <= 1) {
+			mx_reject6(w, port, m, x, PKT_ICMP6_TIME_EXCEEDED, 0, 0,
+				   PKT_DROP_TTL_EXCEEDED);
+			continue;
+		}
+		r = tuple6_of(pl, (const uint8_t *)ip, &x->l3, &t6, &is_err);
+		if (r != PKT_DROP_NONE) {
+			drop(w, m, x, r);
+			continue;
+		}
+		if (is_err) {
+			/* RFC 6146 3.5.4: the flow must exist; nothing
+			 * changes. The quoted packet went remote -> client:
+			 * it becomes remote -> pool. */
+			v = nat64_in2out_lookup(w->shard, &t6, &t4);
+			if (v != NAT64_OK) {
+				drop(w, m, x, verdict_drop[v]);
+				continue;
+			}
+			memset(&nat, 0, sizeof(nat));
+			nat.src4 = htonl(t4.addr4);
+			nat.dst4 = xlat_rfc6052_extract(&pl->prefix, ip->dst);
+			nat.isrc4 = htonl(t4.rem4);
+			nat.idst4 = htonl(t4.addr4);
+			nat.isport = t4.rport;
+			nat.idport = t4.port4;
+		} else {
+			v = nat64_in2out(w->shard, &t6,
+					 tcp_flags_of((uint8_t *)ip, &x->l3),
+					 w->now_ms, &t4);
+			if (v != NAT64_OK) {
+				if (exhausted(v) &&
+				    x->l3.l4_proto != PKT_PROTO_ICMP6)
+					mx_reject6(w, port, m, x,
+						   PKT_ICMP6_UNREACH,
+						   PKT_ICMP6_UNREACH_ADDR, 0,
+						   verdict_drop[v]);
+				else
+					drop(w, m, x, verdict_drop[v]);
+				continue;
+			}
+			memset(&nat, 0, sizeof(nat));
+			nat.src4 = htonl(t4.addr4);
+			nat.dst4 = htonl(t4.rem4);
+			nat.sport = t4.port4;
+			nat.dport = t4.rport;
+		}
+		dst4 = ntohl(nat.dst4);
+		rte_fib_lookup_bulk(w->snap->fib4, &dst4, &idx, 1);
+		nh = &w->snap->nh[idx];
+		if (nh->type == MX_NH_MISS) {
+			mx_reject6(w, port, m, x, PKT_ICMP6_UNREACH,
+				   PKT_ICMP6_UNREACH_NOROUTE, 0,
+				   PKT_DROP_NO_ROUTE);
+			continue;
+		}
+		/* As stage_xlat64: too big for IPv4 and DF to be set (over
+		 * 1260 bytes) earns a packet too big (RFC 7915 5.1). */
+		mtu4 = nh->type == MX_NH_FWD ? dp->ports[nh->port].mtu : 65535;
+		size = x->l3.len - x->l3.l4_off + PKT_IP4_HLEN;
+		x->frag_size = 0;
+		if (size > mtu4 && x->l3.l4_proto != PKT_PROTO_ICMP6) {
+			if (size > 1260) {
+				mx_reject6(w, port, m, x, PKT_ICMP6_PKT_TOO_BIG,
+					   0, RTE_MAX((uint32_t)PKT_IP6_MIN_MTU,
+					   mtu4 + x->l3.len - size),
+					   PKT_DROP_MTU_EXCEEDED);
+				continue;
+			}
+			x->frag_size = (uint16_t)mtu4;
+		}
+		ip->hop_limit--;
+		memset(&ctx, 0, sizeof(ctx));
+		ctx.mtu4 = (uint16_t)mtu4;
+		ctx.mtu6 = dp->ports[port].mtu;
+		ctx.tailroom = rte_pktmbuf_tailroom(m);
+		ctx.self4 = nat.src4;
+		ctx.ip4_id = htons(w->ip4_id++);
+		ctx.nat = &nat;
+		r = xlat64(&w->snap->xlat, &ctx, (uint8_t *)ip, &x->l3, &out);
+		if (r != PKT_DROP_NONE) {
+			ip->hop_limit++;
+			mx_reject64(w, port, m, x, r);
+			continue;
+		}
+		mx_set_l3(m, &out);
+		w->ev[MX_EV_nat64_in2out]++;
+		if (nh->type == MX_NH_PLAT || in_pool(pl, dst4)) {
+			/* RFC 6146 3.8: to another client of this PLAT. */
+			if (pkt_parse_ip4(l3_of(m), m->data_len, 0, &x->l3) !=
+			    PKT_DROP_NONE) {
+				drop(w, m, x, PKT_DROP_XLAT_ICMP_INNER);
+				continue;
+			}
+			w->ev[MX_EV_nat64_hairpin]++;
+			x->next = ST_NAT64_OUT;
+			continue;
+		}
+		if (nh->type != MX_NH_FWD) {
+			drop(w, m, x, PKT_DROP_XLAT_DST);
+			continue;
+		}
+		mx_to_neigh4(x, nh, dst4);
+	}
+}
+
+void
+stage_nat64_out(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
+		struct meta *mt, uint16_t n)
+{
+	const struct mx_dp *dp = w->dp;
+	const struct mx_plat *pl = dp->plat;
+	uint16_t i;
+
+	for (i = 0; i < n; i++) {
+		struct rte_mbuf *m = pkts[i];
+		struct meta *x = &mt[i];
+		struct pkt_ip4 *ip;
+		struct nat64_tuple4 t4;
+		struct nat64_tuple6 t6;
+		enum nat64_verdict v;
+		struct xlat_nat nat;
+		struct xlat_ctx ctx;
+		struct xlat_out out;
+		const struct mx_nh *nh;
+		uint8_t dst6[1][16];
+		uint64_t idx;
+		uint32_t mtu6;
+		uint8_t flags;
+		enum pkt_drop r;
+		int owner, is_err;
+
+		if (x->next != ST_NAT64_OUT)
+			continue;
+		ip = (struct pkt_ip4 *)l3_of(m);
+		r = tuple4_of((const uint8_t *)ip, &x->l3, &t4, &is_err);
+		if (r != PKT_DROP_NONE) {
+			drop(w, m, x, r);
+			continue;
+		}
+		owner = nat64_owner_out2in(pl->ports, t4.addr4, t4.port4,
+					   t4.proto);
+		if (owner < 0) {
+			drop(w, m, x, is_err ? PKT_DROP_NAT64_NO_SESSION :
+			     PKT_DROP_NAT64_NO_BIB);
+			continue;
+		}
+		if ((unsigned int)owner != w->id) {
+			handoff(w, m, x, port, (unsigned int)owner,
+				ST_NAT64_OUT);
+			continue;
+		}
+		if (ip->ttl <= 1) {
+			mx_reject4(w, port, m, x, PKT_ICMP4_TIME_EXCEEDED, 0, 0,
+				   PKT_DROP_TTL_EXCEEDED);
+			continue;
+		}
+		memset(&nat, 0, sizeof(nat));
+		if (is_err) {
+			v = nat64_out2in_lookup(w->shard, &t4, &t6);
+			if (v != NAT64_OK) {
+				drop(w, m, x, verdict_drop[v]);
+				continue;
+			}
+			/* The error came from a router or the remote; the
+			 * quoted packet becomes the client's own. */
+			xlat_rfc6052_embed(&pl->prefix, ip->src, nat.src6);
+			memcpy(nat.dst6, t6.addr6, 16);
+			memcpy(nat.isrc6, t6.addr6, 16);
+			xlat_rfc6052_embed(&pl->prefix, htonl(t4.rem4),
+					   nat.idst6);
+			nat.isport = t6.port6;
+			nat.idport = t4.rport;
+		} else {
+			flags = tcp_flags_of((uint8_t *)ip, &x->l3);
+			v = nat64_out2in(w->shard, &t4, flags, w->now_ms,
+					 (flags & NAT64_TCP_SYN) ? m : NULL,
+					 &t6);
+			if (v == NAT64_HELD) {
+				/* The shard keeps the packet for up to
+				 * TCP_INCOMING_SYN (RFC 6146 3.5.2.2). */
+				w->ev[MX_EV_nat64_held]++;
+				x->next = ST_DONE;
+				continue;
+			}
+			if (v != NAT64_OK) {
+				if (v == NAT64_FILTERED)
+					mx_reject4(w, port, m, x,
+						   PKT_ICMP4_UNREACH,
+						   PKT_ICMP4_UNREACH_ADMIN, 0,
+						   verdict_drop[v]);
+				else if (v == NAT64_HOLD_FULL)
+					mx_reject4(w, port, m, x,
+						   PKT_ICMP4_UNREACH,
+						   PKT_ICMP4_UNREACH_PORT, 0,
+						   verdict_drop[v]);
+				else
+					drop(w, m, x, verdict_drop[v]);
+				continue;
+			}
+			xlat_rfc6052_embed(&pl->prefix, ip->src, nat.src6);
+			memcpy(nat.dst6, t6.addr6, 16);
+			nat.sport = t4.rport;
+			nat.dport = t6.port6;
+		}
+		/* The client may sit behind this node's own CLAT: the full
+		 * IPv6 table decides (translate, or forward). */
+		memcpy(dst6[0], nat.dst6, 16);
+		rte_fib6_lookup_bulk(w->snap->fib6, dst6, &idx, 1);
+		nh = &w->snap->nh[idx];
+		if (nh->type == MX_NH_MISS) {
+			mx_reject4(w, port, m, x, PKT_ICMP4_UNREACH,
+				   PKT_ICMP4_UNREACH_NET, 0, PKT_DROP_NO_ROUTE);
+			continue;
+		}
+		if (nh->type != MX_NH_FWD && nh->type != MX_NH_XLAT) {
+			drop(w, m, x, PKT_DROP_XLAT_DST);
+			continue;
+		}
+		mtu6 = nh->type == MX_NH_FWD ? dp->ports[nh->port].mtu : 65535;
+		/* As stage_xlat46 (RFC 7915 section 4): DF set -> the sender
+		 * learns the size; DF clear -> IPv6 fragments no bigger than
+		 * lowest_ipv6_mtu; errors are cut to 1280 by the translator. */
+		x->frag_size = 0;
+		if (!is_err && x->l3.len + 20 > mtu6 &&
+		    (ntohs(ip->frag) & PKT_IP4_DF)) {
+			mx_reject4(w, port, m, x, PKT_ICMP4_UNREACH,
+				   PKT_ICMP4_UNREACH_NEEDFRAG, mtu6 - 20,
+				   PKT_DROP_MTU_EXCEEDED);
+			continue;
+		}
+		if (!is_err && nh->type == MX_NH_FWD &&
+		    x->l3.len + 20 > RTE_MIN(mtu6,
+				(uint32_t)w->snap->xlat.lowest_ipv6_mtu) &&
+		    !(ntohs(ip->frag) & PKT_IP4_DF)) {
+			x->frag_size = (uint16_t)RTE_MIN(mtu6,
+				(uint32_t)w->snap->xlat.lowest_ipv6_mtu);
+			/* RFC 7915 4.1: the fragment id comes from IPv4. */
+			m->hash.usr = ntohs(ip->id);
+		}
+		memset(&ctx, 0, sizeof(ctx));
+		/* Room for the Ethernet header that goes in front later. */
+		ctx.headroom = rte_pktmbuf_headroom(m) - PKT_ETH_HLEN;
+		ctx.tailroom = rte_pktmbuf_tailroom(m);
+		ctx.mtu4 = dp->ports[port].mtu;
+		ctx.mtu6 = (uint16_t)RTE_MIN(mtu6, 65535u);
+		ctx.self6 = pl->mgmt6;
+		ctx.nat = &nat;
+		r = xlat46(&w->snap->xlat, &ctx, (uint8_t *)ip, &x->l3, &out);
+		if (r != PKT_DROP_NONE) {
+			drop(w, m, x, r);
+			continue;
+		}
+		/* The router's decrement, on the IPv6 header (no checksum):
+		 * a refused packet was quoted as it arrived. */
+		((struct pkt_ip6 *)out.l3)->hop_limit--;
+		mx_set_l3(m, &out);
+		w->ev[MX_EV_nat64_out2in]++;
+		if (nh->type == MX_NH_XLAT) {
+			/* To a client of this node's CLAT: on to 6->4. */
+			if (pkt_parse_ip6(l3_of(m), m->data_len, &x->l3) !=
+			    PKT_DROP_NONE) {
+				drop(w, m, x, PKT_DROP_XLAT_ICMP_INNER);
+				continue;
+			}
+			x->next = ST_XLAT64;
+			continue;
+		}
+		mx_to_neigh6(x, nh, nat.dst6);
+	}
+}
+
+/* --- calls from the control lcore ----------------------------------------- */
+
+#define MX_CALL_BUSY	((void (*)(struct mx_worker *, void *))1)
+
+void
+mx_worker_poll_call(struct mx_worker *w)
+{
+	void (*fn)(struct mx_worker *, void *) = w->call_fn;
+
+	if (fn == NULL || fn == MX_CALL_BUSY)
+		return;
+	if (!__atomic_compare_exchange_n(&w->call_fn, &fn, MX_CALL_BUSY, 0,
+					 __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+		return;
+	fn(w, w->call_arg);
+	__atomic_store_n(&w->call_fn, NULL, __ATOMIC_RELEASE);
+}
+
+int
+mx_worker_call(struct mx_worker *w, void (*fn)(struct mx_worker *, void *),
+	       void *arg, double timeout_s)
+{
+	uint64_t end = rte_get_timer_cycles() +
+		       (uint64_t)(timeout_s * (double)rte_get_timer_hz());
+	void (*expect)(struct mx_worker *, void *) = NULL;
+
+	w->call_arg = arg;
+	if (!__atomic_compare_exchange_n(&w->call_fn, &expect, fn, 0,
+					 __ATOMIC_RELEASE, __ATOMIC_RELAXED))
+		return -EBUSY;
+	for (;;) {
+		void (*now)(struct mx_worker *, void *) =
+			__atomic_load_n(&w->call_fn, __ATOMIC_ACQUIRE);
+
+		if (now == NULL)
+			return 0;
+		if (rte_get_timer_cycles() > end && now == fn) {
+			expect = fn;
+			/* Not started: take it back. Started: wait on. */
+			if (__atomic_compare_exchange_n(&w->call_fn, &expect,
+							NULL, 0,
+							__ATOMIC_ACQUIRE,
+							__ATOMIC_RELAXED))
+				return -ETIMEDOUT;
+		}
+		rte_pause();
+	}
+}
