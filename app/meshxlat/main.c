@@ -42,6 +42,7 @@ volatile int mx_quit;
 struct opts {
 	const char *config;
 	const char *socket;		/* --socket: overrides control.socket */
+	unsigned int clock_speed;	/* --nat64-clock-speed (tests) */
 	const char *stats_json;
 	unsigned int stats_interval;	/* s, 0 = off */
 	unsigned int idle_exit_ms;	/* 0 = off */
@@ -78,6 +79,8 @@ usage(FILE *f)
 		"for MS ms\n"
 		"  --stats-json FILE    write every counter to FILE at exit\n"
 		"  -i                   interactive command line on stdin\n"
+		"  --nat64-clock-speed N  run NAT64 lifetimes N times faster "
+		"(tests only)\n"
 		"  --counters-md        print doc/counters.md and exit\n"
 		"  --rpc-md, --cli-md   print doc/rpc.md or doc/cli.md and exit\n"
 		"  --check-config FILE  check a config file and exit\n\n"
@@ -92,6 +95,7 @@ parse_opts(int argc, char **argv, struct opts *o)
 	static const struct option lo[] = {
 		{ "config", required_argument, NULL, 'c' },
 		{ "socket", required_argument, NULL, 'S' },
+		{ "nat64-clock-speed", required_argument, NULL, 'k' },
 		{ "stats-interval", required_argument, NULL, 's' },
 		{ "idle-exit", required_argument, NULL, 'x' },
 		{ "stats-json", required_argument, NULL, 'j' },
@@ -110,6 +114,15 @@ parse_opts(int argc, char **argv, struct opts *o)
 			break;
 		case 'S':
 			o->socket = optarg;
+			break;
+		case 'k':
+			v = strtol(optarg, &end, 10);
+			if (*end != '\0' || v < 1 || v > 100000) {
+				fprintf(stderr, "meshxlat: --nat64-clock-speed "
+					"%s: not a number 1..100000\n", optarg);
+				return -EINVAL;
+			}
+			o->clock_speed = (unsigned int)v;
 			break;
 		case 's':
 		case 'x':
@@ -434,7 +447,7 @@ main(int argc, char **argv)
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 
-	if (mx_ports_init(dp, c, err) != 0 || mx_plat_init(dp, c, err) != 0 ||
+	if (mx_ports_init(dp, c, err) != 0 || mx_plat_init(dp, c, o.clock_speed, err) != 0 ||
 	    mx_neigh_init(dp, c, err) != 0 ||
 	    mx_rcu_init(dp, err) != 0 || mx_neigh_rcu(dp, err) != 0 ||
 	    setup_workers(dp, w, err) != 0) {

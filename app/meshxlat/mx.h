@@ -219,6 +219,8 @@ struct mx_plat {
 	struct rte_ring *events[MX_MAX_WORKERS];	/* block log records */
 	FILE *block_log;
 	char snapshot[CONF_PATH_SIZE];
+	uint32_t clock_speed;		/* NAT64 clock runs this many times
+					 * real time (tests); 1 in service */
 };
 
 /* Everything a worker reads; built by the main lcore before the workers
@@ -462,7 +464,10 @@ void mx_tap_fini(struct mx_ctl *x);
 int mx_cmd_tap_init(struct mx_ctl *x, char *err);
 
 /* plat.c */
-int mx_plat_init(struct mx_dp *dp, const struct conf *c, char *err);
+int mx_plat_init(struct mx_dp *dp, const struct conf *c,
+		 unsigned int clock_speed, char *err);
+/* The NAT64 clock in ms (monotonic, times clock_speed). */
+uint64_t mx_plat_now_ms(const struct mx_dp *dp);
 /* After the workers stopped: held SYNs freed, the snapshot written. */
 void mx_plat_fini(struct mx_dp *dp);
 /* Main lcore: write the block log records the workers passed on. */

@@ -146,10 +146,10 @@ wall_ms(void)
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
-static uint64_t
-mono_ms(const struct mx_dp *dp)
+uint64_t
+mx_plat_now_ms(const struct mx_dp *dp)
 {
-	return rte_rdtsc() / (dp->tsc_hz / 1000);
+	return rte_rdtsc() / (dp->tsc_hz / 1000) * dp->plat->clock_speed;
 }
 
 /* Restore the shards from the snapshot file; on any error start empty. */
@@ -172,7 +172,7 @@ restore(struct mx_dp *dp)
 	}
 	for (i = 0; i < dp->n_workers; i++) {
 		got = nat64_shard_restore(pl->shards[i], nat64_snap_read_file,
-					  f, mono_ms(dp), wall_ms(), err,
+					  f, mx_plat_now_ms(dp), wall_ms(), err,
 					  sizeof(err));
 		if (got < 0)
 			break;
@@ -195,7 +195,8 @@ restore(struct mx_dp *dp)
 }
 
 int
-mx_plat_init(struct mx_dp *dp, const struct conf *c, char *err)
+mx_plat_init(struct mx_dp *dp, const struct conf *c, unsigned int clock_speed,
+	     char *err)
 {
 	static const struct rte_mbuf_dynfield desc = {
 		.name = "meshxlat_handoff",
@@ -213,6 +214,7 @@ mx_plat_init(struct mx_dp *dp, const struct conf *c, char *err)
 	if (pl == NULL)
 		goto nomem;
 	dp->plat = pl;
+	pl->clock_speed = clock_speed != 0 ? clock_speed : 1;
 	if (nat64_cfg_of(k, &pl->cfg, err) != 0)
 		return -EINVAL;
 	if (k->has_plat_prefix) {
@@ -338,7 +340,7 @@ mx_plat_fini(struct mx_dp *dp)
 
 		if (pl->shards[i] == NULL)
 			continue;
-		while ((n = nat64_shard_holds_flush(pl->shards[i], mono_ms(dp),
+		while ((n = nat64_shard_holds_flush(pl->shards[i], mx_plat_now_ms(dp),
 						    h, RTE_DIM(h))) > 0)
 			for (j = 0; j < n; j++)
 				rte_pktmbuf_free(h[j].cookie);
@@ -360,7 +362,7 @@ mx_plat_fini(struct mx_dp *dp)
 		for (i = 0; f != NULL && rc == 0 && i < dp->n_workers; i++)
 			rc = nat64_shard_save(pl->shards[i],
 					      nat64_snap_write_file, f,
-					      mono_ms(dp), wall_ms());
+					      mx_plat_now_ms(dp), wall_ms());
 		if (f == NULL || rc != 0 || fclose(f) != 0 ||
 		    rename(tmp, pl->snapshot) != 0)
 			fprintf(stderr, "meshxlat: plat.snapshot: cannot save "
@@ -486,7 +488,7 @@ mx_plat_turn(struct mx_worker *w)
 	struct nat64_event ev[16];
 	unsigned int n, i;
 
-	w->now_ms = rte_rdtsc() / (w->dp->tsc_hz / 1000);
+	w->now_ms = mx_plat_now_ms(w->dp);
 	nat64_shard_expire(w->shard, w->now_ms, EXPIRE_BUDGET);
 	n = nat64_shard_holds_pop(w->shard, w->now_ms, h, RTE_DIM(h));
 	for (i = 0; i < n; i++)
