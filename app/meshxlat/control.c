@@ -67,7 +67,8 @@ mx_ctl_init(struct mx_ctl *x, char *err)
 	    (rc = mx_cmd_stats_init(x, err)) != 0 ||
 	    (rc = mx_cmd_net_init(x, err)) != 0 ||
 	    (rc = mx_cmd_xlat_init(x, err)) != 0 ||
-	    (rc = mx_cmd_tap_init(x, err)) != 0)
+	    (rc = mx_cmd_tap_init(x, err)) != 0 ||
+	    (rc = mx_cmd_plat_init(x, err)) != 0)
 		return rc;
 	return 0;
 }
@@ -119,6 +120,7 @@ mx_ctl_poll(struct mx_ctl *x, int timeout_ms)
 	if (x->dp->tap != NULL)
 		mx_tap_poll(x);
 	mx_plat_poll(x->dp);
+	mx_plat_events(x);
 	mx_snap_reclaim(x->dp);
 }
 

@@ -486,6 +486,8 @@ int mx_worker_call(struct mx_worker *w, void (*fn)(struct mx_worker *, void *),
 		   void *arg, double timeout_s);
 void mx_worker_poll_call(struct mx_worker *w);
 int mx_cmd_plat_init(struct mx_ctl *x, char *err);
+/* Main lcore: the plat.pool.exhausted event, at most once a second. */
+void mx_plat_events(struct mx_ctl *x);
 
 /* telemetry.c: register /meshxlat/... with rte_telemetry */
 void mx_telemetry_init(const struct mx_ctl *x);
