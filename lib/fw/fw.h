@@ -13,9 +13,11 @@
  * aliases (OpenWrt's forwarding_rule is FORWARD here). doc/firewall.md
  * describes the language and the semantics.
  *
- * Everything in this header is pure C (libc only) and links from fw_core.
- * fw_ruleset_match_slow() is the reference matcher: a compiled
- * classifier must give the same answer for every key.
+ * Everything in this header is pure C (libc only) and links from fw_core,
+ * except the fw_acl_*() functions at the end, which compile a chain into
+ * an rte_acl context and live in the DPDK glue (rule_acl.c, library 'fw').
+ * fw_ruleset_match_slow() is the reference matcher: rte_acl must give the
+ * same answer for every key, and the tests and the fuzzer check that.
  *
  * Threading: rules, rulesets, aliases and fw_acl contexts are built and
  * changed on the control lcore only; once published (behind an RCU-swapped
@@ -704,5 +706,78 @@ uint32_t fw_conn_expire(struct fw_conn_shard *sh, uint64_t now_ms,
 			uint32_t budget);
 
 void fw_conn_stats(const struct fw_conn_shard *sh, struct fw_conn_stats *st);
+
+/* ---- rte_acl compilation (DPDK glue: library 'fw', not fw_core) ------- */
+
+struct fw_acl;
+
+/*
+ * Compile chain 'c' of 'rs' into an rte_acl context named after 'name'
+ * (a unique suffix is added: old and new contexts coexist during a swap)
+ * on NUMA socket 'socket'. Every interface must be resolved. The first
+ * matching rule in chain order wins. Returns NULL with 'err' ('errlen'
+ * bytes) saying why. Control lcore only; 10 000 rules take about a
+ * second (doc/firewall.md).
+ */
+struct fw_acl *fw_acl_build(const struct fw_ruleset *rs, enum fw_chain c,
+			    const char *name, int socket, char *err,
+			    size_t errlen);
+
+/* How fw_acl_build_opts() lays a chain out in rte_acl contexts. */
+enum fw_acl_split {
+	FW_ACL_SPLIT_AUTO,	/* one context; parts if rte_acl gives up */
+	FW_ACL_SPLIT_NEVER,	/* one context or an error */
+	FW_ACL_SPLIT_ALWAYS,	/* one context per rule shape ("part") */
+};
+
+struct fw_acl_opts {
+	enum fw_acl_split split;
+	size_t max_size;	/* rte_acl run-time memory per context;
+				 * 0: 256 MB */
+};
+
+/*
+ * fw_acl_build() with options ('opts' NULL: the defaults). One context
+ * classifies fastest; a chain that mixes rules constraining the
+ * destination with rules that leave it wild may need several rte_acl
+ * tries or fail to build as one, and builds in parts (up to five
+ * contexts, each classified in turn: doc/firewall.md has the figures).
+ */
+struct fw_acl *fw_acl_build_opts(const struct fw_ruleset *rs, enum fw_chain c,
+				 const char *name, int socket,
+				 const struct fw_acl_opts *opts, char *err,
+				 size_t errlen);
+void fw_acl_free(struct fw_acl *acl);
+
+/*
+ * Classify 'n' keys (pointers to struct fw_key): results[i] = 1 + the
+ * index of the first matching non-LOG rule, 0 for none, exactly as
+ * fw_ruleset_match_slow(). Any number of lcores at once. Returns 0.
+ */
+int fw_acl_classify(const struct fw_acl *acl, const uint8_t **keys,
+		    uint32_t *results, uint32_t n);
+
+/*
+ * fw_acl_classify() that also sets logs[i] to 1 + the index of the first
+ * LOG rule the packet passed before its result (0: none), as the 'log'
+ * of fw_ruleset_match_slow(). Costs more only when the chain has LOG
+ * rules.
+ */
+int fw_acl_classify_log(const struct fw_acl *acl, const uint8_t **keys,
+			uint32_t *results, uint32_t *logs, uint32_t n);
+
+/*
+ * Pick the rte_acl classify method: "default" (the widest the CPU and
+ * EAL allow: fw_acl_build()'s choice), "sse", "avx2", "scalar",
+ * "avx512x16", "avx512x32". Returns 0,
+ * -EINVAL for an unknown name, -ENOTSUP when this CPU lacks it. Call it
+ * before publishing the context.
+ */
+int fw_acl_set_alg(struct fw_acl *acl, const char *alg);
+
+/* Rules of the chain, the rte_acl rules they expanded to, contexts. */
+uint32_t fw_acl_rules(const struct fw_acl *acl);
+uint32_t fw_acl_acl_rules(const struct fw_acl *acl);
+uint32_t fw_acl_parts(const struct fw_acl *acl);
 
 #endif /* FW_H */
