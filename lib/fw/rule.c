@@ -474,10 +474,28 @@ int
 fw_rule_set_proto(struct fw_rule *r, const char *text, int inv,
 		  struct fw_err *err)
 {
-	uint32_t v;
+	uint32_t v = 256;
 	unsigned int i;
 
-	if (strcasecmp(text, "all") == 0 || strcmp(text, "0") == 0) {
+	if (all_digits(text)) {
+		if (parse_uint(text, 255, &v) != 0)
+			return fw_fail(err, FW_FIELD_PROTO,
+				       "protocol number must be 0-255");
+	} else if (strcasecmp(text, "all") == 0) {
+		v = 0;
+	} else if (strcasecmp(text, "icmp") == 0) {
+		v = 1;
+	} else {
+		for (i = 0; i < sizeof(proto_names) / sizeof(proto_names[0]);
+		     i++)
+			if (strcasecmp(text, proto_names[i].name) == 0)
+				v = proto_names[i].proto;
+		if (v == 256)
+			return fw_fail(err, FW_FIELD_PROTO, "unknown protocol "
+				       "(tcp, udp, icmpv6, all, another name "
+				       "such as esp, or 0-255)");
+	}
+	if (v == 0) {		/* ip6tables: 0 is "all" */
 		if (inv)
 			return fw_fail(err, FW_FIELD_PROTO, "'! -p all' would "
 				       "match nothing");
@@ -486,25 +504,10 @@ fw_rule_set_proto(struct fw_rule *r, const char *text, int inv,
 		r->proto = 0;
 		return 0;
 	}
-	if (strcasecmp(text, "icmp") == 0 || strcmp(text, "1") == 0)
+	if (v == 1)
 		return fw_fail(err, FW_FIELD_PROTO, "icmp is IPv4's; use "
 			       "icmpv6 in an IPv6 rule");
-	if (all_digits(text)) {
-		if (parse_uint(text, 255, &v) != 0)
-			return fw_fail(err, FW_FIELD_PROTO,
-				       "protocol number must be 0-255");
-		r->proto = (uint8_t)v;
-		goto done;
-	}
-	for (i = 0; i < sizeof(proto_names) / sizeof(proto_names[0]); i++) {
-		if (strcasecmp(text, proto_names[i].name) == 0) {
-			r->proto = proto_names[i].proto;
-			goto done;
-		}
-	}
-	return fw_fail(err, FW_FIELD_PROTO, "unknown protocol (tcp, udp, "
-		       "icmpv6, all, another name such as esp, or 0-255)");
-done:
+	r->proto = (uint8_t)v;
 	r->proto_set = 1;
 	r->proto_inv = inv ? 1 : 0;
 	return 0;

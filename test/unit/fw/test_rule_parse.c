@@ -308,6 +308,8 @@ test_parse_every_option(void **state)
 	assert_int_equal(r.proto_set, 0);
 	parse_ok("-A INPUT -p 0 -j DROP", FW_OP_APPEND, &r);
 	assert_int_equal(r.proto_set, 0);
+	parse_ok("-A INPUT -p 000 -j DROP", FW_OP_APPEND, &r);
+	assert_int_equal(r.proto_set, 0);
 	parse_ok("-A INPUT -p esp -j ACCEPT", FW_OP_APPEND, &r);
 	assert_int_equal(r.proto, 50);
 	parse_ok("-A INPUT -p 253 -j ACCEPT", FW_OP_APPEND, &r);
@@ -519,6 +521,9 @@ test_parse_errors_name_column_and_word(void **state)
 		   "column 18: '!': '!' with nothing after it");
 	expect_err("-A INPUT -p icmp -j DROP", 10,
 		   "column 10: '-p icmp': icmp is IPv4's; use icmpv6 in an "
+		   "IPv6 rule");
+	expect_err("-A INPUT -p 001 -j DROP", 10,
+		   "column 10: '-p 001': icmp is IPv4's; use icmpv6 in an "
 		   "IPv6 rule");
 	expect_err("-A INPUT -p foo -j DROP", 10,
 		   "column 10: '-p foo': unknown protocol (tcp, udp, icmpv6, "
