@@ -1,8 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: BSD-3-Clause
 # libFuzzer targets of test/fuzz (STYLE.md section 8, "fuzz"): build them
-# with clang from the pure core libraries (lib/pkt, lib/xlat, lib/conf; no
-# DPDK, no EAL) into build-fuzz/, write the seed corpora
+# with clang from the pure core libraries (lib/pkt, lib/xlat, lib/conf and
+# the pure part of lib/fw; no DPDK, no EAL) into build-fuzz/, write the seed corpora
 # (test/fuzz/seeds.py, needs scapy), then run each target for a bounded
 # time with ASan+UBSan (LeakSanitizer on).
 #
@@ -21,7 +21,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 
 OUT=build-fuzz
-ALL_TARGETS="fuzz_xlat fuzz_parse fuzz_conf"
+ALL_TARGETS="fuzz_xlat fuzz_parse fuzz_conf fuzz_rule"
 SECS=
 if [ $# -gt 0 ] && [[ $1 =~ ^[0-9]+$ ]]; then
 	SECS=$1
@@ -40,7 +40,7 @@ fi
 
 CFLAGS="-std=c11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
-	-Wall -Wextra -Ilib/pkt -Ilib/xlat -Ilib/conf"
+	-Wall -Wextra -Ilib/pkt -Ilib/xlat -Ilib/conf -Ilib/fw"
 JANSSON=$(pkg-config --cflags --libs jansson) || {
 	echo "fuzz.sh: jansson not found by pkg-config (libjansson-dev)" >&2
 	exit 1
@@ -48,11 +48,15 @@ JANSSON=$(pkg-config --cflags --libs jansson) || {
 
 mkdir -p "$OUT/artifacts"
 
-# The library sources each target links (globs: new files join in).
+# The library sources each target links (globs: new files join in; lib/fw
+# by name, as its rule_acl.c needs DPDK).
+FW_PURE="lib/fw/conn.c lib/fw/counters.c lib/fw/rule.c lib/fw/rule_format.c
+	lib/fw/rule_parse.c lib/fw/ruleset.c"
 srcs() {
 	case $1 in
 	fuzz_parse) echo lib/pkt/*.c ;;
 	fuzz_xlat) echo lib/pkt/*.c lib/xlat/*.c ;;
+	fuzz_rule) echo lib/pkt/*.c $FW_PURE ;;
 	*) echo lib/pkt/*.c lib/xlat/*.c lib/conf/*.c ;;
 	esac
 }
@@ -79,6 +83,7 @@ flags_for() {
 	fuzz_xlat) echo -max_len=2048 ;;
 	fuzz_parse) echo -max_len=2048 ;;
 	fuzz_conf) echo -max_len=8192 -dict=test/fuzz/conf.dict ;;
+	fuzz_rule) echo -max_len=4096 -dict=test/fuzz/rule.dict ;;
 	esac
 }
 

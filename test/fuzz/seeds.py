@@ -4,9 +4,10 @@
 Seed corpora for the libFuzzer targets of test/fuzz (tools/fuzz.sh runs
 this): representative packets for fuzz_xlat (with its two selector bytes,
 see fuzz_xlat.c) and fuzz_parse (bare packets), and configs for
-fuzz_conf (conf/*.json plus a few SIIT ones).
+fuzz_conf (conf/*.json plus a few SIIT ones), ip6tables lines for
+fuzz_rule (the seeds' rules and one of each option).
 
-    seeds.py OUTDIR    writes OUTDIR/corpus-fuzz_{xlat,parse,conf}/
+    seeds.py OUTDIR    writes OUTDIR/corpus-fuzz_{xlat,parse,conf,rule}/
 """
 
 import glob
@@ -266,12 +267,43 @@ CLAT_SIIT_CONF = """{
 """
 
 
+RULES = [
+    # shared/seeds 002 (verbatim, with its line continuations) and 004.
+    "ip6tables -A forwarding_rule \\\n"
+    "    -d ::1234:5678:abcd:ef01/::ffff:ffff:ffff:ffff \\\n"
+    "    -p tcp -m tcp \\\n    --dport 443 \\\n"
+    "    -m comment --comment \"Inbound-HTTPS\" \\\n"
+    "    -o br-lan -j ACCEPT",
+    "ip6tables -A INPUT -m state --state RELATED,ESTABLISHED -j ACCEPT",
+    "ip6tables -A INPUT -p icmpv6 --icmpv6-type packet-too-big -j ACCEPT",
+    "ip6tables -A INPUT -m state --state NEW -p tcp --dport 22 \\\n"
+    "  -j ACCEPT",
+    "ip6tables -A INPUT -i lo -j ACCEPT",
+    "ip6tables -A INPUT -j LOG",
+    "ip6tables -P INPUT DROP",
+    "ip6tables -t mangle -F",
+    "ip6tables -X",
+    "-I FORWARD 2 ! -s 2001:db8::/32 -p udp -m multiport "
+    "! --dports 53,123,1000:2000 -j REJECT --reject-with "
+    "icmp6-port-unreachable",
+    "-A INPUT -p icmpv6 ! --icmpv6-type 1/4 -m conntrack --ctstate "
+    "RELATED -j ACCEPT",
+    "-R OUTPUT 1 -d ffff:0:ffff::ff/ffff:0:ffff::ff -o wan -j LOG "
+    "--log-prefix 'out: ' --log-level debug",
+    "-D FORWARD -p tcp --sport=1024: -j REJECT --reject-with tcp-reset",
+    "-A INPUT -m comment --comment \"a \\\"b\\\" c\" -j DROP # x",
+]
+
+
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT,
                                                              "build-fuzz")
     dx = os.path.join(out, "corpus-fuzz_xlat")
     dp = os.path.join(out, "corpus-fuzz_parse")
     dc = os.path.join(out, "corpus-fuzz_conf")
+    dr = os.path.join(out, "corpus-fuzz_rule")
+    for rule in RULES:
+        write(dr, rule.encode())
     for cfg, h4, h6, r4, r6 in CFGS:
         for k, p in enumerate(pkts46(h4, r4)):
             b = raw(p)
@@ -301,8 +333,8 @@ def main():
     for s in (b"192.0.2.0/24", b"2001:db8::/32", b"12:34:56:78:9a:bc",
               b"::ffff:1.2.3.4/128"):
         write(dc, s)
-    print("seeds: %d xlat, %d parse, %d conf inputs in %s" %
-          (WRITTEN[dx], WRITTEN[dp], WRITTEN[dc], out))
+    print("seeds: %d xlat, %d parse, %d conf, %d rule inputs in %s" %
+          (WRITTEN[dx], WRITTEN[dp], WRITTEN[dc], WRITTEN[dr], out))
 
 
 if __name__ == "__main__":
