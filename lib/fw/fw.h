@@ -725,7 +725,8 @@ struct fw_acl *fw_acl_build(const struct fw_ruleset *rs, enum fw_chain c,
 
 /* How fw_acl_build_opts() lays a chain out in rte_acl contexts. */
 enum fw_acl_split {
-	FW_ACL_SPLIT_AUTO,	/* one context; parts if rte_acl gives up */
+	FW_ACL_SPLIT_AUTO,	/* parts for a large chain of mixed shapes
+				 * or when one context fails, else one */
 	FW_ACL_SPLIT_NEVER,	/* one context or an error */
 	FW_ACL_SPLIT_ALWAYS,	/* one context per rule shape ("part") */
 };
@@ -738,10 +739,11 @@ struct fw_acl_opts {
 
 /*
  * fw_acl_build() with options ('opts' NULL: the defaults). One context
- * classifies fastest; a chain that mixes rules constraining the
- * destination with rules that leave it wild may need several rte_acl
- * tries or fail to build as one, and builds in parts (up to five
- * contexts, each classified in turn: doc/firewall.md has the figures).
+ * classifies fastest when rte_acl keeps it in one trie; a chain that
+ * mixes rules constraining the destination with rules that leave it wild
+ * makes several tries (each walked per packet) or fails to build, and is
+ * built in parts instead (up to five contexts by rule shape, each
+ * classified in turn: doc/firewall.md has the figures).
  */
 struct fw_acl *fw_acl_build_opts(const struct fw_ruleset *rs, enum fw_chain c,
 				 const char *name, int socket,

@@ -360,13 +360,17 @@ fill_product(const struct pieces *p, uint64_t k, struct acl_rule *ar)
 
 /* ---- Build -------------------------------------------------------------- */
 
+/* Below this many rules a chain is one context whatever its shapes. */
+#define SPLIT_MIN	64
+
 /*
  * The part of a rule when a chain is split: the first field group it
  * constrains in trie order (a destination prefix, a destination suffix,
- * a source, ports or ICMPv6 type, the rest). Mixing rules that constrain
- * the destination with rules that leave it wild makes rte_acl copy the
- * latter under every destination branch: its trie (and build time)
- * grows with the product, and past 8 tries it gives up. Each part holds
+ * the source, ports or ICMPv6 type, the rest). Mixing rules that
+ * constrain a field with rules that leave it wild makes rte_acl copy the
+ * latter under every branch of the former: the trie (and the build time)
+ * grows with the product, rte_acl splits the rules over several tries,
+ * each walked for every packet, and past 8 it gives up. Each part holds
  * one shape, and rte_acl drops the fields wild in all its rules.
  */
 static unsigned int
@@ -541,7 +545,7 @@ fw_acl_build_opts(const struct fw_ruleset *rs, enum fw_chain c,
 	uint8_t *part = NULL;
 	struct fw_acl *acl;
 	uint64_t total = 0;
-	uint32_t i;
+	uint32_t i, shapes = 0;
 	int rc;
 
 	err[0] = '\0';
@@ -586,13 +590,33 @@ fw_acl_build_opts(const struct fw_ruleset *rs, enum fw_chain c,
 	}
 	acl->n_acl = (uint32_t)total;
 	/*
-	 * One context first: it classifies fastest when rte_acl keeps the
-	 * rules in few tries. When rte_acl gives up (more than its 8 tries,
-	 * or out of memory), split the chain into parts.
+	 * One context for small chains and for chains whose rules all name
+	 * a destination (host rules, by prefix or suffix): rte_acl keeps
+	 * those in one trie, the fastest to classify. A large chain that
+	 * also has rules leaving the destination wild goes in parts:
+	 * measured (doc/firewall.md), they classify about as fast as the
+	 * several tries rte_acl makes of such a chain, and build 10 to 30
+	 * times faster. When one context fails (past 8 tries, out of
+	 * memory), parts too.
 	 */
+	for (i = 0; i < cr->n; i++) {
+		part[i] = (uint8_t)part_of(&cr->rules[i]);
+		shapes |= 1u << part[i];
+	}
+	if (o.split == FW_ACL_SPLIT_AUTO && cr->n >= SPLIT_MIN &&
+	    (shapes & (shapes - 1)) != 0 &&
+	    (shapes & ~(1u << PART_DST | 1u << PART_DST_TAIL)) != 0)
+		o.split = FW_ACL_SPLIT_ALWAYS;
 	if (o.split != FW_ACL_SPLIT_ALWAYS) {
-		rc = build_parts(acl, cr, c, part, name, socket, o.max_size, p,
+		uint8_t *one = calloc(cr->n + 1, 1);
+
+		if (one == NULL) {
+			snprintf(err, errlen, "out of memory");
+			goto fail;
+		}
+		rc = build_parts(acl, cr, c, one, name, socket, o.max_size, p,
 				 err, errlen);
+		free(one);
 		if (rc == 0)
 			goto done;
 		if (o.split == FW_ACL_SPLIT_NEVER || rc == -EINVAL)
@@ -600,8 +624,6 @@ fw_acl_build_opts(const struct fw_ruleset *rs, enum fw_chain c,
 		free_parts(acl);
 		err[0] = '\0';
 	}
-	for (i = 0; i < cr->n; i++)
-		part[i] = (uint8_t)part_of(&cr->rules[i]);
 	if (build_parts(acl, cr, c, part, name, socket, o.max_size, p, err,
 			errlen) != 0)
 		goto fail;

@@ -429,7 +429,7 @@ test_acl_random_wild_200(void **state)
 	assert_true(random_case(0x200, 200, GEN_WILD, 20000,
 				FW_ACL_SPLIT_AUTO) > 20000 / 10);
 	assert_true(random_case(0x201, 200, GEN_WILD, 20000,
-				FW_ACL_SPLIT_ALWAYS) > 20000 / 10);
+				FW_ACL_SPLIT_NEVER) > 20000 / 10);
 }
 
 static void
