@@ -45,6 +45,18 @@ void fw_state_names(uint32_t state, char *buf, size_t size);
 int fw_fail(struct fw_err *err, enum fw_field f, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* True when 's' is one or more decimal digits and nothing else. */
+static inline int
+fw_all_digits(const char *s)
+{
+	if (*s == '\0')
+		return 0;
+	for (; *s != '\0'; s++)
+		if (*s < '0' || *s > '9')
+			return 0;
+	return 1;
+}
+
 /* True when 'a' ANDed with 'mask' equals 'val' over 16 bytes. */
 static inline int
 fw_addr_hit(const uint8_t *a, const uint8_t *mask, const uint8_t *val)

@@ -53,17 +53,6 @@ parse_uint(const char *s, uint32_t max, uint32_t *out)
 	return 0;
 }
 
-static int
-all_digits(const char *s)
-{
-	if (*s == '\0')
-		return 0;
-	for (; *s != '\0'; s++)
-		if (*s < '0' || *s > '9')
-			return 0;
-	return 1;
-}
-
 /* ---- Names -------------------------------------------------------------- */
 
 static const char *const chain_names[FW_CHAIN_MAX] = {
@@ -448,7 +437,7 @@ fw_rule_set_addr(struct fw_rule *r, int dst, const char *text, int inv,
 	}
 	if (slash == NULL) {
 		memset(mask, 0xff, sizeof(mask));
-	} else if (all_digits(slash + 1) || slash[1] == '\0') {
+	} else if (fw_all_digits(slash + 1) || slash[1] == '\0') {
 		if (parse_uint(slash + 1, 128, &plen) != 0)
 			return fw_fail(err, f, "prefix length must be 0-128");
 		for (i = 0; i < 16; i++) {
@@ -477,7 +466,7 @@ fw_rule_set_proto(struct fw_rule *r, const char *text, int inv,
 	uint32_t v = 256;
 	unsigned int i;
 
-	if (all_digits(text)) {
+	if (fw_all_digits(text)) {
 		if (parse_uint(text, 255, &v) != 0)
 			return fw_fail(err, FW_FIELD_PROTO,
 				       "protocol number must be 0-255");
@@ -520,7 +509,7 @@ parse_port(const char *s, enum fw_field f, uint16_t *out, struct fw_err *err)
 	uint32_t v;
 	unsigned int i;
 
-	if (all_digits(s)) {
+	if (fw_all_digits(s)) {
 		if (parse_uint(s, 65535, &v) != 0)
 			return fw_fail(err, f, "port must be 0-65535");
 		*out = (uint16_t)v;
@@ -806,7 +795,7 @@ fw_rule_set_log_level(struct fw_rule *r, const char *text, struct fw_err *err)
 	uint32_t v;
 	unsigned int i;
 
-	if (all_digits(text)) {
+	if (fw_all_digits(text)) {
 		if (parse_uint(text, 7, &v) != 0)
 			return fw_fail(err, FW_FIELD_LOG_LEVEL,
 				       "log level must be 0-7");

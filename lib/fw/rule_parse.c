@@ -348,17 +348,6 @@ take_arg(struct pstate *ps, struct where *at, const struct opt *o)
 	return 0;
 }
 
-static int
-is_digits(const char *s)
-{
-	if (*s == '\0')
-		return 0;
-	for (; *s != '\0'; s++)
-		if (*s < '0' || *s > '9')
-			return 0;
-	return 1;
-}
-
 /* A rule number after -I/-R/-D: 1..FW_RULES_MAX. */
 static int
 take_pos(struct pstate *ps, struct where *at, int required)
@@ -366,7 +355,7 @@ take_pos(struct pstate *ps, struct where *at, int required)
 	const char *s;
 	uint32_t v = 0;
 
-	if (ps->i >= ps->w->n || !is_digits(ps->w->w[ps->i].s)) {
+	if (ps->i >= ps->w->n || !fw_all_digits(ps->w->w[ps->i].s)) {
 		if (!required)
 			return 0;
 		return pfail_field(ps, at, FW_FIELD_COMMAND, "needs a rule "
@@ -391,21 +380,35 @@ take_pos(struct pstate *ps, struct where *at, int required)
 	return 0;
 }
 
+/* The next word, an argument of command 'at' that is 'what'. */
+static int
+next_word(struct pstate *ps, const struct where *at, enum fw_field f,
+	  const char *what, struct where *w)
+{
+	char why[96];
+
+	if (ps->i >= ps->w->n) {
+		snprintf(why, sizeof(why), "needs %s (missing argument)", what);
+		return pfail_field(ps, at, f, why);
+	}
+	w->col = ps->w->w[ps->i].col;
+	w->opt = ps->w->w[ps->i].s;
+	w->val = NULL;
+	w->joined = 0;
+	ps->i++;
+	return 0;
+}
+
 /* The chain argument of a command. */
 static int
 take_chain(struct pstate *ps, struct where *at)
 {
-	struct where cw;
+	struct where cw = { 0, "", NULL, 0 };
 	int rc;
 
-	if (ps->i >= ps->w->n)
-		return pfail_field(ps, at, FW_FIELD_CHAIN, "needs a chain "
-				   "(missing argument)");
-	cw.col = ps->w->w[ps->i].col;
-	cw.opt = ps->w->w[ps->i].s;
-	cw.val = NULL;
-	cw.joined = 0;
-	ps->i++;
+	rc = next_word(ps, at, FW_FIELD_CHAIN, "a chain", &cw);
+	if (rc != 0)
+		return rc;
 	rc = fw_rule_set_chain(ps->r, ps->al, cw.opt, ps->err);
 	if (rc != 0)
 		return pwrap(ps, &cw);
@@ -469,21 +472,16 @@ command(struct pstate *ps, const struct opt *o, struct where *at)
 	} else if (o->id == O_DELETE) {
 		rc = take_pos(ps, at, 0);
 	} else if (o->id == O_POLICY) {
-		struct where tw;
+		struct where tw = { 0, "", NULL, 0 };
 
 		if (strcmp(ps->r->chain_name, fw_chain_name(ps->r->chain)) != 0)
 			return pfail_field(ps, &ps->at[FW_FIELD_CHAIN],
 					   FW_FIELD_CHAIN, "a policy belongs to "
 					   "a built-in chain (INPUT, FORWARD, "
 					   "OUTPUT), not to an alias");
-		if (ps->i >= ps->w->n)
-			return pfail_field(ps, at, FW_FIELD_TARGET, "needs "
-					   "ACCEPT or DROP (missing argument)");
-		tw.col = ps->w->w[ps->i].col;
-		tw.opt = ps->w->w[ps->i].s;
-		tw.val = NULL;
-		tw.joined = 0;
-		ps->i++;
+		rc = next_word(ps, at, FW_FIELD_TARGET, "ACCEPT or DROP", &tw);
+		if (rc != 0)
+			return rc;
 		if (strcmp(tw.opt, "ACCEPT") == 0)
 			ps->r->target = FW_TARGET_ACCEPT;
 		else if (strcmp(tw.opt, "DROP") == 0)
