@@ -17,23 +17,13 @@
 
 #include "fw.h"
 
-static inline uint32_t
-gen_rand(uint32_t *s)
-{
-	uint32_t x = *s;
-
-	x ^= x << 13;
-	x ^= x >> 17;
-	x ^= x << 5;
-	*s = x;
-	return x;
-}
+#include "unit.h"
 
 /* 0..n-1 */
 static inline uint32_t
 gen_below(uint32_t *s, uint32_t n)
 {
-	return (uint32_t)(((uint64_t)gen_rand(s) * n) >> 32);
+	return (uint32_t)(((uint64_t)unit_rand(s) * n) >> 32);
 }
 
 static const uint8_t gen_prefixes[4][8] = {
@@ -59,7 +49,7 @@ gen_addr(uint32_t *s, uint8_t *a)
 	a[8] = 0x12; a[9] = 0x34; a[10] = 0x56; a[11] = 0x78;
 	a[12] = 0xab; a[13] = 0xcd; a[14] = 0xef; a[15] = (uint8_t)suffix;
 	if (gen_below(s, 8) == 0)
-		a[15] ^= (uint8_t)gen_rand(s);	/* off the pool now and then */
+		a[15] ^= (uint8_t)unit_rand(s);	/* off the pool now and then */
 }
 
 static inline void
@@ -87,7 +77,7 @@ gen_addr_match(uint32_t *s, struct fw_addr_match *m, int gaps)
 				  (uint8_t)(0xff00u >> (len - 8 * i)) : 0;
 	} else {					/* gaps */
 		for (i = 0; i < 16; i++)
-			mask[i] = (uint8_t)gen_rand(s);
+			mask[i] = (uint8_t)unit_rand(s);
 	}
 	for (i = 0; i < 16; i++) {
 		m->addr[i] = a[i] & mask[i];
@@ -205,6 +195,20 @@ gen_state(uint32_t *s, struct fw_rule *r)
 	r->state_kind = FW_STATE_KIND_CONNTRACK;
 }
 
+/* An ICMPv6 type from the pool, any code or one. */
+static inline void
+gen_icmp6(uint32_t *s, struct fw_rule *r)
+{
+	r->icmp6.set = 1;
+	r->icmp6.type = gen_icmp_types[gen_below(s, sizeof(gen_icmp_types))];
+	r->icmp6.code_lo = 0;
+	r->icmp6.code_hi = 255;
+	if (gen_below(s, 3) == 0) {
+		r->icmp6.code_lo = (uint8_t)gen_below(s, 5);
+		r->icmp6.code_hi = r->icmp6.code_lo;
+	}
+}
+
 /* A host and its service: the seed's rule, by suffix, host or /64. */
 static inline void
 gen_rule_host(uint32_t *s, enum fw_chain c, struct fw_rule *r)
@@ -252,14 +256,7 @@ gen_rule(uint32_t *s, enum fw_chain c, int gaps, struct fw_rule *r)
 	} else if (shape < 81) {		/* an ICMPv6 type */
 		r->proto_set = 1;
 		r->proto = 58;
-		r->icmp6.set = 1;
-		r->icmp6.type = gen_icmp_types[gen_below(s,
-						sizeof(gen_icmp_types))];
-		r->icmp6.code_hi = 255;
-		if (gen_below(s, 3) == 0) {
-			r->icmp6.code_lo = (uint8_t)gen_below(s, 5);
-			r->icmp6.code_hi = r->icmp6.code_lo;
-		}
+		gen_icmp6(s, r);
 		gen_host(s, &r->dst);
 	} else if (shape < 82) {		/* a state, maybe a port */
 		gen_state(s, r);
@@ -346,14 +343,7 @@ gen_rule_wild(uint32_t *s, enum fw_chain c, struct fw_rule *r)
 	}
 	if (r->proto_set && !r->proto_inv && r->proto == 58 &&
 	    gen_below(s, 3) != 0) {
-		r->icmp6.set = 1;
-		r->icmp6.type = gen_icmp_types[gen_below(s,
-						sizeof(gen_icmp_types))];
-		r->icmp6.code_hi = 255;
-		if (gen_below(s, 3) == 0) {
-			r->icmp6.code_lo = (uint8_t)gen_below(s, 5);
-			r->icmp6.code_hi = r->icmp6.code_lo;
-		}
+		gen_icmp6(s, r);
 		r->icmp6.inv = gen_below(s, 8) == 0;
 	}
 	if (gen_below(s, 6) == 0)
@@ -433,7 +423,7 @@ gen_key(uint32_t *s, struct fw_key *k)
 	gen_addr(s, src);
 	gen_addr(s, dst);
 	if (gen_below(s, 16) == 0)
-		src[gen_below(s, 16)] ^= (uint8_t)gen_rand(s);
+		src[gen_below(s, 16)] ^= (uint8_t)unit_rand(s);
 	proto = protos[gen_below(s, sizeof(protos))];
 	if (proto == 58) {
 		sport = fw_icmp6_port(gen_icmp_types[gen_below(s,
@@ -443,10 +433,10 @@ gen_key(uint32_t *s, struct fw_key *k)
 	} else if (proto == 6 || proto == 17) {
 		sport = gen_below(s, 2) ? gen_ports[gen_below(s,
 				sizeof(gen_ports) / 2)] :
-			(uint16_t)gen_rand(s);
+			(uint16_t)unit_rand(s);
 		dport = gen_below(s, 4) ? (uint16_t)(gen_ports[gen_below(s,
 				sizeof(gen_ports) / 2)] + gen_below(s, 3)) :
-			(uint16_t)gen_rand(s);
+			(uint16_t)unit_rand(s);
 	} else {
 		sport = 0;
 		dport = 0;

@@ -8,19 +8,14 @@
  * types in the port field, states, interfaces, empty chains, errors),
  * then random rulesets of 10, 1 000 and 10 000 rules against random keys.
  */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdio.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <time.h>
 
-#include <cmocka.h>
-
 #include <rte_eal.h>
+
+#include "unit.h"
 
 #include "fw.h"
 
@@ -84,6 +79,18 @@ classify1(const struct fw_ruleset *rs, enum fw_chain c, const struct fw_acl *acl
 	return res;
 }
 
+/* A key from these fields must classify to 'want' (and slow agrees). */
+static void
+expect1(const struct fw_ruleset *rs, enum fw_chain c, const struct fw_acl *acl,
+	const uint8_t *src, const uint8_t *dst, uint8_t proto, uint16_t sport,
+	uint16_t dport, uint16_t in, uint16_t out, uint32_t st, uint32_t want)
+{
+	struct fw_key k;
+
+	fw_key_fill(&k, src, dst, proto, sport, dport, in, out, st);
+	assert_int_equal(classify1(rs, c, acl, &k), want);
+}
+
 static struct fw_acl *
 build(const struct fw_ruleset *rs, enum fw_chain c)
 {
@@ -108,34 +115,33 @@ test_acl_seed_suffix_rule(void **state)
 	struct fw_ruleset *rs = ruleset_of(lines, 1);
 	struct fw_acl *acl = build(rs, FW_CHAIN_FORWARD);
 	uint8_t src[16], dst[16];
-	struct fw_key k;
 	unsigned int bit;
 
 	(void)state;
 	addr("2001:db8::99", src);
 	addr("2001:1111:2222:3333:1234:5678:abcd:ef01", dst);
-	fw_key_fill(&k, src, dst, 6, 40000, 443, 0, 1, FW_STATE_NEW);
-	assert_int_equal(classify1(rs, FW_CHAIN_FORWARD, acl, &k), 1);
+	expect1(rs, FW_CHAIN_FORWARD, acl, src, dst, 6, 40000, 443, 0, 1,
+		FW_STATE_NEW, 1);
 	/* Another prefix (the ISP renumbered): still the server. */
 	addr("2a02:aaaa:bbbb:cccc:1234:5678:abcd:ef01", dst);
-	fw_key_fill(&k, src, dst, 6, 40000, 443, 0, 1, FW_STATE_NEW);
-	assert_int_equal(classify1(rs, FW_CHAIN_FORWARD, acl, &k), 1);
+	expect1(rs, FW_CHAIN_FORWARD, acl, src, dst, 6, 40000, 443, 0, 1,
+		FW_STATE_NEW, 1);
 	/* Any one suffix bit off: not the server. */
 	for (bit = 64; bit < 128; bit++) {
 		uint8_t d2[16];
 
 		memcpy(d2, dst, 16);
 		d2[bit / 8] ^= (uint8_t)(0x80 >> (bit % 8));
-		fw_key_fill(&k, src, d2, 6, 40000, 443, 0, 1, FW_STATE_NEW);
-		assert_int_equal(classify1(rs, FW_CHAIN_FORWARD, acl, &k), 0);
+		expect1(rs, FW_CHAIN_FORWARD, acl, src, d2, 6, 40000, 443, 0,
+			1, FW_STATE_NEW, 0);
 	}
 	/* Wrong port, protocol or output port. */
-	fw_key_fill(&k, src, dst, 6, 40000, 80, 0, 1, FW_STATE_NEW);
-	assert_int_equal(classify1(rs, FW_CHAIN_FORWARD, acl, &k), 0);
-	fw_key_fill(&k, src, dst, 17, 40000, 443, 0, 1, FW_STATE_NEW);
-	assert_int_equal(classify1(rs, FW_CHAIN_FORWARD, acl, &k), 0);
-	fw_key_fill(&k, src, dst, 6, 40000, 443, 0, 2, FW_STATE_NEW);
-	assert_int_equal(classify1(rs, FW_CHAIN_FORWARD, acl, &k), 0);
+	expect1(rs, FW_CHAIN_FORWARD, acl, src, dst, 6, 40000, 80, 0, 1,
+		FW_STATE_NEW, 0);
+	expect1(rs, FW_CHAIN_FORWARD, acl, src, dst, 17, 40000, 443, 0, 1,
+		FW_STATE_NEW, 0);
+	expect1(rs, FW_CHAIN_FORWARD, acl, src, dst, 6, 40000, 443, 0, 2,
+		FW_STATE_NEW, 0);
 	fw_acl_free(acl);
 	fw_ruleset_free(rs);
 }
@@ -162,7 +168,6 @@ test_acl_masks_never_false_positive(void **state)
 		struct fw_acl *acl;
 		const struct fw_rule *r;
 		uint8_t src[16], dst[16];
-		struct fw_key k;
 
 		snprintf(line, sizeof(line), "-A INPUT -s "
 			 "2001:db8:1:2:1234:5678:abcd:ef01%s -j DROP", masks[m]);
@@ -171,19 +176,16 @@ test_acl_masks_never_false_positive(void **state)
 		r = fw_ruleset_rule(rs, FW_CHAIN_INPUT, 0);
 		addr("2001:db8:1:2:1234:5678:abcd:ef01", src);
 		addr("::1", dst);
-		fw_key_fill(&k, src, dst, 6, 1, 2, 0, FW_PORT_NONE,
-			    FW_STATE_NEW);
-		assert_int_equal(classify1(rs, FW_CHAIN_INPUT, acl, &k), 1);
+		expect1(rs, FW_CHAIN_INPUT, acl, src, dst, 6, 1, 2, 0,
+			FW_PORT_NONE, FW_STATE_NEW, 1);
 		for (bit = 0; bit < 128; bit++) {
 			uint8_t s2[16];
 			int in_mask = r->src.mask[bit / 8] & (0x80 >> (bit % 8));
 
 			memcpy(s2, src, 16);
 			s2[bit / 8] ^= (uint8_t)(0x80 >> (bit % 8));
-			fw_key_fill(&k, s2, dst, 6, 1, 2, 0, FW_PORT_NONE,
-				    FW_STATE_NEW);
-			assert_int_equal(classify1(rs, FW_CHAIN_INPUT, acl, &k),
-					 in_mask ? 0 : 1);
+			expect1(rs, FW_CHAIN_INPUT, acl, s2, dst, 6, 1, 2, 0,
+				FW_PORT_NONE, FW_STATE_NEW, in_mask ? 0 : 1);
 		}
 		fw_acl_free(acl);
 		fw_ruleset_free(rs);
@@ -247,33 +249,29 @@ test_acl_inverted_icmp_state_iface(void **state)
 	struct fw_ruleset *rs = ruleset_of(lines, 6);
 	struct fw_acl *acl = build(rs, FW_CHAIN_FORWARD);
 	uint8_t a[16], b[16], c[16];
-	struct fw_key k;
 
 	(void)state;
 	addr("2001:db8::1", a);
 	addr("2a00::1", b);
 	addr("2001:db8:1::1", c);
-	fw_key_fill(&k, b, c, 17, 1, 80, 0, 1, FW_STATE_NEW);
-	assert_int_equal(classify1(rs, FW_CHAIN_FORWARD, acl, &k), 1);
-	fw_key_fill(&k, b, c, 17, 1, 1500, 0, 1, FW_STATE_NEW);
-	assert_int_equal(classify1(rs, FW_CHAIN_FORWARD, acl, &k), 6);
-	fw_key_fill(&k, a, c, 17, 1, 80, 0, 1, FW_STATE_NEW);
-	assert_int_equal(classify1(rs, FW_CHAIN_FORWARD, acl, &k), 6);
-	fw_key_fill(&k, b, c, 58, fw_icmp6_port(128, 0), 0, 0, 1,
-		    FW_STATE_NEW);
-	assert_int_equal(classify1(rs, FW_CHAIN_FORWARD, acl, &k), 2);
-	fw_key_fill(&k, b, c, 58, fw_icmp6_port(1, 4), 0, 0, 1,
-		    FW_STATE_RELATED);
-	assert_int_equal(classify1(rs, FW_CHAIN_FORWARD, acl, &k), 4);
-	fw_key_fill(&k, b, c, 58, fw_icmp6_port(1, 3), 0, 0, 1,
-		    FW_STATE_RELATED);
-	assert_int_equal(classify1(rs, FW_CHAIN_FORWARD, acl, &k), 3);
-	fw_key_fill(&k, b, c, 6, 1, 2, 0, 2, FW_STATE_ESTABLISHED);
-	assert_int_equal(classify1(rs, FW_CHAIN_FORWARD, acl, &k), 4);
-	fw_key_fill(&k, b, c, 6, 1, 2, 0, 2, FW_STATE_NEW);
-	assert_int_equal(classify1(rs, FW_CHAIN_FORWARD, acl, &k), 5);
-	fw_key_fill(&k, b, c, 6, 1, 2, 1, 2, FW_STATE_NEW);
-	assert_int_equal(classify1(rs, FW_CHAIN_FORWARD, acl, &k), 0);
+	expect1(rs, FW_CHAIN_FORWARD, acl, b, c, 17, 1, 80, 0, 1, FW_STATE_NEW,
+		1);
+	expect1(rs, FW_CHAIN_FORWARD, acl, b, c, 17, 1, 1500, 0, 1,
+		FW_STATE_NEW, 6);
+	expect1(rs, FW_CHAIN_FORWARD, acl, a, c, 17, 1, 80, 0, 1, FW_STATE_NEW,
+		6);
+	expect1(rs, FW_CHAIN_FORWARD, acl, b, c, 58, fw_icmp6_port(128, 0), 0,
+		0, 1, FW_STATE_NEW, 2);
+	expect1(rs, FW_CHAIN_FORWARD, acl, b, c, 58, fw_icmp6_port(1, 4), 0, 0,
+		1, FW_STATE_RELATED, 4);
+	expect1(rs, FW_CHAIN_FORWARD, acl, b, c, 58, fw_icmp6_port(1, 3), 0, 0,
+		1, FW_STATE_RELATED, 3);
+	expect1(rs, FW_CHAIN_FORWARD, acl, b, c, 6, 1, 2, 0, 2,
+		FW_STATE_ESTABLISHED, 4);
+	expect1(rs, FW_CHAIN_FORWARD, acl, b, c, 6, 1, 2, 0, 2, FW_STATE_NEW,
+		5);
+	expect1(rs, FW_CHAIN_FORWARD, acl, b, c, 6, 1, 2, 1, 2, FW_STATE_NEW,
+		0);
 	fw_acl_free(acl);
 	fw_ruleset_free(rs);
 }

@@ -79,6 +79,17 @@ key(struct fw_key *k, const char *src, const char *dst, uint8_t proto,
 	fw_key_fill(k, s, d, proto, sport, dport, in, out, st);
 }
 
+/* The verdict when no rule matched, for a packet 2a00::1 -> 2001:db8::1. */
+static enum fw_target
+no_rule_verdict(const struct fw_ruleset *rs, enum fw_chain c, uint8_t proto,
+		uint16_t sport, uint32_t st)
+{
+	struct fw_key k;
+
+	key(&k, "2a00::1", "2001:db8::1", proto, sport, 0, 1, 0, st);
+	return fw_ruleset_verdict(rs, c, &k, 0, NULL);
+}
+
 static int
 resolve(void *arg, const char *name, uint16_t *port)
 {
@@ -243,7 +254,6 @@ test_ruleset_icmp6_allow_list(void **state)
 	};
 	struct fw_ruleset *rs = rs_new();
 	struct fw_err err;
-	struct fw_key k;
 	unsigned int i;
 
 	(void)state;
@@ -255,26 +265,21 @@ test_ruleset_icmp6_allow_list(void **state)
 	assert_int_equal(fw_ruleset_icmp6_allow(rs, "mystery", &err), -EINVAL);
 	assert_int_equal(err.field, FW_FIELD_ICMP6);
 	/* Allowed types pass a DROP policy, others do not. */
-	key(&k, "2a00::1", "2001:db8::1", 58, fw_icmp6_port(2, 0), 0, 1, 0,
-	    FW_STATE_INVALID);
-	assert_int_equal(fw_ruleset_verdict(rs, FW_CHAIN_FORWARD, &k, 0, NULL),
+	assert_int_equal(no_rule_verdict(rs, FW_CHAIN_FORWARD, 58,
+					 fw_icmp6_port(2, 0), FW_STATE_INVALID),
 			 FW_TARGET_ACCEPT);
-	key(&k, "2a00::1", "2001:db8::1", 58, fw_icmp6_port(133, 0), 0, 1, 0,
-	    FW_STATE_UNTRACKED);
-	assert_int_equal(fw_ruleset_verdict(rs, FW_CHAIN_INPUT, &k, 0, NULL),
-			 FW_TARGET_ACCEPT);
-	key(&k, "2a00::1", "2001:db8::1", 58, fw_icmp6_port(133, 1), 0, 1, 0,
-	    FW_STATE_UNTRACKED);
-	assert_int_equal(fw_ruleset_verdict(rs, FW_CHAIN_INPUT, &k, 0, NULL),
-			 FW_TARGET_DROP);
-	key(&k, "2a00::1", "2001:db8::1", 58, fw_icmp6_port(137, 0), 0, 1, 0,
-	    FW_STATE_UNTRACKED);
-	assert_int_equal(fw_ruleset_verdict(rs, FW_CHAIN_FORWARD, &k, 0, NULL),
-			 FW_TARGET_DROP);
+	assert_int_equal(no_rule_verdict(rs, FW_CHAIN_INPUT, 58,
+					 fw_icmp6_port(133, 0),
+					 FW_STATE_UNTRACKED), FW_TARGET_ACCEPT);
+	assert_int_equal(no_rule_verdict(rs, FW_CHAIN_INPUT, 58,
+					 fw_icmp6_port(133, 1),
+					 FW_STATE_UNTRACKED), FW_TARGET_DROP);
+	assert_int_equal(no_rule_verdict(rs, FW_CHAIN_FORWARD, 58,
+					 fw_icmp6_port(137, 0),
+					 FW_STATE_UNTRACKED), FW_TARGET_DROP);
 	/* The same port number on UDP is not ICMPv6. */
-	key(&k, "2a00::1", "2001:db8::1", 17, fw_icmp6_port(2, 0), 0, 1, 0,
-	    FW_STATE_NEW);
-	assert_int_equal(fw_ruleset_verdict(rs, FW_CHAIN_FORWARD, &k, 0, NULL),
+	assert_int_equal(no_rule_verdict(rs, FW_CHAIN_FORWARD, 17,
+					 fw_icmp6_port(2, 0), FW_STATE_NEW),
 			 FW_TARGET_DROP);
 	while (rs->n_icmp6_allow < FW_ICMP6_ALLOW_MAX) {
 		char t[8];
