@@ -15,11 +15,7 @@
 
 #include "fw.h"
 
-#define CHECK(c)				\
-	do {					\
-		if (!(c))			\
-			__builtin_trap();	\
-	} while (0)
+#include "fuzz.h"
 
 static void
 round_trip(const struct fw_rule *r)
