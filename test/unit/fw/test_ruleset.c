@@ -79,6 +79,18 @@ key(struct fw_key *k, const char *src, const char *dst, uint8_t proto,
 	fw_key_fill(k, s, d, proto, sport, dport, in, out, st);
 }
 
+/* The reference matcher's result for a key of these fields. */
+static uint32_t
+slow(const struct fw_ruleset *rs, enum fw_chain c, const char *src,
+     const char *dst, uint8_t proto, uint16_t sport, uint16_t dport,
+     uint16_t in, uint16_t out, uint32_t st, uint32_t *log)
+{
+	struct fw_key k;
+
+	key(&k, src, dst, proto, sport, dport, in, out, st);
+	return fw_ruleset_match_slow(rs, c, &k, log);
+}
+
 /* The verdict when no rule matched, for a packet 2a00::1 -> 2001:db8::1. */
 static enum fw_target
 no_rule_verdict(const struct fw_ruleset *rs, enum fw_chain c, uint8_t proto,
@@ -110,7 +122,6 @@ static void
 test_ruleset_defaults(void **state)
 {
 	struct fw_ruleset *rs = rs_new();
-	struct fw_key k;
 
 	(void)state;
 	assert_int_equal(rs->policy[FW_CHAIN_INPUT], FW_TARGET_DROP);
@@ -119,9 +130,8 @@ test_ruleset_defaults(void **state)
 	assert_int_equal(rs->default_inbound, FW_TARGET_DROP);
 	assert_int_equal(rs->accept_established, 1);
 	assert_int_equal(fw_ruleset_count(rs, FW_CHAIN_INPUT), 0);
-	key(&k, "2001:db8::1", "2001:db8::2", 6, 1, 2, 0, 1, FW_STATE_NEW);
-	assert_int_equal(fw_ruleset_match_slow(rs, FW_CHAIN_FORWARD, &k,
-					       NULL), 0);
+	assert_int_equal(slow(rs, FW_CHAIN_FORWARD, "2001:db8::1",
+			 "2001:db8::2", 6, 1, 2, 0, 1, FW_STATE_NEW, NULL), 0);
 	fw_ruleset_free(rs);
 	fw_ruleset_free(NULL);
 }
@@ -392,51 +402,42 @@ test_match_slow_seed_rules(void **state)
 	apply(rs, "-P INPUT DROP");
 
 	/* Unresolved interfaces never match. */
-	key(&k, "2a00::1", "2001:1111:2222:3333:1234:5678:abcd:ef01", 6, 5000,
-	    443, 1, 2, FW_STATE_NEW);
-	assert_int_equal(fw_ruleset_match_slow(rs, FW_CHAIN_FORWARD, &k,
-					       NULL), 0);
+	assert_int_equal(slow(rs, FW_CHAIN_FORWARD, "2a00::1",
+			 "2001:1111:2222:3333:1234:5678:abcd:ef01", 6, 5000,
+			 443, 1, 2, FW_STATE_NEW, NULL), 0);
 	assert_int_equal(fw_ruleset_resolve(rs, resolve, NULL, &err), 0);
-	assert_int_equal(fw_ruleset_match_slow(rs, FW_CHAIN_FORWARD, &k,
-					       NULL), 1);
+	assert_int_equal(slow(rs, FW_CHAIN_FORWARD, "2a00::1",
+			 "2001:1111:2222:3333:1234:5678:abcd:ef01", 6, 5000,
+			 443, 1, 2, FW_STATE_NEW, NULL), 1);
 	/* Any prefix, same suffix. */
-	key(&k, "2a00::1", "fd00::1234:5678:abcd:ef01", 6, 5000, 443, 1, 2,
-	    FW_STATE_NEW);
-	assert_int_equal(fw_ruleset_match_slow(rs, FW_CHAIN_FORWARD, &k,
-					       NULL), 1);
-	key(&k, "2a00::1", "fd00::1234:5678:abcd:ef02", 6, 5000, 443, 1, 2,
-	    FW_STATE_NEW);
-	assert_int_equal(fw_ruleset_match_slow(rs, FW_CHAIN_FORWARD, &k,
-					       NULL), 0);
-	key(&k, "2a00::1", "fd00::1234:5678:abcd:ef01", 6, 5000, 443, 1, 0,
-	    FW_STATE_NEW);
-	assert_int_equal(fw_ruleset_match_slow(rs, FW_CHAIN_FORWARD, &k,
-					       NULL), 0);
+	assert_int_equal(slow(rs, FW_CHAIN_FORWARD, "2a00::1",
+			 "fd00::1234:5678:abcd:ef01", 6, 5000, 443, 1, 2,
+			 FW_STATE_NEW, NULL), 1);
+	assert_int_equal(slow(rs, FW_CHAIN_FORWARD, "2a00::1",
+			 "fd00::1234:5678:abcd:ef02", 6, 5000, 443, 1, 2,
+			 FW_STATE_NEW, NULL), 0);
+	assert_int_equal(slow(rs, FW_CHAIN_FORWARD, "2a00::1",
+			 "fd00::1234:5678:abcd:ef01", 6, 5000, 443, 1, 0,
+			 FW_STATE_NEW, NULL), 0);
 	/* INPUT: the script's order. */
-	key(&k, "2a00::1", "2001:db8::1", 6, 5000, 80, 1, FW_PORT_NONE,
-	    FW_STATE_ESTABLISHED);
-	assert_int_equal(fw_ruleset_match_slow(rs, FW_CHAIN_INPUT, &k, &log),
-			 1);
-	key(&k, "2a00::1", "2001:db8::1", 58, fw_icmp6_port(2, 0), 0, 1,
-	    FW_PORT_NONE, FW_STATE_INVALID);
-	assert_int_equal(fw_ruleset_match_slow(rs, FW_CHAIN_INPUT, &k, &log),
-			 2);
-	key(&k, "2a00::1", "2001:db8::1", 6, 5000, 22, 1, FW_PORT_NONE,
-	    FW_STATE_NEW);
-	assert_int_equal(fw_ruleset_match_slow(rs, FW_CHAIN_INPUT, &k, &log),
-			 3);
+	assert_int_equal(slow(rs, FW_CHAIN_INPUT, "2a00::1", "2001:db8::1", 6,
+			 5000, 80, 1, FW_PORT_NONE, FW_STATE_ESTABLISHED,
+			 &log), 1);
+	assert_int_equal(slow(rs, FW_CHAIN_INPUT, "2a00::1", "2001:db8::1", 58,
+			 fw_icmp6_port(2, 0), 0, 1, FW_PORT_NONE,
+			 FW_STATE_INVALID, &log), 2);
+	assert_int_equal(slow(rs, FW_CHAIN_INPUT, "2a00::1", "2001:db8::1", 6,
+			 5000, 22, 1, FW_PORT_NONE, FW_STATE_NEW, &log), 3);
+	assert_int_equal(slow(rs, FW_CHAIN_INPUT, "2a00::1", "2001:db8::1", 6,
+			 5000, 23, 1, FW_PORT_NONE, FW_STATE_NEW, &log), 0);
+	assert_int_equal(log, 5);
 	key(&k, "2a00::1", "2001:db8::1", 6, 5000, 23, 1, FW_PORT_NONE,
 	    FW_STATE_NEW);
-	assert_int_equal(fw_ruleset_match_slow(rs, FW_CHAIN_INPUT, &k, &log),
-			 0);
-	assert_int_equal(log, 5);
 	assert_int_equal(fw_ruleset_verdict(rs, FW_CHAIN_INPUT, &k, 0, NULL),
 			 FW_TARGET_DROP);
 	/* "lo" resolves to a port no packet has. */
-	key(&k, "::1", "::1", 6, 5000, 23, FW_PORT_NONE, FW_PORT_NONE,
-	    FW_STATE_NEW);
-	assert_int_equal(fw_ruleset_match_slow(rs, FW_CHAIN_INPUT, &k, &log),
-			 4);
+	assert_int_equal(slow(rs, FW_CHAIN_INPUT, "::1", "::1", 6, 5000, 23,
+			 FW_PORT_NONE, FW_PORT_NONE, FW_STATE_NEW, &log), 4);
 	fw_ruleset_free(rs);
 }
 
@@ -445,7 +446,6 @@ test_match_slow_inversions_and_states(void **state)
 {
 	struct fw_ruleset *rs = rs_new();
 	struct fw_err err;
-	struct fw_key k;
 
 	(void)state;
 	apply(rs, "-A FORWARD ! -s 2001:db8::/32 -p udp -m multiport "
@@ -457,32 +457,24 @@ test_match_slow_inversions_and_states(void **state)
 	apply(rs, "-A FORWARD ! -p tcp -j DROP");
 	assert_int_equal(fw_ruleset_resolve(rs, resolve, NULL, &err), 0);
 
-	key(&k, "2a00::1", "::2", 17, 1, 80, 1, 0, FW_STATE_NEW);
-	assert_int_equal(fw_ruleset_match_slow(rs, FW_CHAIN_FORWARD, &k,
-					       NULL), 1);
-	key(&k, "2a00::1", "::2", 17, 1, 1500, 1, 0, FW_STATE_NEW);
-	assert_int_equal(fw_ruleset_match_slow(rs, FW_CHAIN_FORWARD, &k,
-					       NULL), 5);
-	key(&k, "2001:db8::9", "::2", 17, 1, 80, 1, 0, FW_STATE_NEW);
-	assert_int_equal(fw_ruleset_match_slow(rs, FW_CHAIN_FORWARD, &k,
-					       NULL), 5);
-	key(&k, "2a00::1", "::2", 58, fw_icmp6_port(1, 4), 0, 1, 0,
-	    FW_STATE_RELATED);
-	assert_int_equal(fw_ruleset_match_slow(rs, FW_CHAIN_FORWARD, &k,
-					       NULL), 3);
-	key(&k, "2a00::1", "::2", 58, fw_icmp6_port(1, 3), 0, 1, 0,
-	    FW_STATE_RELATED);
-	assert_int_equal(fw_ruleset_match_slow(rs, FW_CHAIN_FORWARD, &k,
-					       NULL), 2);
-	key(&k, "2a00::1", "::2", 6, 1, 2, 1, 0, FW_STATE_INVALID);
-	assert_int_equal(fw_ruleset_match_slow(rs, FW_CHAIN_FORWARD, &k,
-					       NULL), 3);
-	key(&k, "2a00::1", "::2", 6, 1, 2, 1, 0, FW_STATE_NEW);
-	assert_int_equal(fw_ruleset_match_slow(rs, FW_CHAIN_FORWARD, &k,
-					       NULL), 0);
-	key(&k, "2a00::1", "::2", 6, 1, 2, 0, 1, FW_STATE_NEW);
-	assert_int_equal(fw_ruleset_match_slow(rs, FW_CHAIN_FORWARD, &k,
-					       NULL), 4);
+	assert_int_equal(slow(rs, FW_CHAIN_FORWARD, "2a00::1", "::2", 17, 1,
+			 80, 1, 0, FW_STATE_NEW, NULL), 1);
+	assert_int_equal(slow(rs, FW_CHAIN_FORWARD, "2a00::1", "::2", 17, 1,
+			 1500, 1, 0, FW_STATE_NEW, NULL), 5);
+	assert_int_equal(slow(rs, FW_CHAIN_FORWARD, "2001:db8::9", "::2", 17,
+			 1, 80, 1, 0, FW_STATE_NEW, NULL), 5);
+	assert_int_equal(slow(rs, FW_CHAIN_FORWARD, "2a00::1", "::2", 58,
+			 fw_icmp6_port(1, 4), 0, 1, 0, FW_STATE_RELATED, NULL),
+			 3);
+	assert_int_equal(slow(rs, FW_CHAIN_FORWARD, "2a00::1", "::2", 58,
+			 fw_icmp6_port(1, 3), 0, 1, 0, FW_STATE_RELATED, NULL),
+			 2);
+	assert_int_equal(slow(rs, FW_CHAIN_FORWARD, "2a00::1", "::2", 6, 1, 2,
+			 1, 0, FW_STATE_INVALID, NULL), 3);
+	assert_int_equal(slow(rs, FW_CHAIN_FORWARD, "2a00::1", "::2", 6, 1, 2,
+			 1, 0, FW_STATE_NEW, NULL), 0);
+	assert_int_equal(slow(rs, FW_CHAIN_FORWARD, "2a00::1", "::2", 6, 1, 2,
+			 0, 1, FW_STATE_NEW, NULL), 4);
 	fw_ruleset_free(rs);
 }
 
