@@ -716,8 +716,8 @@ struct fw_acl;
  * (a unique suffix is added: old and new contexts coexist during a swap)
  * on NUMA socket 'socket'. Every interface must be resolved. The first
  * matching rule in chain order wins. Returns NULL with 'err' ('errlen'
- * bytes) saying why. Control lcore only; 10 000 rules take about a
- * second (doc/firewall.md).
+ * bytes) saying why. Control lcore only; measured here, 10 000 host rules
+ * build in 2-5 s, 10 000 rules of mixed shapes in 0.4 s (doc/firewall.md).
  */
 struct fw_acl *fw_acl_build(const struct fw_ruleset *rs, enum fw_chain c,
 			    const char *name, int socket, char *err,
