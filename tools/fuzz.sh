@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # libFuzzer targets of test/fuzz (STYLE.md section 8, "fuzz"): build them
 # with clang from the pure core libraries (lib/pkt, lib/xlat, lib/nat64,
-# lib/conf; no DPDK, no EAL) into build-fuzz/, write the seed corpora
+# lib/conf, lib/ctl and the pure part of lib/fw; no DPDK, no EAL) into
+# build-fuzz/, write the seed corpora
 # (test/fuzz/seeds.py, needs scapy), then run each target for a bounded
 # time with ASan+UBSan (LeakSanitizer on).
 #
@@ -21,7 +22,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 
 OUT=build-fuzz
-ALL_TARGETS="fuzz_xlat fuzz_parse fuzz_conf fuzz_rpc fuzz_nat64"
+ALL_TARGETS="fuzz_xlat fuzz_parse fuzz_conf fuzz_rpc fuzz_nat64 fuzz_rule"
 SECS=
 if [ $# -gt 0 ] && [[ $1 =~ ^[0-9]+$ ]]; then
 	SECS=$1
@@ -40,7 +41,7 @@ fi
 
 CFLAGS="-std=c11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
-	-Wall -Wextra -Ilib/pkt -Ilib/xlat -Ilib/nat64 -Ilib/conf -Ilib/ctl"
+	-Wall -Wextra -Ilib/pkt -Ilib/xlat -Ilib/nat64 -Ilib/conf -Ilib/ctl -Ilib/fw"
 JANSSON=$(pkg-config --cflags --libs jansson) || {
 	echo "fuzz.sh: jansson not found by pkg-config (libjansson-dev)" >&2
 	exit 1
@@ -48,13 +49,17 @@ JANSSON=$(pkg-config --cflags --libs jansson) || {
 
 mkdir -p "$OUT/artifacts"
 
-# The library sources each target links (globs: new files join in).
+# The library sources each target links (globs: new files join in; lib/fw
+# by name, as its rule_acl.c needs DPDK).
+FW_PURE="lib/fw/conn.c lib/fw/counters.c lib/fw/rule.c lib/fw/rule_format.c
+	lib/fw/rule_parse.c lib/fw/ruleset.c"
 srcs() {
 	case $1 in
 	fuzz_parse) echo lib/pkt/*.c ;;
 	fuzz_xlat) echo lib/pkt/*.c lib/xlat/*.c ;;
 	fuzz_rpc) echo lib/pkt/*.c lib/xlat/*.c lib/conf/*.c lib/ctl/*.c ;;
 	fuzz_nat64) echo lib/pkt/*.c lib/nat64/*.c ;;
+	fuzz_rule) echo lib/pkt/*.c $FW_PURE ;;
 	*) echo lib/pkt/*.c lib/xlat/*.c lib/conf/*.c ;;
 	esac
 }
@@ -83,6 +88,7 @@ flags_for() {
 	fuzz_conf) echo -max_len=8192 -dict=test/fuzz/conf.dict ;;
 	fuzz_rpc) echo -max_len=4096 -dict=test/fuzz/rpc.dict ;;
 	fuzz_nat64) echo -max_len=4096 ;;
+	fuzz_rule) echo -max_len=4096 -dict=test/fuzz/rule.dict ;;
 	esac
 }
 

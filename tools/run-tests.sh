@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # The whole test suite, as CI runs it (.ci/run calls exactly this):
 #  1. install what is missing (tools/deps.sh),
-#  2. build/ with warnings as errors, every suite (unit, pcap, e2e; e2e
+#  2. build/ with warnings as errors, every suite (unit, lib, pcap, e2e; e2e
 #     needs root and skips otherwise),
-#  3. build-asan/ with ASan+UBSan, the unit, daemon and pcap suites,
+#  3. build-asan/ with ASan+UBSan, the unit, lib, daemon and pcap suites,
 #  4. the libFuzzer targets for a bounded time (tools/fuzz.sh).
 # Idempotent; exits non-zero when anything failed.
 set -uo pipefail
@@ -36,7 +36,8 @@ setup build-asan -Ddeveloper_mode=true -Db_sanitize=address,undefined \
 	-Db_lundef=false -Dbuildtype=debug
 ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1} \
 UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1} \
-	meson test -C build-asan --suite unit --suite daemon --suite pcap --suite rpc \
+	meson test -C build-asan --suite unit --suite lib --suite daemon \
+	--suite pcap --suite rpc \
 	--print-errorlogs --num-processes 2 | tee -a "$LOG" || status=1
 
 # Every parser of outside input, fuzzed for a bounded time (~2 min).

@@ -14,11 +14,7 @@
 
 #include "conf.h"
 
-#define CHECK(c)				\
-	do {					\
-		if (!(c))			\
-			__builtin_trap();	\
-	} while (0)
+#include "fuzz.h"
 
 static void
 check_conf(const struct conf *c)

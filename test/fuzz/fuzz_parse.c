@@ -15,11 +15,7 @@
 #include "hdr.h"
 #include "parse.h"
 
-#define CHECK(c)				\
-	do {					\
-		if (!(c))			\
-			__builtin_trap();	\
-	} while (0)
+#include "fuzz.h"
 
 static void
 check_common(const struct pkt_l3 *l, size_t size)

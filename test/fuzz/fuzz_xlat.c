@@ -49,11 +49,7 @@
 #include "parse.h"
 #include "xlat.h"
 
-#define CHECK(c)				\
-	do {					\
-		if (!(c))			\
-			__builtin_trap();	\
-	} while (0)
+#include "fuzz.h"
 
 #define N_CFG 8
 

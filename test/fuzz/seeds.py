@@ -4,10 +4,12 @@
 Seed corpora for the libFuzzer targets of test/fuzz (tools/fuzz.sh runs
 this): representative packets for fuzz_xlat (with its two selector bytes,
 see fuzz_xlat.c) and fuzz_parse (bare packets), configs for fuzz_conf
-(conf/*.json plus a few SIIT ones), and operation sequences for
-fuzz_nat64 (see the byte format at the top of fuzz_nat64.c).
+(conf/*.json plus a few SIIT ones), operation sequences for fuzz_nat64
+(see the byte format at the top of fuzz_nat64.c), ip6tables lines for
+fuzz_rule (the seeds' rules and one of each option) and requests for
+fuzz_rpc.
 
-    seeds.py OUTDIR    writes OUTDIR/corpus-fuzz_{xlat,parse,conf,rpc,nat64}/
+    seeds.py OUTDIR    writes OUTDIR/corpus-fuzz_{xlat,parse,conf,rpc,nat64,rule}/
 """
 
 import glob
@@ -309,6 +311,34 @@ NAT64_SEEDS = [
 ]
 
 
+RULES = [
+    # shared/seeds 002 (verbatim, with its line continuations) and 004.
+    "ip6tables -A forwarding_rule \\\n"
+    "    -d ::1234:5678:abcd:ef01/::ffff:ffff:ffff:ffff \\\n"
+    "    -p tcp -m tcp \\\n    --dport 443 \\\n"
+    "    -m comment --comment \"Inbound-HTTPS\" \\\n"
+    "    -o br-lan -j ACCEPT",
+    "ip6tables -A INPUT -m state --state RELATED,ESTABLISHED -j ACCEPT",
+    "ip6tables -A INPUT -p icmpv6 --icmpv6-type packet-too-big -j ACCEPT",
+    "ip6tables -A INPUT -m state --state NEW -p tcp --dport 22 \\\n"
+    "  -j ACCEPT",
+    "ip6tables -A INPUT -i lo -j ACCEPT",
+    "ip6tables -A INPUT -j LOG",
+    "ip6tables -P INPUT DROP",
+    "ip6tables -t mangle -F",
+    "ip6tables -X",
+    "-I FORWARD 2 ! -s 2001:db8::/32 -p udp -m multiport "
+    "! --dports 53,123,1000:2000 -j REJECT --reject-with "
+    "icmp6-port-unreachable",
+    "-A INPUT -p icmpv6 ! --icmpv6-type 1/4 -m conntrack --ctstate "
+    "RELATED -j ACCEPT",
+    "-R OUTPUT 1 -d ffff:0:ffff::ff/ffff:0:ffff::ff -o wan -j LOG "
+    "--log-prefix 'out: ' --log-level debug",
+    "-D FORWARD -p tcp --sport=1024: -j REJECT --reject-with tcp-reset",
+    "-A INPUT -m comment --comment \"a \\\"b\\\" c\" -j DROP # x",
+]
+
+
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT,
                                                              "build-fuzz")
@@ -318,6 +348,9 @@ def main():
     dn = os.path.join(out, "corpus-fuzz_nat64")
     for seed in NAT64_SEEDS:
         write(dn, seed)
+    drl = os.path.join(out, "corpus-fuzz_rule")
+    for rule in RULES:
+        write(drl, rule.encode())
     for cfg, h4, h6, r4, r6 in CFGS:
         for k, p in enumerate(pkts46(h4, r4)):
             b = raw(p)
@@ -361,9 +394,9 @@ def main():
             b'x.all.set prefix=1.2.3.4/32 mac=02:00:00:00:00:01 "quoted"',
             b'x.fail.get n=3'):
         write(dr, s)
-    print("seeds: %d xlat, %d parse, %d conf, %d rpc, %d nat64 inputs in %s"
-          % (WRITTEN[dx], WRITTEN[dp], WRITTEN[dc], WRITTEN[dr], WRITTEN[dn],
-             out))
+    print("seeds: %d xlat, %d parse, %d conf, %d rpc, %d nat64, %d rule "
+          "inputs in %s" % (WRITTEN[dx], WRITTEN[dp], WRITTEN[dc],
+                            WRITTEN[dr], WRITTEN[dn], WRITTEN[drl], out))
 
 
 if __name__ == "__main__":
