@@ -63,7 +63,8 @@
 	X(nat64_hairpin, "PLAT: packets from a client to a pool address, turned around inside (RFC 6146 3.8)") \
 	X(nat64_handoff, "PLAT: packets passed to the worker that owns their flow") \
 	X(nat64_held, "PLAT: unsolicited IPv4 SYNs held for a simultaneous open (RFC 6146 3.5.2.2)") \
-	X(nat64_block_log_lost, "PLAT: port block log records lost (the ring to the main lcore was full)")
+	X(nat64_block_log_lost, "PLAT: port block log records lost (the ring to the main lcore was full)") \
+	X(nat64_reassembled, "PLAT: packets reassembled from fragments (RFC 6146 section 3.4)")
 
 #define MX_EV_ENUM(n, d) MX_EV_##n,
 enum mx_event {
@@ -221,6 +222,9 @@ struct mx_plat {
 	char snapshot[CONF_PATH_SIZE];
 	uint32_t clock_speed;		/* NAT64 clock runs this many times
 					 * real time (tests); 1 in service */
+	struct rte_mempool *jumbo;	/* reassembled packets, one buffer */
+	struct rte_ip_frag_tbl *frag[MX_MAX_WORKERS];	/* per worker */
+	struct rte_ip_frag_death_row *frag_dr[MX_MAX_WORKERS];
 };
 
 /* Everything a worker reads; built by the main lcore before the workers
@@ -291,8 +295,10 @@ struct mx_worker {
 	struct mx_pending pending[MX_PENDING_MAX];
 	struct mx_txbuf tx[MX_MAX_PORTS];
 	struct mx_trace_rec trace[MX_TRACE_SLOTS];	/* traced in this burst */
-	/* PLAT: this worker's shard and its clock */
+	/* PLAT: this worker's shard, its clock, fragments in reassembly */
 	struct nat64_shard *shard;
+	struct rte_ip_frag_tbl *frag;
+	struct rte_ip_frag_death_row *frag_dr;
 	uint64_t now_ms;		/* at the top of the turn */
 	/* A call from the control lcore, run between two bursts
 	 * (mx_worker_call): MX_CALL_IDLE, a function, or MX_CALL_BUSY. */

@@ -37,6 +37,7 @@
 #include <rte_errno.h>
 #include <rte_fib.h>
 #include <rte_fib6.h>
+#include <rte_ip_frag.h>
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
 #include <rte_mbuf_dyn.h>
@@ -55,6 +56,11 @@
 #define EVENT_RING	4096	/* block log records to the main lcore */
 #define EXPIRE_BUDGET	64	/* sessions expired per worker turn */
 #define HOLDS_BURST	16
+/* Reassembly (RFC 6146 section 3.4): FRAGMENT_MIN is 2 s (section 4). */
+#define FRAG_TIMEOUT_S	2
+#define FRAG_FLOWS	4096	/* packets in reassembly, per worker */
+#define JUMBO_MBUFS	4095
+#define JUMBO_ROOM	9000	/* the biggest reassembled packet kept */
 
 /* What a handed-off packet carries to its owner. */
 struct handoff {
@@ -274,6 +280,19 @@ mx_plat_init(struct mx_dp *dp, const struct conf *c, unsigned int clock_speed,
 				goto nomem;
 		}
 	}
+	pl->jumbo = rte_pktmbuf_pool_create("mx_jumbo", JUMBO_MBUFS, 32, 0,
+			RTE_PKTMBUF_HEADROOM + JUMBO_ROOM, SOCKET_ID_ANY);
+	if (pl->jumbo == NULL)
+		goto nomem;
+	for (i = 0; i < dp->n_workers; i++) {
+		pl->frag[i] = rte_ip_frag_table_create(FRAG_FLOWS / 8, 8,
+				FRAG_FLOWS, dp->tsc_hz * FRAG_TIMEOUT_S,
+				SOCKET_ID_ANY);
+		pl->frag_dr[i] = rte_zmalloc("mx_frag_dr",
+					     sizeof(*pl->frag_dr[i]), 0);
+		if (pl->frag[i] == NULL || pl->frag_dr[i] == NULL)
+			goto nomem;
+	}
 	if (dp->n_workers > 1 && handoff_off < 0) {
 		handoff_off = rte_mbuf_dynfield_register(&desc);
 		if (handoff_off < 0)
@@ -378,6 +397,13 @@ mx_plat_fini(struct mx_dp *dp)
 		for (j = 0; j < dp->n_workers; j++)
 			rte_ring_free(pl->handoff[i][j]);
 	}
+	for (i = 0; i < dp->n_workers; i++) {
+		if (pl->frag_dr[i] != NULL)
+			rte_ip_frag_free_death_row(pl->frag_dr[i], 0);
+		rte_ip_frag_table_destroy(pl->frag[i]);
+		rte_free(pl->frag_dr[i]);
+	}
+	rte_mempool_free(pl->jumbo);
 	nat64_ports_free(pl->ports);
 	if (pl->block_log != NULL)
 		fclose(pl->block_log);
@@ -404,8 +430,112 @@ mx_plat_answers_arp(const struct mx_dp *dp, uint16_t port, uint32_t a)
 void
 mx_plat_worker_init(struct mx_worker *w)
 {
-	if (w->dp->plat != NULL)
-		w->shard = w->dp->plat->shards[w->id];
+	if (w->dp->plat == NULL)
+		return;
+	w->shard = w->dp->plat->shards[w->id];
+	w->frag = w->dp->plat->frag[w->id];
+	w->frag_dr = w->dp->plat->frag_dr[w->id];
+}
+
+/* Free what reassembly threw out; the expired ones are counted. */
+static void
+frag_housekeeping(struct mx_worker *w)
+{
+	struct rte_ip_frag_death_row *dr = w->frag_dr;
+	uint32_t before = dr->cnt;
+
+	rte_ip_frag_table_del_expired_entries(w->frag, dr, rte_rdtsc());
+	w->drops[PKT_DROP_NAT64_REASS_TIMEOUT] += dr->cnt - before;
+	rte_ip_frag_free_death_row(dr, 3);
+}
+
+/*
+ * One buffer for a reassembled chain: the stages and the translator read
+ * headers and payload in one piece. The 14 bytes before the packet (the
+ * Ethernet header, which a held SYN answer reads) come along.
+ */
+static struct rte_mbuf *
+flatten(struct mx_worker *w, struct rte_mbuf *m, struct meta *x)
+{
+	const struct rte_mbuf *s;
+	struct rte_mbuf *n;
+	uint8_t *d;
+
+	if (m->nb_segs == 1)
+		return m;
+	if (m->pkt_len > JUMBO_ROOM) {
+		drop(w, m, x, PKT_DROP_NAT64_REASS_TOO_BIG);
+		return NULL;
+	}
+	n = rte_pktmbuf_alloc(w->dp->plat->jumbo);
+	if (n == NULL) {
+		w->ev[MX_EV_nombuf]++;
+		drop(w, m, x, PKT_DROP_NAT64_REASS_TOO_BIG);
+		return NULL;
+	}
+	d = rte_pktmbuf_mtod(n, uint8_t *);
+	memcpy(d - PKT_ETH_HLEN, rte_pktmbuf_mtod(m, uint8_t *) - PKT_ETH_HLEN,
+	       PKT_ETH_HLEN);
+	for (s = m; s != NULL; s = s->next) {
+		memcpy(d, rte_pktmbuf_mtod(s, const uint8_t *), s->data_len);
+		d += s->data_len;
+	}
+	n->data_len = (uint16_t)m->pkt_len;
+	n->pkt_len = m->pkt_len;
+	n->port = m->port;
+	rte_pktmbuf_free(m);
+	return n;
+}
+
+/*
+ * A fragment in, and perhaps a whole packet out (RFC 6146 section 3.4:
+ * ports are in the first fragment only, so the PLAT reassembles).
+ * Returns the packet, reparsed into 'x', or NULL when the fragment was
+ * kept (x->next is then ST_DONE) or dropped.
+ */
+static struct rte_mbuf *
+reassemble(struct mx_worker *w, struct rte_mbuf *m, struct meta *x, int v6)
+{
+	uint8_t *l3 = l3_of(m);
+	struct rte_mbuf *r;
+	enum pkt_drop e;
+
+	m->l2_len = 0;
+	if (v6) {
+		/* DPDK reassembles only a fragment header right after the
+		 * IPv6 header. */
+		if (x->l3.frag_off != PKT_IP6_HLEN) {
+			drop(w, m, x, PKT_DROP_NAT64_FRAGMENT);
+			return NULL;
+		}
+		m->l3_len = PKT_IP6_HLEN + 8;
+		r = rte_ipv6_frag_reassemble_packet(w->frag, w->frag_dr, m,
+				rte_rdtsc(), (struct rte_ipv6_hdr *)l3,
+				(struct rte_ipv6_fragment_ext *)(l3 +
+								 PKT_IP6_HLEN));
+	} else {
+		m->l3_len = (l3[0] & 0xf) * 4;
+		r = rte_ipv4_frag_reassemble_packet(w->frag, w->frag_dr, m,
+				rte_rdtsc(), (struct rte_ipv4_hdr *)l3);
+	}
+	if (r == NULL) {
+		/* Kept for the rest of the packet, or thrown on the death
+		 * row (which frees it). */
+		x->next = ST_DONE;
+		return NULL;
+	}
+	r = flatten(w, r, x);
+	if (r == NULL)
+		return NULL;
+	e = v6 ? pkt_parse_ip6(l3_of(r), r->data_len, &x->l3) :
+		 pkt_parse_ip4(l3_of(r), r->data_len, 1, &x->l3);
+	if (e != PKT_DROP_NONE) {
+		drop(w, r, x, e);
+		return NULL;
+	}
+	x->reass = 1;
+	w->ev[MX_EV_nat64_reassembled]++;
+	return r;
 }
 
 /* Pass 'm' to worker 'owner'; the caller forgets it. */
@@ -490,6 +620,7 @@ mx_plat_turn(struct mx_worker *w)
 
 	w->now_ms = mx_plat_now_ms(w->dp);
 	nat64_shard_expire(w->shard, w->now_ms, EXPIRE_BUDGET);
+	frag_housekeeping(w);
 	n = nat64_shard_holds_pop(w->shard, w->now_ms, h, RTE_DIM(h));
 	for (i = 0; i < n; i++)
 		hold_done(w, &h[i]);
@@ -765,6 +896,13 @@ stage_nat64_in(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 			handoff(w, m, x, port, owner, ST_NAT64_IN);
 			continue;
 		}
+		if (x->l3.is_frag) {
+			m = reassemble(w, m, x, 1);
+			if (m == NULL)
+				continue;
+			pkts[i] = m;
+			ip = (struct pkt_ip6 *)l3_of(m);
+		}
 		if (ip->hop_limit <= 1) {
 			mx_reject6(w, port, m, x, PKT_ICMP6_TIME_EXCEEDED, 0, 0,
 				   PKT_DROP_TTL_EXCEEDED);
@@ -827,7 +965,9 @@ stage_nat64_in(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 		size = x->l3.len - x->l3.l4_off + PKT_IP4_HLEN;
 		x->frag_size = 0;
 		if (size > mtu4 && x->l3.l4_proto != PKT_PROTO_ICMP6) {
-			if (size > 1260) {
+			/* Its sender fragmented it already: fragments it
+			 * stays (DF clear), no packet too big. */
+			if (size > 1260 && !x->reass) {
 				mx_reject6(w, port, m, x, PKT_ICMP6_PKT_TOO_BIG,
 					   0, RTE_MAX((uint32_t)PKT_IP6_MIN_MTU,
 					   mtu4 + x->l3.len - size),
@@ -851,6 +991,16 @@ stage_nat64_in(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 			continue;
 		}
 		mx_set_l3(m, &out);
+		if (x->reass) {
+			struct pkt_ip4 *o4 = (struct pkt_ip4 *)out.l3;
+			uint16_t f = o4->frag;
+
+			/* RFC 7915 5.1 sets DF on big packets; this one came
+			 * in fragments and may leave in fragments. */
+			o4->frag &= (uint16_t)~htons(PKT_IP4_DF);
+			o4->csum = pkt_csum_replace(o4->csum, ntohs(f),
+						    ntohs(o4->frag));
+		}
 		w->ev[MX_EV_nat64_in2out]++;
 		if (nh->type == MX_NH_PLAT || in_pool(pl, dst4)) {
 			/* RFC 6146 3.8: to another client of this PLAT. */
@@ -899,6 +1049,14 @@ stage_nat64_out(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 
 		if (x->next != ST_NAT64_OUT)
 			continue;
+		if (x->l3.is_frag) {
+			/* Before the owner: only the first fragment says
+			 * which port, hence which worker. */
+			m = reassemble(w, m, x, 0);
+			if (m == NULL)
+				continue;
+			pkts[i] = m;
+		}
 		ip = (struct pkt_ip4 *)l3_of(m);
 		r = tuple4_of((const uint8_t *)ip, &x->l3, &t4, &is_err);
 		if (r != PKT_DROP_NONE) {

@@ -44,6 +44,7 @@ struct meta {
 	struct pkt_l3 l3;
 	uint16_t frag_size;		/* fragment to this size on tx, 0: no */
 	uint8_t trace;			/* slot in w->trace, or NO_TRACE */
+	uint8_t reass;			/* reassembled from fragments */
 	uint8_t hop[16];		/* neighbour address (v4: host order) */
 };
 

@@ -1434,6 +1434,7 @@ process_burst(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 		mt[i].next = ST_ETH;
 		mt[i].frag_size = 0;
 		mt[i].trace = NO_TRACE;
+		mt[i].reass = 0;
 		w->rx_bytes[port] += pkts[i]->pkt_len;
 	}
 	w->rx_pkts[port] += n;
@@ -1466,6 +1467,7 @@ process_handoff(struct mx_worker *w, struct rte_mbuf **pkts, uint16_t n)
 
 		mt[i].frag_size = 0;
 		mt[i].trace = NO_TRACE;
+		mt[i].reass = 0;
 		mx_plat_resume(m, &mt[i], &ports[i]);
 		r = mt[i].next == ST_NAT64_IN ?
 		    pkt_parse_ip6(l3_of(m), m->data_len, &mt[i].l3) :

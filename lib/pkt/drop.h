@@ -65,7 +65,9 @@
 	X(NAT64_HOLD_DUP, "nat64_hold_dup", "PLAT: IPv4 SYN for a tuple whose SYN is already held") \
 	X(NAT64_SYN_TIMEOUT, "nat64_syn_timeout", "PLAT: held unsolicited IPv4 SYN not answered from IPv6 within TCP_INCOMING_SYN (ICMP port unreachable sent, RFC 6146 3.5.2.2)") \
 	X(NAT64_SYN_RELEASED, "nat64_syn_released", "PLAT: held IPv4 SYN dropped because the IPv6 side opened the flow (simultaneous open)") \
-	X(NAT64_FRAGMENT, "nat64_fragment", "PLAT: fragment of a packet whose ports it needs (reassembly is not implemented yet)") \
+	X(NAT64_FRAGMENT, "nat64_fragment", "PLAT: fragment it cannot reassemble (IPv6 extension headers before the fragment header, or the reassembly table is full)") \
+	X(NAT64_REASS_TIMEOUT, "nat64_reass_timeout", "PLAT: fragment whose packet was not complete within FRAGMENT_MIN, 2 s (RFC 6146 section 4)") \
+	X(NAT64_REASS_TOO_BIG, "nat64_reass_too_big", "PLAT: reassembled packet larger than the reassembly buffer (9000 bytes)") \
 	X(NAT64_HANDOFF_FULL, "nat64_handoff_full", "PLAT: the ring to the worker that owns the flow was full") \
 	X(XLAT_HEADROOM, "xlat_headroom", "no headroom in the buffer to grow the header") \
 	X(TX_FULL, "tx_full", "transmit queue full")
