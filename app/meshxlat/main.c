@@ -482,7 +482,6 @@ main(int argc, char **argv)
 	rte_eal_mp_wait_lcore();
 	for (i = 0; i < (int)dp->n_workers; i++)
 		mx_neigh_drain(dp, w[i]);
-	mx_plat_fini(dp);
 
 	mx_stats_print(stdout, dp, w, mx_now() - x.t_start);
 	if (o.demo)

@@ -863,27 +863,153 @@ in_pool(const struct mx_plat *pl, uint32_t a)
 	return 0;
 }
 
+/*
+ * The end of NAT64_IN for one packet with its session's addresses and
+ * ports in 'nat': route, MTU, translate, and where it goes next.
+ */
+static void
+in_finish(struct mx_worker *w, uint16_t port, struct rte_mbuf *m,
+	  struct meta *x, const struct xlat_nat *nat)
+{
+	const struct mx_dp *dp = w->dp;
+	const struct mx_plat *pl = dp->plat;
+	struct pkt_ip6 *ip = (struct pkt_ip6 *)l3_of(m);
+	const struct mx_nh *nh;
+	struct xlat_ctx ctx;
+	struct xlat_out out;
+	uint32_t dst4, mtu4, size;
+	enum pkt_drop r;
+	uint64_t idx;
+
+	dst4 = ntohl(nat->dst4);
+	rte_fib_lookup_bulk(w->snap->fib4, &dst4, &idx, 1);
+	nh = &w->snap->nh[idx];
+	if (nh->type == MX_NH_MISS) {
+		mx_reject6(w, port, m, x, PKT_ICMP6_UNREACH,
+			   PKT_ICMP6_UNREACH_NOROUTE, 0,
+			   PKT_DROP_NO_ROUTE);
+		return;
+	}
+	/* As stage_xlat64: too big for IPv4 and DF to be set (over
+	 * 1260 bytes) earns a packet too big (RFC 7915 5.1). */
+	mtu4 = nh->type == MX_NH_FWD ? dp->ports[nh->port].mtu : 65535;
+	size = x->l3.len - x->l3.l4_off + PKT_IP4_HLEN;
+	x->frag_size = 0;
+	if (size > mtu4 && x->l3.l4_proto != PKT_PROTO_ICMP6) {
+		/* Its sender fragmented it already: fragments it
+		 * stays (DF clear), no packet too big. */
+		if (size > 1260 && !x->reass) {
+			mx_reject6(w, port, m, x, PKT_ICMP6_PKT_TOO_BIG,
+				   0, RTE_MAX((uint32_t)PKT_IP6_MIN_MTU,
+				   mtu4 + x->l3.len - size),
+				   PKT_DROP_MTU_EXCEEDED);
+			return;
+		}
+		x->frag_size = (uint16_t)mtu4;
+	}
+	ip->hop_limit--;
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.mtu4 = (uint16_t)mtu4;
+	ctx.mtu6 = dp->ports[port].mtu;
+	ctx.tailroom = rte_pktmbuf_tailroom(m);
+	ctx.self4 = nat->src4;
+	ctx.ip4_id = htons(w->ip4_id++);
+	ctx.nat = nat;
+	r = xlat64(&w->snap->xlat, &ctx, (uint8_t *)ip, &x->l3, &out);
+	if (r != PKT_DROP_NONE) {
+		ip->hop_limit++;
+		mx_reject64(w, port, m, x, r);
+		return;
+	}
+	mx_set_l3(m, &out);
+	if (x->reass) {
+		struct pkt_ip4 *o4 = (struct pkt_ip4 *)out.l3;
+		uint16_t f = o4->frag;
+
+		/* RFC 7915 5.1 sets DF on big packets; this one came
+		 * in fragments and may leave in fragments. */
+		o4->frag &= (uint16_t)~htons(PKT_IP4_DF);
+		o4->csum = pkt_csum_replace(o4->csum, ntohs(f),
+					    ntohs(o4->frag));
+	}
+	w->ev[MX_EV_nat64_in2out]++;
+	if (nh->type == MX_NH_PLAT || in_pool(pl, dst4)) {
+		/* RFC 6146 3.8: to another client of this PLAT. */
+		if (pkt_parse_ip4(l3_of(m), m->data_len, 0, &x->l3) !=
+		    PKT_DROP_NONE) {
+			drop(w, m, x, PKT_DROP_XLAT_ICMP_INNER);
+			return;
+		}
+		w->ev[MX_EV_nat64_hairpin]++;
+		x->next = ST_NAT64_OUT;
+		return;
+	}
+	if (nh->type != MX_NH_FWD) {
+		drop(w, m, x, PKT_DROP_XLAT_DST);
+		return;
+	}
+	mx_to_neigh4(x, nh, dst4);
+}
+
+/* The verdicts of a bulk in2out call, packet by packet. */
+static void
+in_bulk(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
+	struct meta *mt, const uint16_t *idx, const struct nat64_tuple6 *t6,
+	const uint8_t *flags, unsigned int k)
+{
+	struct nat64_tuple4 t4[NAT64_BULK_MAX];
+	uint8_t verdict[NAT64_BULK_MAX];
+	unsigned int j;
+
+	nat64_in2out_bulk(w->shard, t6, flags, k, w->now_ms, t4, verdict);
+	for (j = 0; j < k; j++) {
+		struct rte_mbuf *m = pkts[idx[j]];
+		struct meta *x = &mt[idx[j]];
+		enum nat64_verdict v = verdict[j];
+		struct xlat_nat nat;
+
+		if (v != NAT64_OK) {
+			if (exhausted(v) && x->l3.l4_proto != PKT_PROTO_ICMP6)
+				mx_reject6(w, port, m, x, PKT_ICMP6_UNREACH,
+					   PKT_ICMP6_UNREACH_ADDR, 0,
+					   verdict_drop[v]);
+			else
+				drop(w, m, x, verdict_drop[v]);
+			continue;
+		}
+		memset(&nat, 0, sizeof(nat));
+		nat.src4 = htonl(t4[j].addr4);
+		nat.dst4 = htonl(t4[j].rem4);
+		nat.sport = t4[j].port4;
+		nat.dport = t4[j].rport;
+		in_finish(w, port, m, x, &nat);
+	}
+}
+
+/*
+ * NAT64_IN over the burst: the first pass hands off, reassembles and
+ * builds the tuples; sessions are then looked up (and created) in bulk,
+ * so their cache misses overlap (lib/nat64: ~140 cycles per packet at
+ * 1 M sessions, 3-6 times less than one at a time).
+ */
 void
 stage_nat64_in(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 	       struct meta *mt, uint16_t n)
 {
-	const struct mx_dp *dp = w->dp;
-	const struct mx_plat *pl = dp->plat;
+	const struct mx_plat *pl = w->dp->plat;
+	struct nat64_tuple6 t6[NAT64_BULK_MAX];
+	uint8_t flags[NAT64_BULK_MAX];
+	uint16_t idx[NAT64_BULK_MAX];
+	unsigned int k = 0;
 	uint16_t i;
 
 	for (i = 0; i < n; i++) {
 		struct rte_mbuf *m = pkts[i];
 		struct meta *x = &mt[i];
-		struct pkt_ip6 *ip;
-		struct nat64_tuple6 t6;
 		struct nat64_tuple4 t4;
 		enum nat64_verdict v;
 		struct xlat_nat nat;
-		struct xlat_ctx ctx;
-		struct xlat_out out;
-		const struct mx_nh *nh;
-		uint32_t dst4, mtu4, size;
-		uint64_t idx;
+		struct pkt_ip6 *ip;
 		unsigned int owner;
 		enum pkt_drop r;
 		int is_err;
@@ -908,116 +1034,168 @@ stage_nat64_in(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 				   PKT_DROP_TTL_EXCEEDED);
 			continue;
 		}
-		r = tuple6_of(pl, (const uint8_t *)ip, &x->l3, &t6, &is_err);
+		r = tuple6_of(pl, (const uint8_t *)ip, &x->l3, &t6[k], &is_err);
 		if (r != PKT_DROP_NONE) {
 			drop(w, m, x, r);
 			continue;
 		}
-		if (is_err) {
-			/* RFC 6146 3.5.4: the flow must exist; nothing
-			 * changes. The quoted packet went remote -> client:
-			 * it becomes remote -> pool. */
-			v = nat64_in2out_lookup(w->shard, &t6, &t4);
-			if (v != NAT64_OK) {
-				drop(w, m, x, verdict_drop[v]);
-				continue;
+		if (!is_err) {
+			flags[k] = tcp_flags_of((uint8_t *)ip, &x->l3);
+			idx[k++] = i;
+			if (k == NAT64_BULK_MAX) {
+				in_bulk(w, port, pkts, mt, idx, t6, flags, k);
+				k = 0;
 			}
-			memset(&nat, 0, sizeof(nat));
-			nat.src4 = htonl(t4.addr4);
-			nat.dst4 = xlat_rfc6052_extract(&pl->prefix, ip->dst);
-			nat.isrc4 = htonl(t4.rem4);
-			nat.idst4 = htonl(t4.addr4);
-			nat.isport = t4.rport;
-			nat.idport = t4.port4;
-		} else {
-			v = nat64_in2out(w->shard, &t6,
-					 tcp_flags_of((uint8_t *)ip, &x->l3),
-					 w->now_ms, &t4);
-			if (v != NAT64_OK) {
-				if (exhausted(v) &&
-				    x->l3.l4_proto != PKT_PROTO_ICMP6)
-					mx_reject6(w, port, m, x,
-						   PKT_ICMP6_UNREACH,
-						   PKT_ICMP6_UNREACH_ADDR, 0,
-						   verdict_drop[v]);
-				else
-					drop(w, m, x, verdict_drop[v]);
-				continue;
-			}
-			memset(&nat, 0, sizeof(nat));
-			nat.src4 = htonl(t4.addr4);
-			nat.dst4 = htonl(t4.rem4);
-			nat.sport = t4.port4;
-			nat.dport = t4.rport;
-		}
-		dst4 = ntohl(nat.dst4);
-		rte_fib_lookup_bulk(w->snap->fib4, &dst4, &idx, 1);
-		nh = &w->snap->nh[idx];
-		if (nh->type == MX_NH_MISS) {
-			mx_reject6(w, port, m, x, PKT_ICMP6_UNREACH,
-				   PKT_ICMP6_UNREACH_NOROUTE, 0,
-				   PKT_DROP_NO_ROUTE);
 			continue;
 		}
-		/* As stage_xlat64: too big for IPv4 and DF to be set (over
-		 * 1260 bytes) earns a packet too big (RFC 7915 5.1). */
-		mtu4 = nh->type == MX_NH_FWD ? dp->ports[nh->port].mtu : 65535;
-		size = x->l3.len - x->l3.l4_off + PKT_IP4_HLEN;
-		x->frag_size = 0;
-		if (size > mtu4 && x->l3.l4_proto != PKT_PROTO_ICMP6) {
-			/* Its sender fragmented it already: fragments it
-			 * stays (DF clear), no packet too big. */
-			if (size > 1260 && !x->reass) {
-				mx_reject6(w, port, m, x, PKT_ICMP6_PKT_TOO_BIG,
-					   0, RTE_MAX((uint32_t)PKT_IP6_MIN_MTU,
-					   mtu4 + x->l3.len - size),
-					   PKT_DROP_MTU_EXCEEDED);
-				continue;
-			}
-			x->frag_size = (uint16_t)mtu4;
-		}
-		ip->hop_limit--;
-		memset(&ctx, 0, sizeof(ctx));
-		ctx.mtu4 = (uint16_t)mtu4;
-		ctx.mtu6 = dp->ports[port].mtu;
-		ctx.tailroom = rte_pktmbuf_tailroom(m);
-		ctx.self4 = nat.src4;
-		ctx.ip4_id = htons(w->ip4_id++);
-		ctx.nat = &nat;
-		r = xlat64(&w->snap->xlat, &ctx, (uint8_t *)ip, &x->l3, &out);
-		if (r != PKT_DROP_NONE) {
-			ip->hop_limit++;
-			mx_reject64(w, port, m, x, r);
+		/* RFC 6146 3.5.4: the flow must exist; nothing changes. The
+		 * quoted packet went remote -> client: it becomes remote ->
+		 * pool. */
+		v = nat64_in2out_lookup(w->shard, &t6[k], &t4);
+		if (v != NAT64_OK) {
+			drop(w, m, x, verdict_drop[v]);
 			continue;
 		}
-		mx_set_l3(m, &out);
-		if (x->reass) {
-			struct pkt_ip4 *o4 = (struct pkt_ip4 *)out.l3;
-			uint16_t f = o4->frag;
+		memset(&nat, 0, sizeof(nat));
+		nat.src4 = htonl(t4.addr4);
+		nat.dst4 = xlat_rfc6052_extract(&pl->prefix, ip->dst);
+		nat.isrc4 = htonl(t4.rem4);
+		nat.idst4 = htonl(t4.addr4);
+		nat.isport = t4.rport;
+		nat.idport = t4.port4;
+		in_finish(w, port, m, x, &nat);
+	}
+	if (k != 0)
+		in_bulk(w, port, pkts, mt, idx, t6, flags, k);
+}
 
-			/* RFC 7915 5.1 sets DF on big packets; this one came
-			 * in fragments and may leave in fragments. */
-			o4->frag &= (uint16_t)~htons(PKT_IP4_DF);
-			o4->csum = pkt_csum_replace(o4->csum, ntohs(f),
-						    ntohs(o4->frag));
+/* The end of NAT64_OUT for one packet: route, MTU, translate, next. */
+static void
+out_finish(struct mx_worker *w, uint16_t port, struct rte_mbuf *m,
+	   struct meta *x, const struct xlat_nat *nat, int is_err)
+{
+	const struct mx_dp *dp = w->dp;
+	const struct mx_plat *pl = dp->plat;
+	struct pkt_ip4 *ip = (struct pkt_ip4 *)l3_of(m);
+	const struct mx_nh *nh;
+	uint8_t dst6[1][16];
+	struct xlat_ctx ctx;
+	struct xlat_out out;
+	uint32_t mtu6;
+	enum pkt_drop r;
+	uint64_t idx;
+
+	/* The client may sit behind this node's own CLAT: the full
+	 * IPv6 table decides (translate, or forward). */
+	memcpy(dst6[0], nat->dst6, 16);
+	rte_fib6_lookup_bulk(w->snap->fib6, dst6, &idx, 1);
+	nh = &w->snap->nh[idx];
+	if (nh->type == MX_NH_MISS) {
+		mx_reject4(w, port, m, x, PKT_ICMP4_UNREACH,
+			   PKT_ICMP4_UNREACH_NET, 0, PKT_DROP_NO_ROUTE);
+		return;
+	}
+	if (nh->type != MX_NH_FWD && nh->type != MX_NH_XLAT) {
+		drop(w, m, x, PKT_DROP_XLAT_DST);
+		return;
+	}
+	mtu6 = nh->type == MX_NH_FWD ? dp->ports[nh->port].mtu : 65535;
+	/* As stage_xlat46 (RFC 7915 section 4): DF set -> the sender
+	 * learns the size; DF clear -> IPv6 fragments no bigger than
+	 * lowest_ipv6_mtu; errors are cut to 1280 by the translator. */
+	x->frag_size = 0;
+	if (!is_err && x->l3.len + 20 > mtu6 &&
+	    (ntohs(ip->frag) & PKT_IP4_DF)) {
+		mx_reject4(w, port, m, x, PKT_ICMP4_UNREACH,
+			   PKT_ICMP4_UNREACH_NEEDFRAG, mtu6 - 20,
+			   PKT_DROP_MTU_EXCEEDED);
+		return;
+	}
+	if (!is_err && nh->type == MX_NH_FWD &&
+	    x->l3.len + 20 > RTE_MIN(mtu6,
+			(uint32_t)w->snap->xlat.lowest_ipv6_mtu) &&
+	    !(ntohs(ip->frag) & PKT_IP4_DF)) {
+		x->frag_size = (uint16_t)RTE_MIN(mtu6,
+			(uint32_t)w->snap->xlat.lowest_ipv6_mtu);
+		/* RFC 7915 4.1: the fragment id comes from IPv4. */
+		m->hash.usr = ntohs(ip->id);
+	}
+	memset(&ctx, 0, sizeof(ctx));
+	/* Room for the Ethernet header that goes in front later. */
+	ctx.headroom = rte_pktmbuf_headroom(m) - PKT_ETH_HLEN;
+	ctx.tailroom = rte_pktmbuf_tailroom(m);
+	ctx.mtu4 = dp->ports[port].mtu;
+	ctx.mtu6 = (uint16_t)RTE_MIN(mtu6, 65535u);
+	ctx.self6 = pl->mgmt6;
+	ctx.nat = nat;
+	r = xlat46(&w->snap->xlat, &ctx, (uint8_t *)ip, &x->l3, &out);
+	if (r != PKT_DROP_NONE) {
+		drop(w, m, x, r);
+		return;
+	}
+	/* The router's decrement, on the IPv6 header (no checksum):
+	 * a refused packet was quoted as it arrived. */
+	((struct pkt_ip6 *)out.l3)->hop_limit--;
+	mx_set_l3(m, &out);
+	w->ev[MX_EV_nat64_out2in]++;
+	if (nh->type == MX_NH_XLAT) {
+		/* To a client of this node's CLAT: on to 6->4. */
+		if (pkt_parse_ip6(l3_of(m), m->data_len, &x->l3) !=
+		    PKT_DROP_NONE) {
+			drop(w, m, x, PKT_DROP_XLAT_ICMP_INNER);
+			return;
 		}
-		w->ev[MX_EV_nat64_in2out]++;
-		if (nh->type == MX_NH_PLAT || in_pool(pl, dst4)) {
-			/* RFC 6146 3.8: to another client of this PLAT. */
-			if (pkt_parse_ip4(l3_of(m), m->data_len, 0, &x->l3) !=
-			    PKT_DROP_NONE) {
-				drop(w, m, x, PKT_DROP_XLAT_ICMP_INNER);
-				continue;
-			}
-			w->ev[MX_EV_nat64_hairpin]++;
-			x->next = ST_NAT64_OUT;
+		x->next = ST_XLAT64;
+		return;
+	}
+	mx_to_neigh6(x, nh, nat->dst6);
+}
+
+static void
+out_bulk(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
+	 struct meta *mt, const uint16_t *idx, const struct nat64_tuple4 *t4,
+	 const uint8_t *flags, void *const *cookies, unsigned int k)
+{
+	const struct mx_plat *pl = w->dp->plat;
+	struct nat64_tuple6 t6[NAT64_BULK_MAX];
+	uint8_t verdict[NAT64_BULK_MAX];
+	unsigned int j;
+
+	nat64_out2in_bulk(w->shard, t4, flags, k, w->now_ms, cookies, t6,
+			  verdict);
+	for (j = 0; j < k; j++) {
+		struct rte_mbuf *m = pkts[idx[j]];
+		struct meta *x = &mt[idx[j]];
+		const struct pkt_ip4 *ip = (const struct pkt_ip4 *)l3_of(m);
+		enum nat64_verdict v = verdict[j];
+		struct xlat_nat nat;
+
+		if (v == NAT64_HELD) {
+			/* The shard keeps the packet for up to
+			 * TCP_INCOMING_SYN (RFC 6146 3.5.2.2). */
+			w->ev[MX_EV_nat64_held]++;
+			x->next = ST_DONE;
 			continue;
 		}
-		if (nh->type != MX_NH_FWD) {
-			drop(w, m, x, PKT_DROP_XLAT_DST);
+		if (v != NAT64_OK) {
+			if (v == NAT64_FILTERED)
+				mx_reject4(w, port, m, x, PKT_ICMP4_UNREACH,
+					   PKT_ICMP4_UNREACH_ADMIN, 0,
+					   verdict_drop[v]);
+			else if (v == NAT64_HOLD_FULL)
+				mx_reject4(w, port, m, x, PKT_ICMP4_UNREACH,
+					   PKT_ICMP4_UNREACH_PORT, 0,
+					   verdict_drop[v]);
+			else
+				drop(w, m, x, verdict_drop[v]);
 			continue;
 		}
-		mx_to_neigh4(x, nh, dst4);
+		memset(&nat, 0, sizeof(nat));
+		xlat_rfc6052_embed(&pl->prefix, ip->src, nat.src6);
+		memcpy(nat.dst6, t6[j].addr6, 16);
+		nat.sport = t4[j].rport;
+		nat.dport = t6[j].port6;
+		out_finish(w, port, m, x, &nat, 0);
 	}
 }
 
@@ -1025,25 +1203,21 @@ void
 stage_nat64_out(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 		struct meta *mt, uint16_t n)
 {
-	const struct mx_dp *dp = w->dp;
-	const struct mx_plat *pl = dp->plat;
+	const struct mx_plat *pl = w->dp->plat;
+	struct nat64_tuple4 t4[NAT64_BULK_MAX];
+	void *cookies[NAT64_BULK_MAX];
+	uint8_t flags[NAT64_BULK_MAX];
+	uint16_t idx[NAT64_BULK_MAX];
+	unsigned int k = 0;
 	uint16_t i;
 
 	for (i = 0; i < n; i++) {
 		struct rte_mbuf *m = pkts[i];
 		struct meta *x = &mt[i];
-		struct pkt_ip4 *ip;
-		struct nat64_tuple4 t4;
 		struct nat64_tuple6 t6;
 		enum nat64_verdict v;
 		struct xlat_nat nat;
-		struct xlat_ctx ctx;
-		struct xlat_out out;
-		const struct mx_nh *nh;
-		uint8_t dst6[1][16];
-		uint64_t idx;
-		uint32_t mtu6;
-		uint8_t flags;
+		struct pkt_ip4 *ip;
 		enum pkt_drop r;
 		int owner, is_err;
 
@@ -1058,13 +1232,13 @@ stage_nat64_out(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 			pkts[i] = m;
 		}
 		ip = (struct pkt_ip4 *)l3_of(m);
-		r = tuple4_of((const uint8_t *)ip, &x->l3, &t4, &is_err);
+		r = tuple4_of((const uint8_t *)ip, &x->l3, &t4[k], &is_err);
 		if (r != PKT_DROP_NONE) {
 			drop(w, m, x, r);
 			continue;
 		}
-		owner = nat64_owner_out2in(pl->ports, t4.addr4, t4.port4,
-					   t4.proto);
+		owner = nat64_owner_out2in(pl->ports, t4[k].addr4, t4[k].port4,
+					   t4[k].proto);
 		if (owner < 0) {
 			drop(w, m, x, is_err ? PKT_DROP_NAT64_NO_SESSION :
 			     PKT_DROP_NAT64_NO_BIB);
@@ -1080,119 +1254,35 @@ stage_nat64_out(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 				   PKT_DROP_TTL_EXCEEDED);
 			continue;
 		}
+		if (!is_err) {
+			flags[k] = tcp_flags_of((uint8_t *)ip, &x->l3);
+			cookies[k] = (flags[k] & NAT64_TCP_SYN) ? m : NULL;
+			idx[k++] = i;
+			if (k == NAT64_BULK_MAX) {
+				out_bulk(w, port, pkts, mt, idx, t4, flags,
+					 cookies, k);
+				k = 0;
+			}
+			continue;
+		}
+		v = nat64_out2in_lookup(w->shard, &t4[k], &t6);
+		if (v != NAT64_OK) {
+			drop(w, m, x, verdict_drop[v]);
+			continue;
+		}
+		/* The error came from a router or the remote; the quoted
+		 * packet becomes the client's own. */
 		memset(&nat, 0, sizeof(nat));
-		if (is_err) {
-			v = nat64_out2in_lookup(w->shard, &t4, &t6);
-			if (v != NAT64_OK) {
-				drop(w, m, x, verdict_drop[v]);
-				continue;
-			}
-			/* The error came from a router or the remote; the
-			 * quoted packet becomes the client's own. */
-			xlat_rfc6052_embed(&pl->prefix, ip->src, nat.src6);
-			memcpy(nat.dst6, t6.addr6, 16);
-			memcpy(nat.isrc6, t6.addr6, 16);
-			xlat_rfc6052_embed(&pl->prefix, htonl(t4.rem4),
-					   nat.idst6);
-			nat.isport = t6.port6;
-			nat.idport = t4.rport;
-		} else {
-			flags = tcp_flags_of((uint8_t *)ip, &x->l3);
-			v = nat64_out2in(w->shard, &t4, flags, w->now_ms,
-					 (flags & NAT64_TCP_SYN) ? m : NULL,
-					 &t6);
-			if (v == NAT64_HELD) {
-				/* The shard keeps the packet for up to
-				 * TCP_INCOMING_SYN (RFC 6146 3.5.2.2). */
-				w->ev[MX_EV_nat64_held]++;
-				x->next = ST_DONE;
-				continue;
-			}
-			if (v != NAT64_OK) {
-				if (v == NAT64_FILTERED)
-					mx_reject4(w, port, m, x,
-						   PKT_ICMP4_UNREACH,
-						   PKT_ICMP4_UNREACH_ADMIN, 0,
-						   verdict_drop[v]);
-				else if (v == NAT64_HOLD_FULL)
-					mx_reject4(w, port, m, x,
-						   PKT_ICMP4_UNREACH,
-						   PKT_ICMP4_UNREACH_PORT, 0,
-						   verdict_drop[v]);
-				else
-					drop(w, m, x, verdict_drop[v]);
-				continue;
-			}
-			xlat_rfc6052_embed(&pl->prefix, ip->src, nat.src6);
-			memcpy(nat.dst6, t6.addr6, 16);
-			nat.sport = t4.rport;
-			nat.dport = t6.port6;
-		}
-		/* The client may sit behind this node's own CLAT: the full
-		 * IPv6 table decides (translate, or forward). */
-		memcpy(dst6[0], nat.dst6, 16);
-		rte_fib6_lookup_bulk(w->snap->fib6, dst6, &idx, 1);
-		nh = &w->snap->nh[idx];
-		if (nh->type == MX_NH_MISS) {
-			mx_reject4(w, port, m, x, PKT_ICMP4_UNREACH,
-				   PKT_ICMP4_UNREACH_NET, 0, PKT_DROP_NO_ROUTE);
-			continue;
-		}
-		if (nh->type != MX_NH_FWD && nh->type != MX_NH_XLAT) {
-			drop(w, m, x, PKT_DROP_XLAT_DST);
-			continue;
-		}
-		mtu6 = nh->type == MX_NH_FWD ? dp->ports[nh->port].mtu : 65535;
-		/* As stage_xlat46 (RFC 7915 section 4): DF set -> the sender
-		 * learns the size; DF clear -> IPv6 fragments no bigger than
-		 * lowest_ipv6_mtu; errors are cut to 1280 by the translator. */
-		x->frag_size = 0;
-		if (!is_err && x->l3.len + 20 > mtu6 &&
-		    (ntohs(ip->frag) & PKT_IP4_DF)) {
-			mx_reject4(w, port, m, x, PKT_ICMP4_UNREACH,
-				   PKT_ICMP4_UNREACH_NEEDFRAG, mtu6 - 20,
-				   PKT_DROP_MTU_EXCEEDED);
-			continue;
-		}
-		if (!is_err && nh->type == MX_NH_FWD &&
-		    x->l3.len + 20 > RTE_MIN(mtu6,
-				(uint32_t)w->snap->xlat.lowest_ipv6_mtu) &&
-		    !(ntohs(ip->frag) & PKT_IP4_DF)) {
-			x->frag_size = (uint16_t)RTE_MIN(mtu6,
-				(uint32_t)w->snap->xlat.lowest_ipv6_mtu);
-			/* RFC 7915 4.1: the fragment id comes from IPv4. */
-			m->hash.usr = ntohs(ip->id);
-		}
-		memset(&ctx, 0, sizeof(ctx));
-		/* Room for the Ethernet header that goes in front later. */
-		ctx.headroom = rte_pktmbuf_headroom(m) - PKT_ETH_HLEN;
-		ctx.tailroom = rte_pktmbuf_tailroom(m);
-		ctx.mtu4 = dp->ports[port].mtu;
-		ctx.mtu6 = (uint16_t)RTE_MIN(mtu6, 65535u);
-		ctx.self6 = pl->mgmt6;
-		ctx.nat = &nat;
-		r = xlat46(&w->snap->xlat, &ctx, (uint8_t *)ip, &x->l3, &out);
-		if (r != PKT_DROP_NONE) {
-			drop(w, m, x, r);
-			continue;
-		}
-		/* The router's decrement, on the IPv6 header (no checksum):
-		 * a refused packet was quoted as it arrived. */
-		((struct pkt_ip6 *)out.l3)->hop_limit--;
-		mx_set_l3(m, &out);
-		w->ev[MX_EV_nat64_out2in]++;
-		if (nh->type == MX_NH_XLAT) {
-			/* To a client of this node's CLAT: on to 6->4. */
-			if (pkt_parse_ip6(l3_of(m), m->data_len, &x->l3) !=
-			    PKT_DROP_NONE) {
-				drop(w, m, x, PKT_DROP_XLAT_ICMP_INNER);
-				continue;
-			}
-			x->next = ST_XLAT64;
-			continue;
-		}
-		mx_to_neigh6(x, nh, nat.dst6);
+		xlat_rfc6052_embed(&pl->prefix, ip->src, nat.src6);
+		memcpy(nat.dst6, t6.addr6, 16);
+		memcpy(nat.isrc6, t6.addr6, 16);
+		xlat_rfc6052_embed(&pl->prefix, htonl(t4[k].rem4), nat.idst6);
+		nat.isport = t6.port6;
+		nat.idport = t4[k].rport;
+		out_finish(w, port, m, x, &nat, 1);
 	}
+	if (k != 0)
+		out_bulk(w, port, pkts, mt, idx, t4, flags, cookies, k);
 }
 
 /* --- calls from the control lcore ----------------------------------------- */
