@@ -174,6 +174,8 @@ mx_ports_init(struct mx_dp *dp, const struct conf *c, char *err)
 	n_mbufs = 2 * c->n_ports * dp->n_workers * (RX_DESC + TX_DESC) +
 		  dp->n_workers * (MX_PENDING_MAX + 512 + 4 * MX_BURST_MAX) +
 		  2048;
+	if (c->workers.mbufs > n_mbufs)
+		n_mbufs = c->workers.mbufs;
 	room = RTE_MAX((unsigned int)RTE_MBUF_DEFAULT_BUF_SIZE,
 		       max_frame(c) + RTE_PKTMBUF_HEADROOM);
 	dp->pool = rte_pktmbuf_pool_create("mx_pool", n_mbufs, 256, 0,

@@ -158,6 +158,9 @@ struct conf_workers {
 	unsigned int lcores;		/* 0 = every worker lcore EAL has */
 	unsigned int burst;		/* 1..256, default 32 */
 	unsigned int idle_sleep_us;	/* sleep after an all-empty poll */
+	unsigned int mbufs;		/* packet buffers, 0: what the rings
+					 * need (a pcap replay needs one per
+					 * packet of its file) */
 };
 
 struct conf_control {

@@ -1242,7 +1242,7 @@ static int
 read_workers(struct ctx *x, json_t *o, struct conf *c)
 {
 	static const char *const keys[] = { "lcores", "burst",
-		"idle_sleep_us", NULL };
+		"idle_sleep_us", "mbufs", NULL };
 	json_t *v;
 	int rc;
 	size_t n;
@@ -1262,7 +1262,9 @@ read_workers(struct ctx *x, json_t *o, struct conf *c)
 				   &c->workers.lcores)) != 0)
 			return rc;
 	}
-	if ((rc = get_uint(x, o, "burst", 1, 256, &c->workers.burst)) != 0)
+	if ((rc = get_uint(x, o, "burst", 1, 256, &c->workers.burst)) != 0 ||
+	    (rc = get_uint(x, o, "mbufs", 1024, 1u << 24,
+			   &c->workers.mbufs)) != 0)
 		return rc;
 	return get_uint(x, o, "idle_sleep_us", 0, 100000,
 			&c->workers.idle_sleep_us);
