@@ -57,10 +57,10 @@ srcs() {
 	case $1 in
 	fuzz_parse) echo lib/pkt/*.c ;;
 	fuzz_xlat) echo lib/pkt/*.c lib/xlat/*.c ;;
-	fuzz_rpc) echo lib/pkt/*.c lib/xlat/*.c lib/conf/*.c lib/ctl/*.c ;;
+	fuzz_rpc) echo lib/pkt/*.c lib/xlat/*.c lib/conf/*.c lib/ctl/*.c $FW_PURE ;;
 	fuzz_nat64) echo lib/pkt/*.c lib/nat64/*.c ;;
 	fuzz_rule) echo lib/pkt/*.c $FW_PURE ;;
-	*) echo lib/pkt/*.c lib/xlat/*.c lib/conf/*.c ;;
+	*) echo lib/pkt/*.c lib/xlat/*.c lib/conf/*.c $FW_PURE ;;
 	esac
 }
 

@@ -450,6 +450,7 @@ main(int argc, char **argv)
 	if (mx_ports_init(dp, c, err) != 0 || mx_plat_init(dp, c, o.clock_speed, err) != 0 ||
 	    mx_neigh_init(dp, c, err) != 0 ||
 	    mx_rcu_init(dp, err) != 0 || mx_neigh_rcu(dp, err) != 0 ||
+	    mx_handoff_init(dp, err) != 0 ||
 	    setup_workers(dp, w, err) != 0) {
 		fprintf(stderr, "meshxlat: %s\n", err);
 		goto out_tables;
@@ -503,6 +504,7 @@ out_tables:
 	mx_ctl_fini(&x);
 	mx_ports_fini(dp);
 	free_workers(dp, w);
+	mx_handoff_fini(dp);
 	mx_plat_fini(dp);
 	mx_rcu_fini(dp);
 	mx_snap_free(dp->snap);

@@ -61,7 +61,7 @@
 	X(nat64_in2out, "PLAT: IPv6 packets translated to IPv4 with a session (RFC 6146)") \
 	X(nat64_out2in, "PLAT: IPv4 packets translated to IPv6 with a session") \
 	X(nat64_hairpin, "PLAT: packets from a client to a pool address, turned around inside (RFC 6146 3.8)") \
-	X(nat64_handoff, "PLAT: packets passed to the worker that owns their flow") \
+	X(handoff, "packets passed to the worker that owns their state (PLAT session, firewall connection)") \
 	X(nat64_held, "PLAT: unsolicited IPv4 SYNs held for a simultaneous open (RFC 6146 3.5.2.2)") \
 	X(nat64_block_log_lost, "PLAT: port block log records lost (the ring to the main lcore was full)") \
 	X(nat64_reassembled, "PLAT: packets reassembled from fragments (RFC 6146 section 3.4)")
@@ -215,8 +215,6 @@ struct mx_plat {
 	uint64_t wan4_ports;		/* bit per port: ARP for the pool */
 	struct pkt_pfx4 pool[CONF_MAX_POOL4];	/* host order */
 	unsigned int n_pool;
-	/* [from][to]: packets for the worker that owns their flow */
-	struct rte_ring *handoff[MX_MAX_WORKERS][MX_MAX_WORKERS];
 	struct rte_ring *events[MX_MAX_WORKERS];	/* block log records */
 	FILE *block_log;
 	char snapshot[CONF_PATH_SIZE];
@@ -231,6 +229,11 @@ struct mx_plat {
  * start. Only 'snap' changes afterwards (snap.c). */
 struct mx_dp {
 	struct mx_plat *plat;		/* the PLAT (plat.c), or NULL */
+	uint8_t fw_on;			/* the firewall runs (firewall.c) */
+	struct mx_fw *fw;		/* its connection state, or NULL */
+	uint8_t handoff_on;		/* the rings below exist */
+	/* [from][to]: packets for the worker that owns their state */
+	struct rte_ring *handoff[MX_MAX_WORKERS][MX_MAX_WORKERS];
 	struct mx_snap *snap;		/* current; atomic load/store */
 	struct mx_tap *tap;		/* capture and trace, or NULL */
 	struct rte_rcu_qsbr *qsbr;	/* workers report quiescent states */
@@ -483,9 +486,12 @@ int mx_plat_answers_arp(const struct mx_dp *dp, uint16_t port, uint32_t a);
 void mx_plat_worker_init(struct mx_worker *w);
 /* Once per worker turn: the clock, expiry, held SYNs, block log. */
 void mx_plat_turn(struct mx_worker *w);
+/* handoff.c: packets to the worker that owns their state */
+int mx_handoff_init(struct mx_dp *dp, char *err);
+void mx_handoff_fini(struct mx_dp *dp);
 /* Packets other workers passed to 'w' (round-robin over the sources). */
-unsigned int mx_plat_handoff_rx(struct mx_worker *w, struct rte_mbuf **pkts,
-				unsigned int max, unsigned int *from);
+unsigned int mx_handoff_rx(struct mx_worker *w, struct rte_mbuf **pkts,
+			   unsigned int max, unsigned int *from);
 /* Run 'fn' on worker 'w' between two bursts; wait up to 'timeout_s'.
  * 0, -EBUSY (another call is pending) or -ETIMEDOUT (not started). */
 int mx_worker_call(struct mx_worker *w, void (*fn)(struct mx_worker *, void *),

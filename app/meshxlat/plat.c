@@ -10,10 +10,8 @@
  *    shard is the owner of the port (nat64_owner_out2in()): each worker
  *    allocates from its own slice of every pool entry's ports.
  *
- * A packet on a worker that does not own its flow goes to the owner over
- * a single-producer/single-consumer ring, one per pair of workers (VPP's
- * handoff), with what the owner needs to go on (the stage, the rx port,
- * the sender's MAC) in an mbuf dynamic field. Each worker is the only
+ * A packet on a worker that does not own its flow goes to the owner
+ * (handoff.c). Each worker is the only
  * writer of its shard; it expires sessions a bounded number per turn,
  * answers held SYNs whose time ran out (ICMP port unreachable, RFC 6146
  * section 3.5.2.2), and passes the block log records to the main lcore
@@ -52,7 +50,6 @@
 #include "stage.h"
 #include "xlat.h"
 
-#define HANDOFF_RING	1024	/* mbufs in flight between two workers */
 #define EVENT_RING	4096	/* block log records to the main lcore */
 #define EXPIRE_BUDGET	64	/* sessions expired per worker turn */
 #define HOLDS_BURST	16
@@ -61,22 +58,6 @@
 #define FRAG_FLOWS	4096	/* packets in reassembly, per worker */
 #define JUMBO_MBUFS	4095
 #define JUMBO_ROOM	9000	/* the biggest reassembled packet kept */
-
-/* What a handed-off packet carries to its owner. */
-struct handoff {
-	uint16_t rx_port;
-	uint8_t stage;			/* ST_NAT64_IN or ST_NAT64_OUT */
-	uint8_t pad;
-	struct rte_ether_addr smac;
-};
-
-static int handoff_off = -1;		/* the mbuf dynamic field */
-
-static inline struct handoff *
-handoff_of(struct rte_mbuf *m)
-{
-	return RTE_MBUF_DYNFIELD(m, handoff_off, struct handoff *);
-}
 
 /* --- set-up -------------------------------------------------------------- */
 
@@ -204,11 +185,6 @@ int
 mx_plat_init(struct mx_dp *dp, const struct conf *c, unsigned int clock_speed,
 	     char *err)
 {
-	static const struct rte_mbuf_dynfield desc = {
-		.name = "meshxlat_handoff",
-		.size = sizeof(struct handoff),
-		.align = __alignof__(struct handoff),
-	};
 	const struct conf_plat *k = &c->plat;
 	struct mx_plat *pl;
 	unsigned int i, j;
@@ -269,16 +245,6 @@ mx_plat_init(struct mx_dp *dp, const struct conf *c, unsigned int clock_speed,
 				SOCKET_ID_ANY, RING_F_SP_ENQ | RING_F_SC_DEQ);
 		if (pl->events[i] == NULL)
 			goto nomem;
-		for (j = 0; j < dp->n_workers; j++) {
-			if (i == j)
-				continue;
-			snprintf(name, sizeof(name), "mx_hoff%u_%u", i, j);
-			pl->handoff[i][j] = rte_ring_create(name, HANDOFF_RING,
-					SOCKET_ID_ANY,
-					RING_F_SP_ENQ | RING_F_SC_DEQ);
-			if (pl->handoff[i][j] == NULL)
-				goto nomem;
-		}
 	}
 	pl->jumbo = rte_pktmbuf_pool_create("mx_jumbo", JUMBO_MBUFS, 32, 0,
 			RTE_PKTMBUF_HEADROOM + JUMBO_ROOM, SOCKET_ID_ANY);
@@ -291,11 +257,6 @@ mx_plat_init(struct mx_dp *dp, const struct conf *c, unsigned int clock_speed,
 		pl->frag_dr[i] = rte_zmalloc("mx_frag_dr",
 					     sizeof(*pl->frag_dr[i]), 0);
 		if (pl->frag[i] == NULL || pl->frag_dr[i] == NULL)
-			goto nomem;
-	}
-	if (dp->n_workers > 1 && handoff_off < 0) {
-		handoff_off = rte_mbuf_dynfield_register(&desc);
-		if (handoff_off < 0)
 			goto nomem;
 	}
 	snprintf(pl->snapshot, sizeof(pl->snapshot), "%s", k->snapshot);
@@ -355,19 +316,12 @@ mx_plat_fini(struct mx_dp *dp)
 		return;
 	/* The workers have stopped: their shards are ours now. */
 	for (i = 0; i < dp->n_workers; i++) {
-		struct rte_mbuf *m;
-
 		if (pl->shards[i] == NULL)
 			continue;
-		while ((n = nat64_shard_holds_flush(pl->shards[i], mx_plat_now_ms(dp),
-						    h, RTE_DIM(h))) > 0)
+		while ((n = nat64_shard_holds_flush(pl->shards[i],
+				mx_plat_now_ms(dp), h, RTE_DIM(h))) > 0)
 			for (j = 0; j < n; j++)
 				rte_pktmbuf_free(h[j].cookie);
-		for (j = 0; j < dp->n_workers; j++)
-			if (pl->handoff[i][j] != NULL)
-				while (rte_ring_dequeue(pl->handoff[i][j],
-							(void **)&m) == 0)
-					rte_pktmbuf_free(m);
 	}
 	if (pl->snapshot[0] != '\0' && pl->shards[0] != NULL) {
 		char tmp[CONF_PATH_SIZE + 8];
@@ -394,8 +348,6 @@ mx_plat_fini(struct mx_dp *dp)
 	for (i = 0; i < dp->n_workers; i++) {
 		nat64_shard_free(pl->shards[i]);
 		rte_ring_free(pl->events[i]);
-		for (j = 0; j < dp->n_workers; j++)
-			rte_ring_free(pl->handoff[i][j]);
 	}
 	for (i = 0; i < dp->n_workers; i++) {
 		if (pl->frag_dr[i] != NULL)
@@ -536,53 +488,6 @@ reassemble(struct mx_worker *w, struct rte_mbuf *m, struct meta *x, int v6)
 	x->reass = 1;
 	w->ev[MX_EV_nat64_reassembled]++;
 	return r;
-}
-
-/* Pass 'm' to worker 'owner'; the caller forgets it. */
-static void
-handoff(struct mx_worker *w, struct rte_mbuf *m, struct meta *x,
-	uint16_t port, unsigned int owner, uint8_t stage)
-{
-	struct handoff *h = handoff_of(m);
-
-	h->rx_port = port;
-	h->stage = stage;
-	h->smac = x->smac;
-	if (rte_ring_sp_enqueue(w->dp->plat->handoff[w->id][owner], m) != 0) {
-		drop(w, m, x, PKT_DROP_NAT64_HANDOFF_FULL);
-		return;
-	}
-	w->ev[MX_EV_nat64_handoff]++;
-	x->next = ST_DONE;
-}
-
-unsigned int
-mx_plat_handoff_rx(struct mx_worker *w, struct rte_mbuf **pkts,
-		   unsigned int max, unsigned int *from)
-{
-	const struct mx_dp *dp = w->dp;
-	unsigned int i, n = 0;
-
-	for (i = 0; i < dp->n_workers && n == 0; i++) {
-		unsigned int src = (*from + i) % dp->n_workers;
-
-		if (src == w->id)
-			continue;
-		n = rte_ring_sc_dequeue_burst(dp->plat->handoff[src][w->id],
-					      (void **)pkts, max, NULL);
-	}
-	*from = (*from + 1) % dp->n_workers;
-	return n;
-}
-
-void
-mx_plat_resume(struct rte_mbuf *m, struct meta *x, uint16_t *port)
-{
-	const struct handoff *h = handoff_of(m);
-
-	x->next = h->stage;
-	x->smac = h->smac;
-	*port = h->rx_port;
 }
 
 /* The answer to a held SYN whose time ran out, or its quiet end. */
@@ -1019,7 +924,7 @@ stage_nat64_in(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 		ip = (struct pkt_ip6 *)l3_of(m);
 		owner = nat64_ports_owner_in2out(pl->ports, ip->src);
 		if (owner != w->id) {
-			handoff(w, m, x, port, owner, ST_NAT64_IN);
+			mx_handoff(w, m, x, port, owner, ST_NAT64_IN);
 			continue;
 		}
 		if (x->l3.is_frag) {
@@ -1245,8 +1150,8 @@ stage_nat64_out(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 			continue;
 		}
 		if ((unsigned int)owner != w->id) {
-			handoff(w, m, x, port, (unsigned int)owner,
-				ST_NAT64_OUT);
+			mx_handoff(w, m, x, port, (unsigned int)owner,
+				   ST_NAT64_OUT);
 			continue;
 		}
 		if (ip->ttl <= 1) {

@@ -143,6 +143,14 @@ mx_snap_build(const struct mx_dp *dp, struct conf *c, char *err)
 		snprintf(err, CONF_ERR_SIZE, "out of memory");
 		return NULL;
 	}
+	if (c->firewall.enabled) {
+		/* XXX the firewall stage lands next (issue 5): until then
+		 * the section is refused, never silently ignored. */
+		snprintf(err, CONF_ERR_SIZE, "firewall: the firewall data path "
+			 "is not in this build yet");
+		free(sn);
+		return NULL;
+	}
 	sn->conf = c;
 	sn->gen = ++gen;
 	sn->clat_port = MX_NO_PORT;

@@ -45,6 +45,8 @@ struct meta {
 	uint16_t frag_size;		/* fragment to this size on tx, 0: no */
 	uint8_t trace;			/* slot in w->trace, or NO_TRACE */
 	uint8_t reass;			/* reassembled from fragments */
+	uint8_t fw_chain;		/* ST_FW6: enum fw_chain */
+	uint8_t fw_next;		/* ST_FW6: the stage after it */
 	uint8_t hop[16];		/* neighbour address (v4: host order) */
 };
 
@@ -96,7 +98,10 @@ void stage_nat64_in(struct mx_worker *w, uint16_t port,
 		    struct rte_mbuf **pkts, struct meta *mt, uint16_t n);
 void stage_nat64_out(struct mx_worker *w, uint16_t port,
 		     struct rte_mbuf **pkts, struct meta *mt, uint16_t n);
-/* A handed-off packet: its stage, sender and rx port, back in 'x'. */
-void mx_plat_resume(struct rte_mbuf *m, struct meta *x, uint16_t *port);
+/* handoff.c: pass 'm' to worker 'owner', which resumes at 'stage'. */
+void mx_handoff(struct mx_worker *w, struct rte_mbuf *m, struct meta *x,
+		uint16_t port, unsigned int owner, uint8_t stage);
+/* A handed-off packet: its stage, chain, sender and rx port, in 'x'. */
+void mx_handoff_resume(struct rte_mbuf *m, struct meta *x, uint16_t *port);
 
 #endif /* MX_STAGE_H */

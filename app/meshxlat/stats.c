@@ -90,7 +90,7 @@ mx_stats_print(FILE *f, const struct mx_dp *dp, struct mx_worker *const *w,
 			" IPv4->IPv6, %" PRIu64 " hairpinned, %" PRIu64
 			" handed off\n", t.ev[MX_EV_nat64_in2out],
 			t.ev[MX_EV_nat64_out2in], t.ev[MX_EV_nat64_hairpin],
-			t.ev[MX_EV_nat64_handoff]);
+			t.ev[MX_EV_handoff]);
 	fprintf(f, "  answered: %" PRIu64 " ARP, %" PRIu64 " ND, %" PRIu64
 		" echo; sent %" PRIu64 " ICMP errors\n", t.ev[MX_EV_arp_reply],
 		t.ev[MX_EV_nd_advert], t.ev[MX_EV_echo_reply],

@@ -1468,10 +1468,10 @@ process_handoff(struct mx_worker *w, struct rte_mbuf **pkts, uint16_t n)
 		mt[i].frag_size = 0;
 		mt[i].trace = NO_TRACE;
 		mt[i].reass = 0;
-		mx_plat_resume(m, &mt[i], &ports[i]);
-		r = mt[i].next == ST_NAT64_IN ?
-		    pkt_parse_ip6(l3_of(m), m->data_len, &mt[i].l3) :
-		    pkt_parse_ip4(l3_of(m), m->data_len, 0, &mt[i].l3);
+		mx_handoff_resume(m, &mt[i], &ports[i]);
+		r = mt[i].next == ST_NAT64_OUT ?
+		    pkt_parse_ip4(l3_of(m), m->data_len, 0, &mt[i].l3) :
+		    pkt_parse_ip6(l3_of(m), m->data_len, &mt[i].l3);
 		if (r != PKT_DROP_NONE)
 			drop(w, m, &mt[i], r);
 	}
@@ -1510,13 +1510,13 @@ mx_worker_main(void *arg)
 		/* One snapshot per turn: a reload never splits a burst. */
 		w->snap = __atomic_load_n(&dp->snap, __ATOMIC_ACQUIRE);
 		w->tap = __atomic_load_n(&dp->tap, __ATOMIC_ACQUIRE);
-		if (w->shard != NULL) {
+		if (w->shard != NULL)
+			mx_plat_turn(w);
+		if (dp->handoff_on) {
 			uint64_t t0 = rte_rdtsc();
 			uint16_t n;
 
-			mx_plat_turn(w);
-			n = (uint16_t)mx_plat_handoff_rx(w, pkts, dp->burst,
-							 &from);
+			n = (uint16_t)mx_handoff_rx(w, pkts, dp->burst, &from);
 			if (n != 0) {
 				process_handoff(w, pkts, n);
 				tx_flush(w);

@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "fw.h"
 #include "hdr.h"
 
 #define CONF_MAX_PORTS		16
@@ -154,6 +155,24 @@ struct conf_plat {
 	char block_log[CONF_PATH_SIZE];	/* one line per port block, "" none */
 };
 
+#define CONF_MAX_IFALIASES	32
+
+/* An interface name of ip6tables rules ("br-lan") and the port it is. */
+struct conf_ifalias {
+	char name[CONF_IFNAME_SIZE];
+	uint16_t port;			/* index into conf.ports */
+};
+
+/* The IPv6 firewall (lib/fw; doc/firewall.md). */
+struct conf_firewall {
+	uint8_t enabled;
+	struct fw_ruleset *rs;		/* owned: rules, policies, allow-list */
+	unsigned int n_ifaliases;
+	struct conf_ifalias ifaliases[CONF_MAX_IFALIASES];
+	struct fw_conn_cfg conn;	/* connection tracking per worker */
+	unsigned int log_rate;		/* log lines per second, at most */
+};
+
 struct conf_workers {
 	unsigned int lcores;		/* 0 = every worker lcore EAL has */
 	unsigned int burst;		/* 1..256, default 32 */
@@ -179,6 +198,7 @@ struct conf {
 	struct conf_siit siit;
 	struct conf_clat clat;
 	struct conf_plat plat;
+	struct conf_firewall firewall;
 	struct conf_workers workers;
 	struct conf_control control;
 };

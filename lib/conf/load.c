@@ -1025,6 +1025,298 @@ read_plat(struct ctx *x, json_t *o, struct conf *c)
 	return 0;
 }
 
+/* A string member of a firewall rule object; "!" in front inverts. */
+static int
+fw_text(struct ctx *x, json_t *o, const char *key, char *buf, size_t size,
+	int *have, int *inv)
+{
+	json_t *v = json_object_get(o, key);
+	size_t n;
+	int rc = 0;
+
+	*have = 0;
+	*inv = 0;
+	if (v == NULL)
+		return 0;
+	n = push_key(x, key);
+	if (json_is_integer(v)) {
+		snprintf(buf, size, "%" JSON_INTEGER_FORMAT,
+			 json_integer_value(v));
+	} else if (json_is_string(v) && json_string_length(v) < size) {
+		const char *t = json_string_value(v);
+
+		if (t[0] == '!') {
+			*inv = 1;
+			for (t++; *t == ' '; t++)
+				;
+		}
+		snprintf(buf, size, "%s", t);
+	} else {
+		rc = fail(x, v, "must be a string (or a number)");
+	}
+	pop(x, n);
+	*have = rc == 0;
+	return rc;
+}
+
+/* The JSON object form of a rule: the same fields and checks as a line. */
+static int
+read_fw_object(struct ctx *x, json_t *o, struct fw_ruleset *rs)
+{
+	static const char *const keys[] = { "chain", "src", "dst", "proto",
+		"sport", "dport", "icmpv6_type", "in", "out", "state",
+		"comment", "target", "reject_with", "log_prefix", "log_level",
+		NULL };
+	struct fw_rule r;
+	struct fw_err e = { 0 };
+	char buf[FW_LINE_MAX > 512 ? 512 : FW_LINE_MAX];
+	const char *bad = NULL;
+	unsigned int i;
+	int rc, have, inv;
+	size_t n;
+
+	if ((rc = want_object(x, o)) != 0 || (rc = check_keys(x, o, keys)) != 0)
+		return rc;
+	fw_rule_init(&r);
+	for (i = 0; keys[i] != NULL && bad == NULL; i++) {
+		const char *k = keys[i];
+
+		if ((rc = fw_text(x, o, k, buf, sizeof(buf), &have, &inv)) != 0)
+			return rc;
+		if (!have)
+			continue;
+		if (strcmp(k, "chain") == 0) {
+			/* The JSON form may write the chains in lower case. */
+			if (strcmp(buf, "input") == 0 ||
+			    strcmp(buf, "forward") == 0 ||
+			    strcmp(buf, "output") == 0)
+				for (char *p = buf; *p != '\0'; p++)
+					*p = (char)toupper((unsigned char)*p);
+			rc = fw_rule_set_chain(&r, &rs->aliases, buf, &e);
+		}
+		else if (strcmp(k, "src") == 0 || strcmp(k, "dst") == 0)
+			rc = fw_rule_set_addr(&r, k[0] == 'd', buf, inv, &e);
+		else if (strcmp(k, "proto") == 0)
+			rc = fw_rule_set_proto(&r, buf, inv, &e);
+		else if (strcmp(k, "sport") == 0 || strcmp(k, "dport") == 0)
+			rc = fw_rule_set_ports(&r, k[0] == 'd', buf,
+					       strchr(buf, ',') != NULL, inv,
+					       &e);
+		else if (strcmp(k, "icmpv6_type") == 0)
+			rc = fw_rule_set_icmp6(&r, buf, inv, &e);
+		else if (strcmp(k, "in") == 0 || strcmp(k, "out") == 0)
+			rc = fw_rule_set_iface(&r, k[0] == 'o', buf, inv, &e);
+		else if (strcmp(k, "state") == 0)
+			rc = fw_rule_set_state(&r, FW_STATE_KIND_CONNTRACK, buf,
+					       inv, &e);
+		else if (strcmp(k, "comment") == 0)
+			rc = fw_rule_set_comment(&r, buf, &e);
+		else if (strcmp(k, "target") == 0)
+			rc = fw_rule_set_target(&r, buf, &e);
+		else if (strcmp(k, "reject_with") == 0)
+			rc = fw_rule_set_reject_with(&r, buf, &e);
+		else if (strcmp(k, "log_prefix") == 0)
+			rc = fw_rule_set_log_prefix(&r, buf, &e);
+		else
+			rc = fw_rule_set_log_level(&r, buf, &e);
+		if (rc != 0)
+			bad = k;
+	}
+	if (bad == NULL && fw_rule_finish(&r, &e) != 0)
+		bad = "";
+	if (bad == NULL && fw_ruleset_append(rs, &r, &e) != 0)
+		bad = "";
+	if (bad == NULL)
+		return 0;
+	n = bad[0] != '\0' ? push_key(x, bad) : 0;
+	rc = fail(x, bad[0] != '\0' ? json_object_get(o, bad) : NULL, "%s",
+		  e.msg);
+	if (bad[0] != '\0')
+		pop(x, n);
+	return rc;
+}
+
+static int
+read_firewall(struct ctx *x, json_t *o, struct conf *c)
+{
+	static const char *const keys[] = { "default_inbound",
+		"accept_established", "icmpv6_allow", "interfaces", "chains",
+		"rules", "conntrack", "log_rate", NULL };
+	static const char *const ct_keys[] = { "max_entries", "tcp_syn",
+		"tcp_est", "tcp_close", "udp", "udp_unreplied", "icmp",
+		"other", NULL };
+	struct conf_firewall *f = &c->firewall;
+	struct fw_err e = { 0 };
+	const char *key;
+	json_t *v, *w;
+	size_t n, i;
+	int rc = 0;
+	uint8_t b;
+
+	if ((rc = want_object(x, o)) != 0 || (rc = check_keys(x, o, keys)) != 0)
+		return rc;
+	f->rs = fw_ruleset_create();
+	if (f->rs == NULL) {
+		snprintf(x->err, CONF_ERR_SIZE, "out of memory");
+		return -ENOMEM;
+	}
+	fw_conn_cfg_init(&f->conn);
+	f->conn.capacity = 65536;
+	f->log_rate = 10;
+	v = json_object_get(o, "default_inbound");
+	if (v != NULL) {
+		n = push_key(x, "default_inbound");
+		if (!json_is_string(v) ||
+		    fw_ruleset_set_default_inbound(f->rs, json_string_value(v),
+						   &e) != 0)
+			rc = fail(x, v, "must be \"drop\", \"accept\" or "
+				  "\"reject\"");
+		pop(x, n);
+		if (rc != 0)
+			return rc;
+	}
+	if ((rc = get_bool(x, o, "accept_established", &b)) != 0)
+		return rc;
+	if (json_object_get(o, "accept_established") != NULL)
+		f->rs->accept_established = b;
+	if ((rc = get_uint(x, o, "log_rate", 0, 100000, &f->log_rate)) != 0)
+		return rc;
+	v = json_object_get(o, "icmpv6_allow");
+	if (v != NULL) {
+		n = push_key(x, "icmpv6_allow");
+		if (!json_is_array(v))
+			rc = fail(x, v, "must be a list of ICMPv6 type names or "
+				  "numbers");
+		json_array_foreach(v, i, w) {
+			size_t m = push_idx(x, i);
+
+			if (rc == 0 && (!json_is_string(w) ||
+			    fw_ruleset_icmp6_allow(f->rs, json_string_value(w),
+						   &e) != 0))
+				rc = fail(x, w, "%s", json_is_string(w) ? e.msg :
+					  "must be a string");
+			pop(x, m);
+		}
+		pop(x, n);
+		if (rc != 0)
+			return rc;
+	}
+	/* Interface names of the rules: "br-lan": "lan6" (a port name). */
+	v = json_object_get(o, "interfaces");
+	if (v != NULL) {
+		n = push_key(x, "interfaces");
+		if (!json_is_object(v))
+			rc = fail(x, v, "must be an object of interface name: "
+				  "port name");
+		json_object_foreach(v, key, w) {
+			size_t m;
+			int idx;
+
+			if (rc != 0)
+				break;
+			m = push_key(x, key);
+			idx = json_is_string(w) ?
+			      conf_port_index(c, json_string_value(w)) : -1;
+			if (strlen(key) >= CONF_IFNAME_SIZE)
+				rc = fail(x, NULL, "interface name longer than "
+					  "%d characters", CONF_IFNAME_SIZE - 1);
+			else if (idx < 0)
+				rc = fail(x, w, "no port of that name");
+			else if (f->n_ifaliases == CONF_MAX_IFALIASES)
+				rc = fail(x, NULL, "at most %d interface names",
+					  CONF_MAX_IFALIASES);
+			else {
+				snprintf(f->ifaliases[f->n_ifaliases].name,
+					 CONF_IFNAME_SIZE, "%s", key);
+				f->ifaliases[f->n_ifaliases++].port =
+					(uint16_t)idx;
+			}
+			pop(x, m);
+		}
+		pop(x, n);
+		if (rc != 0)
+			return rc;
+	}
+	/* More chain names for the built-in chains: "zone_lan": "forward". */
+	v = json_object_get(o, "chains");
+	if (v != NULL) {
+		n = push_key(x, "chains");
+		if (!json_is_object(v))
+			rc = fail(x, v, "must be an object of chain name: "
+				  "input, forward or output");
+		json_object_foreach(v, key, w) {
+			size_t m;
+
+			if (rc != 0)
+				break;
+			m = push_key(x, key);
+			if (!json_is_string(w) ||
+			    fw_aliases_add(&f->rs->aliases, key,
+					   json_string_value(w), &e) != 0)
+				rc = fail(x, w, "%s", json_is_string(w) ?
+					  e.msg : "must be a string");
+			pop(x, m);
+		}
+		pop(x, n);
+		if (rc != 0)
+			return rc;
+	}
+	v = json_object_get(o, "rules");
+	if (v != NULL) {
+		n = push_key(x, "rules");
+		if (!json_is_array(v))
+			rc = fail(x, v, "must be a list of ip6tables rule lines "
+				  "or rule objects");
+		json_array_foreach(v, i, w) {
+			size_t m;
+
+			if (rc != 0)
+				break;
+			m = push_idx(x, i);
+			if (json_is_string(w)) {
+				/* Errors carry the column: "column 23: ..." */
+				if (fw_ruleset_apply_line(f->rs,
+						json_string_value(w), &e) != 0)
+					rc = fail(x, NULL, "%s", e.msg);
+			} else {
+				rc = read_fw_object(x, w, f->rs);
+			}
+			pop(x, m);
+		}
+		pop(x, n);
+		if (rc != 0)
+			return rc;
+	}
+	v = json_object_get(o, "conntrack");
+	if (v != NULL) {
+		n = push_key(x, "conntrack");
+		if ((rc = want_object(x, v)) != 0 ||
+		    (rc = check_keys(x, v, ct_keys)) != 0 ||
+		    (rc = get_uint(x, v, "max_entries", 64, 1u << 24,
+				   &f->conn.capacity)) != 0 ||
+		    (rc = get_uint(x, v, "tcp_syn", 1, 604800,
+				   &f->conn.tcp_syn)) != 0 ||
+		    (rc = get_uint(x, v, "tcp_est", 60, 604800,
+				   &f->conn.tcp_est)) != 0 ||
+		    (rc = get_uint(x, v, "tcp_close", 1, 604800,
+				   &f->conn.tcp_close)) != 0 ||
+		    (rc = get_uint(x, v, "udp", 1, 604800,
+				   &f->conn.udp)) != 0 ||
+		    (rc = get_uint(x, v, "udp_unreplied", 1, 604800,
+				   &f->conn.udp_unreplied)) != 0 ||
+		    (rc = get_uint(x, v, "icmp", 1, 604800,
+				   &f->conn.icmp)) != 0 ||
+		    (rc = get_uint(x, v, "other", 1, 604800,
+				   &f->conn.other)) != 0) {
+			pop(x, n);
+			return rc;
+		}
+		pop(x, n);
+	}
+	f->enabled = 1;
+	return 0;
+}
+
 /*
  * One EAMT entry (RFC 7757 section 3.1): two prefixes whose suffixes are
  * equally long, so the host bits carry across unchanged. Overlapping
@@ -1463,7 +1755,7 @@ load(json_t *root, struct conf **out, char *err)
 	set_defaults(c);
 
 	/* Sections that later versions fill: refuse rather than ignore. */
-	static const char *const later[] = { "firewall", "roam", NULL };
+	static const char *const later[] = { "roam", NULL };
 	for (const char *const *k = later; *k != NULL; k++) {
 		if (json_object_get(root, *k) != NULL) {
 			n = push_key(&x, *k);
@@ -1491,7 +1783,7 @@ load(json_t *root, struct conf **out, char *err)
 		int (*fn)(struct ctx *, json_t *, struct conf *);
 	} sections[] = {
 		{ "siit", read_siit }, { "clat", read_clat },
-		{ "plat", read_plat },
+		{ "plat", read_plat }, { "firewall", read_firewall },
 		{ "workers", read_workers }, { "control", read_control },
 	};
 	for (size_t i = 0; i < sizeof(sections) / sizeof(sections[0]); i++) {
@@ -1557,6 +1849,7 @@ conf_free(struct conf *c)
 	free(c->neighs);
 	free(c->siit.eamt);
 	free(c->plat.static_bib);
+	fw_ruleset_free(c->firewall.rs);
 	free(c);
 }
 
@@ -1585,6 +1878,12 @@ conf_dup(const struct conf *c)
 	d->neighs = NULL;
 	d->siit.eamt = NULL;
 	d->plat.static_bib = NULL;
+	d->firewall.rs = NULL;
+	if (c->firewall.rs != NULL &&
+	    (d->firewall.rs = fw_ruleset_copy(c->firewall.rs)) == NULL) {
+		conf_free(d);
+		return NULL;
+	}
 	if (dup_array((void **)&d->plat.static_bib, c->plat.static_bib,
 		      c->plat.n_static, sizeof(*c->plat.static_bib)) != 0 ||
 	    dup_array((void **)&d->routes, c->routes, c->n_routes,

@@ -68,7 +68,7 @@
 	X(NAT64_FRAGMENT, "nat64_fragment", "PLAT: fragment it cannot reassemble (IPv6 extension headers before the fragment header, or the reassembly table is full)") \
 	X(NAT64_REASS_TIMEOUT, "nat64_reass_timeout", "PLAT: fragment whose packet was not complete within FRAGMENT_MIN, 2 s (RFC 6146 section 4)") \
 	X(NAT64_REASS_TOO_BIG, "nat64_reass_too_big", "PLAT: reassembled packet larger than the reassembly buffer (9000 bytes)") \
-	X(NAT64_HANDOFF_FULL, "nat64_handoff_full", "PLAT: the ring to the worker that owns the flow was full") \
+	X(HANDOFF_FULL, "handoff_full", "the ring to the worker that owns the packet's state (PLAT session, firewall connection) was full") \
 	X(XLAT_HEADROOM, "xlat_headroom", "no headroom in the buffer to grow the header") \
 	X(TX_FULL, "tx_full", "transmit queue full")
 

@@ -402,8 +402,7 @@ test_conf_bad_top_level(void **state)
 		{ "{'ports':{}}", "ports: {}: must be a non-empty list" },
 		{ "{'ports':[]}", "ports: []: must be a non-empty list" },
 		{ "{" PORTS ",'plat':[]}", "plat: []: must be an object" },
-		{ "{" PORTS ",'firewall':{}}",
-		  "firewall: section not supported by this version yet" },
+		{ "{" PORTS ",'firewall':[]}", "firewall: []: must be an object" },
 		{ "{" PORTS ",'roam':{'max_entries':1}}",
 		  "roam: section not supported by this version yet" },
 	};
@@ -1529,6 +1528,82 @@ test_conf_bad_plat(void **state)
 	check_bad(cases, N(cases));
 }
 
+#define FWC(body) "{" PORTS ",'firewall':{" body "}}"
+
+/* Seed 002's rule as users have it, and the JSON object form. */
+static void
+test_conf_load_firewall(void **state)
+{
+	struct conf *c = NULL, *d;
+	char err[CONF_ERR_SIZE] = "";
+	const struct fw_rule *r;
+
+	(void)state;
+	assert_int_equal(load_q(FWC("'default_inbound':'drop',"
+		"'interfaces':{'br-lan':'lan4'},"
+		"'chains':{'zone_lan_forward':'forward'},"
+		"'icmpv6_allow':['packet-too-big','echo-request','1/4'],"
+		"'rules':['-A forwarding_rule -d ::1234:5678:abcd:ef01/"
+		"::ffff:ffff:ffff:ffff -p tcp -m tcp --dport 443 -m comment "
+		"--comment \\'Inbound-HTTPS\\' -o br-lan -j ACCEPT',"
+		"{'chain':'zone_lan_forward','dst':'! 2001:db8::/32',"
+		"'proto':'udp','dport':'53,123','target':'REJECT',"
+		"'reject_with':'icmp6-port-unreachable'},"
+		"{'chain':'input','proto':'tcp','dport':22,'state':'NEW',"
+		"'target':'ACCEPT'}],"
+		"'conntrack':{'max_entries':1024,'udp':60},'log_rate':5"),
+		&c, err), 0);
+	assert_int_equal(c->firewall.enabled, 1);
+	assert_int_equal(c->firewall.n_ifaliases, 1);
+	assert_string_equal(c->firewall.ifaliases[0].name, "br-lan");
+	assert_int_equal(c->firewall.ifaliases[0].port, 0);
+	assert_int_equal(fw_ruleset_count(c->firewall.rs, FW_CHAIN_FORWARD),
+			 2);
+	assert_int_equal(fw_ruleset_count(c->firewall.rs, FW_CHAIN_INPUT), 1);
+	r = fw_ruleset_rule(c->firewall.rs, FW_CHAIN_FORWARD, 1);
+	assert_int_equal(r->target, FW_TARGET_REJECT);
+	assert_int_equal(c->firewall.rs->n_icmp6_allow, 3);
+	assert_int_equal(c->firewall.conn.capacity, 1024);
+	assert_int_equal(c->firewall.conn.udp, 60);
+	assert_int_equal(c->firewall.log_rate, 5);
+	d = conf_dup(c);
+	assert_non_null(d);
+	assert_ptr_not_equal(d->firewall.rs, c->firewall.rs);
+	assert_int_equal(fw_ruleset_count(d->firewall.rs, FW_CHAIN_FORWARD),
+			 2);
+	conf_free(d);
+	conf_free(c);
+}
+
+static void
+test_conf_bad_firewall(void **state)
+{
+	static const struct bad cases[] = {
+		{ FWC("'rules':['-A FORWARD -p tcp --dport 70000 -j ACCEPT']"),
+		  "firewall.rules[0]: column 19: " },
+		{ FWC("'rules':[{'chain':'forward','dport':'80','target':"
+		      "'ACCEPT'}]"),
+		  "firewall.rules[0]: " },
+		{ FWC("'rules':[{'chain':'nowhere','target':'ACCEPT'}]"),
+		  "firewall.rules[0].chain: 'nowhere': unknown chain" },
+		{ FWC("'rules':[{'chain':'input','target':'ACCEPT','x':1}]"),
+		  "firewall.rules[0].x: unknown key" },
+		{ FWC("'default_inbound':'maybe'"),
+		  "firewall.default_inbound: 'maybe': must be \"drop\"" },
+		{ FWC("'icmpv6_allow':['no-such-type']"),
+		  "firewall.icmpv6_allow[0]: 'no-such-type': " },
+		{ FWC("'interfaces':{'br-lan':'nope'}"),
+		  "firewall.interfaces.br-lan: 'nope': no port of that name" },
+		{ FWC("'conntrack':{'max_entries':1}"),
+		  "firewall.conntrack.max_entries: 1: must be between 64" },
+		{ FWC("'rules':'-A FORWARD -j DROP'"),
+		  "firewall.rules: '-A FORWARD -j DROP': must be a list" },
+	};
+
+	(void)state;
+	check_bad(cases, N(cases));
+}
+
 static void
 test_conf_free_null_is_noop(void **state)
 {
@@ -1573,6 +1648,8 @@ main(void)
 		cmocka_unit_test(test_conf_clat_without_plat_prefix_waits_for_the_control_socket),
 		cmocka_unit_test(test_conf_load_plat_full_section),
 		cmocka_unit_test(test_conf_bad_plat),
+		cmocka_unit_test(test_conf_load_firewall),
+		cmocka_unit_test(test_conf_bad_firewall),
 		cmocka_unit_test(test_conf_free_null_is_noop),
 	};
 
