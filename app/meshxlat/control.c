@@ -121,6 +121,7 @@ mx_ctl_poll(struct mx_ctl *x, int timeout_ms)
 		mx_tap_poll(x);
 	mx_plat_poll(x->dp);
 	mx_plat_events(x);
+	mx_fw_poll(x);
 	mx_snap_reclaim(x->dp);
 }
 
@@ -194,6 +195,12 @@ check_fixed(const struct conf *old, const struct conf *c, char *err)
 		snprintf(err, CONF_ERR_SIZE, "plat: changed: restart "
 			 "meshxlat to change the PLAT (its sessions are "
 			 "kept in plat.snapshot)");
+		return -EINVAL;
+	}
+	if (memcmp(&old->firewall.conn, &c->firewall.conn,
+		   sizeof(c->firewall.conn)) != 0) {
+		snprintf(err, CONF_ERR_SIZE, "firewall.conntrack: changed: "
+			 "restart meshxlat to resize connection tracking");
 		return -EINVAL;
 	}
 	if (memcmp(&old->control, &c->control, sizeof(c->control)) != 0) {

@@ -23,6 +23,7 @@
 #define HANDOFF_RING	1024	/* mbufs in flight between two workers */
 
 struct handoff {
+	uint32_t nh;			/* the route ST_IP6 chose (ST_FW6) */
 	uint16_t rx_port;
 	uint8_t stage;			/* where the owner resumes */
 	uint8_t chain;			/* the firewall chain (ST_FW6) */
@@ -102,6 +103,7 @@ mx_handoff(struct mx_worker *w, struct rte_mbuf *m, struct meta *x,
 	h->rx_port = port;
 	h->stage = stage;
 	h->chain = x->fw_chain;
+	h->nh = x->nh;
 	h->smac = x->smac;
 	if (rte_ring_sp_enqueue(w->dp->handoff[w->id][owner], m) != 0) {
 		drop(w, m, x, PKT_DROP_HANDOFF_FULL);
@@ -137,6 +139,8 @@ mx_handoff_resume(struct rte_mbuf *m, struct meta *x, uint16_t *port)
 
 	x->next = h->stage;
 	x->fw_chain = h->chain;
+	x->fw_next = h->chain == FW_CHAIN_INPUT ? ST_LOCAL6 : ST_FWD6;
+	x->nh = h->nh;
 	x->smac = h->smac;
 	*port = h->rx_port;
 }

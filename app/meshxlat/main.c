@@ -448,6 +448,7 @@ main(int argc, char **argv)
 	signal(SIGTERM, on_signal);
 
 	if (mx_ports_init(dp, c, err) != 0 || mx_plat_init(dp, c, o.clock_speed, err) != 0 ||
+	    mx_fw_init(dp, c, err) != 0 ||
 	    mx_neigh_init(dp, c, err) != 0 ||
 	    mx_rcu_init(dp, err) != 0 || mx_neigh_rcu(dp, err) != 0 ||
 	    mx_handoff_init(dp, err) != 0 ||
@@ -461,6 +462,7 @@ main(int argc, char **argv)
 		goto out_tables;
 	}
 	c = NULL;		/* the snapshot owns it now */
+	mx_fw_publish(dp, dp->snap);
 	x.dp = dp;
 	x.w = w;
 	x.config_path = o.config;
@@ -508,6 +510,8 @@ out_tables:
 	mx_plat_fini(dp);
 	mx_rcu_fini(dp);
 	mx_snap_free(dp->snap);
+	dp->snap = NULL;
+	mx_fw_fini(dp);
 	mx_neigh_fini(dp);
 out_dp:
 	rte_free(dp);

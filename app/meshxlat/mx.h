@@ -25,6 +25,7 @@
 
 #include "conf.h"
 #include "drop.h"
+#include "fw.h"
 #include "nat64.h"
 #include "xlat.h"
 
@@ -64,7 +65,11 @@
 	X(handoff, "packets passed to the worker that owns their state (PLAT session, firewall connection)") \
 	X(nat64_held, "PLAT: unsolicited IPv4 SYNs held for a simultaneous open (RFC 6146 3.5.2.2)") \
 	X(nat64_block_log_lost, "PLAT: port block log records lost (the ring to the main lcore was full)") \
-	X(nat64_reassembled, "PLAT: packets reassembled from fragments (RFC 6146 section 3.4)")
+	X(nat64_reassembled, "PLAT: packets reassembled from fragments (RFC 6146 section 3.4)") \
+	X(tcp_reset, "TCP resets sent (firewall REJECT --reject-with tcp-reset)") \
+	X(fw_accepted, "firewall: packets accepted (by a rule, as established/related, by the ICMPv6 allow-list or by the policy)") \
+	X(fw_log, "firewall: log records passed to the main lcore (LOG rules, dropped packets)") \
+	X(fw_log_lost, "firewall: log records lost (the ring to the main lcore was full)")
 
 #define MX_EV_ENUM(n, d) MX_EV_##n,
 enum mx_event {
@@ -142,6 +147,7 @@ struct mx_snap {
 	uint64_t xlat4_ports;		/* bit per DPDK port: IPv4 in -> 46 */
 	struct xlat_cfg xlat;
 	struct xlat_eam *eam4, *eam6;	/* the EAMT, sorted both ways */
+	struct mx_fw_snap *fw;		/* firewall rules compiled, or NULL */
 };
 
 #define MX_RETIRED_MAX	16
@@ -302,6 +308,7 @@ struct mx_worker {
 	struct nat64_shard *shard;
 	struct rte_ip_frag_tbl *frag;
 	struct rte_ip_frag_death_row *frag_dr;
+	struct fw_conn_shard *fw_conn;	/* firewall connections it owns */
 	uint64_t now_ms;		/* at the top of the turn */
 	/* A call from the control lcore, run between two bursts
 	 * (mx_worker_call): MX_CALL_IDLE, a function, or MX_CALL_BUSY. */
@@ -392,6 +399,10 @@ void mx_icmp6_error(struct mx_worker *w, uint16_t in_port,
 		    const struct rte_ether_addr *dmac, const uint8_t *l3,
 		    const struct pkt_l3 *in, uint8_t type, uint8_t code,
 		    uint32_t word);
+/* A TCP RST answering the segment at 'l3' (REJECT with tcp-reset). */
+void mx_tcp_reset6(struct mx_worker *w, uint16_t in_port,
+		   const struct rte_ether_addr *dmac, const uint8_t *l3,
+		   const struct pkt_l3 *in);
 void mx_send_arp_request(struct mx_worker *w, uint16_t port, uint32_t tip);
 void mx_send_ns(struct mx_worker *w, uint16_t port, const uint8_t *target);
 /* Build the Ethernet header in front of 'm' and queue it on 'port'. */
@@ -500,6 +511,27 @@ void mx_worker_poll_call(struct mx_worker *w);
 int mx_cmd_plat_init(struct mx_ctl *x, char *err);
 /* Main lcore: the plat.pool.exhausted event, at most once a second. */
 void mx_plat_events(struct mx_ctl *x);
+
+/* firewall.c */
+struct mx_fw_snap;
+struct fw_conn_stats;
+int mx_fw_init(struct mx_dp *dp, const struct conf *c, char *err);
+void mx_fw_fini(struct mx_dp *dp);
+struct mx_fw_snap *mx_fw_snap_build(const struct mx_dp *dp, struct conf *c,
+				    char *err);
+void mx_fw_snap_free(struct mx_fw_snap *fs);
+/* 'sn' was published: move the rule counter totals to its rule ids. */
+void mx_fw_publish(struct mx_dp *dp, struct mx_snap *sn);
+void mx_fw_worker_init(struct mx_worker *w);
+void mx_fw_turn(struct mx_worker *w, uint64_t now_ms);
+/* Main lcore: log lines and fw.log events from the workers' records. */
+void mx_fw_poll(struct mx_ctl *x);
+/* Packets and bytes of rule 'id' of chain 'c' so far. */
+struct fw_counter mx_fw_rule_counter(const struct mx_dp *dp,
+				     enum fw_chain c, uint32_t id);
+void mx_fw_conn_stats(const struct mx_dp *dp, unsigned int worker,
+		      struct fw_conn_stats *st);
+int mx_cmd_fw_init(struct mx_ctl *x, char *err);
 
 /* telemetry.c: register /meshxlat/... with rte_telemetry */
 void mx_telemetry_init(const struct mx_ctl *x);

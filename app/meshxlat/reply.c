@@ -262,3 +262,73 @@ mx_send_ns(struct mx_worker *w, uint16_t port, const uint8_t *target)
 	w->ev[MX_EV_nd_solicit]++;
 	mx_tx_eth(w, m, port, &dmac, PKT_ETHERTYPE_IP6);
 }
+
+/*
+ * REJECT --reject-with tcp-reset: a RST for the TCP segment at 'l3' back
+ * to its sender (RFC 9293 section 3.10.7.1: an ACK is answered with
+ * <SEQ=SEG.ACK><CTL=RST>, anything else with <SEQ=0><ACK=SEG.SEQ+
+ * SEG.LEN><CTL=RST,ACK>; a RST is never answered). Rate-limited like the
+ * ICMP errors.
+ */
+void
+mx_tcp_reset6(struct mx_worker *w, uint16_t in_port,
+	      const struct rte_ether_addr *dmac, const uint8_t *l3,
+	      const struct pkt_l3 *in)
+{
+	const struct pkt_ip6 *orig = (const struct pkt_ip6 *)l3;
+	const uint8_t *t = l3 + in->l4_off;
+	uint32_t seg_len, seq, ack;
+	struct pkt_ip6 *ip;
+	struct rte_mbuf *m;
+	uint8_t *r, flags;
+
+	if (in->l4_proto != PKT_PROTO_TCP || !in->first_frag ||
+	    in->len < in->l4_off + (uint32_t)PKT_TCP_HLEN || (t[13] & 0x04) != 0)
+		return;
+	if (!icmp_allowed(w) || (m = alloc(w)) == NULL)
+		return;
+	ip = (struct pkt_ip6 *)rte_pktmbuf_append(m, PKT_IP6_HLEN +
+						  PKT_TCP_HLEN);
+	if (ip == NULL) {
+		rte_pktmbuf_free(m);
+		w->ev[MX_EV_nombuf]++;
+		return;
+	}
+	seg_len = in->len - in->l4_off - (uint32_t)(t[12] >> 4) * 4u +
+		  ((t[13] & 0x02) != 0) + ((t[13] & 0x01) != 0);
+	if (t[13] & 0x10) {
+		memcpy(&seq, t + 8, 4);		/* SEG.ACK, as it is */
+		ack = 0;
+		flags = 0x04;
+	} else {
+		uint32_t s;
+
+		memcpy(&s, t + 4, 4);
+		seq = 0;
+		ack = htonl(ntohl(s) + seg_len);
+		flags = 0x14;
+	}
+	ip->vtc_flow = htonl(6u << 28);
+	ip->payload_len = htons(PKT_TCP_HLEN);
+	ip->nexthdr = PKT_PROTO_TCP;
+	ip->hop_limit = 64;
+	memcpy(ip->src, orig->dst, 16);
+	memcpy(ip->dst, orig->src, 16);
+	r = (uint8_t *)(ip + 1);
+	memset(r, 0, PKT_TCP_HLEN);
+	memcpy(r, t + 2, 2);			/* ports swapped */
+	memcpy(r + 2, t, 2);
+	memcpy(r + 4, &seq, 4);
+	memcpy(r + 8, &ack, 4);
+	r[12] = 5 << 4;
+	r[13] = flags;
+	{
+		uint16_t c = pkt_csum_finish(pkt_csum_partial(r, PKT_TCP_HLEN,
+				pkt_pseudo6_sum(ip->src, ip->dst,
+						PKT_PROTO_TCP, PKT_TCP_HLEN)));
+
+		memcpy(r + 16, &c, 2);
+	}
+	w->ev[MX_EV_tcp_reset]++;
+	mx_tx_eth(w, m, in_port, dmac, PKT_ETHERTYPE_IP6);
+}

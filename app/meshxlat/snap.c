@@ -143,17 +143,23 @@ mx_snap_build(const struct mx_dp *dp, struct conf *c, char *err)
 		snprintf(err, CONF_ERR_SIZE, "out of memory");
 		return NULL;
 	}
-	if (c->firewall.enabled) {
-		/* XXX the firewall stage lands next (issue 5): until then
-		 * the section is refused, never silently ignored. */
-		snprintf(err, CONF_ERR_SIZE, "firewall: the firewall data path "
-			 "is not in this build yet");
-		free(sn);
-		return NULL;
-	}
 	sn->conf = c;
 	sn->gen = ++gen;
 	sn->clat_port = MX_NO_PORT;
+	if (c->firewall.enabled != (dp->fw != NULL)) {
+		snprintf(err, CONF_ERR_SIZE, "firewall: %s the firewall needs "
+			 "a restart of meshxlat", c->firewall.enabled ?
+			 "starting" : "stopping");
+		sn->conf = NULL;
+		mx_snap_free(sn);
+		return NULL;
+	}
+	if (c->firewall.enabled &&
+	    (sn->fw = mx_fw_snap_build(dp, c, err)) == NULL) {
+		sn->conf = NULL;
+		mx_snap_free(sn);
+		return NULL;
+	}
 	if (setup_xlat(dp, sn, c, err) != 0 ||
 	    mx_routes_init(dp, sn, dp->snap, c, err) != 0) {
 		sn->conf = NULL;	/* the caller keeps it on failure */
@@ -169,6 +175,7 @@ mx_snap_free(struct mx_snap *sn)
 	if (sn == NULL)
 		return;
 	mx_routes_fini(sn);
+	mx_fw_snap_free(sn->fw);
 	free(sn->eam4);
 	free(sn->eam6);
 	conf_free(sn->conf);
@@ -250,7 +257,11 @@ snap_free_cb(void *p)
 int
 mx_snap_publish(struct mx_dp *dp, struct mx_snap *sn, char *err)
 {
-	return mx_publish_ptr(dp, (void **)&dp->snap, sn, snap_free_cb, err);
+	int rc = mx_publish_ptr(dp, (void **)&dp->snap, sn, snap_free_cb, err);
+
+	if (rc == 0)
+		mx_fw_publish(dp, sn);
+	return rc;
 }
 
 void

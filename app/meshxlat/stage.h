@@ -21,6 +21,7 @@ enum stage {
 	ST_ARP,
 	ST_IP4,
 	ST_IP6,
+	ST_FW6,		/* the IPv6 firewall (firewall.c) */
 	ST_LOCAL4,
 	ST_LOCAL6,
 	ST_XLAT46,
@@ -92,6 +93,10 @@ void mx_to_neigh6(struct meta *x, const struct mx_nh *nh, const uint8_t *dst);
 void mx_set_l3(struct rte_mbuf *m, const struct xlat_out *out);
 /* A cheap flow hash of an IPv6 address (RFC 6791 pool picks). */
 uint32_t mx_flow_hash(const uint8_t *a);
+
+/* firewall.c: INPUT and FORWARD for IPv6 */
+void stage_fw6(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
+	       struct meta *mt, uint16_t n);
 
 /* plat.c: the PLAT's two stages */
 void stage_nat64_in(struct mx_worker *w, uint16_t port,

@@ -41,7 +41,8 @@
 
 /* For the packet trace (tap.c), in the order above. */
 static const char *const stage_names[] = {
-	"eth", "arp", "ip4", "ip6", "local4", "local6", "xlat46", "nat64in",
+	"eth", "arp", "ip4", "ip6", "fw6", "local4", "local6", "xlat46",
+	"nat64in",
 	"nat64out", "xlat64", "fwd4", "fwd6", "neigh", "done",
 };
 
@@ -424,8 +425,18 @@ stage_ip6(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 		const struct pkt_ip6 *ip;
 
 		x->nh = (uint32_t)nhs[i];
+		ip = (const struct pkt_ip6 *)l3_of(pkts[idx[i]]);
 		if (nh->type == MX_NH_LOCAL) {
 			x->next = ST_LOCAL6;
+			/* INPUT: unicast to the box; neighbour discovery and
+			 * link-local traffic are never filtered. */
+			if (w->fw_conn != NULL &&
+			    !pkt_ip6_is_linklocal(ip->src) &&
+			    !pkt_ip6_is_linklocal(ip->dst)) {
+				x->fw_chain = FW_CHAIN_INPUT;
+				x->fw_next = ST_LOCAL6;
+				x->next = ST_FW6;
+			}
 			continue;
 		}
 		if (nh->type == MX_NH_XLAT) {
@@ -436,13 +447,17 @@ stage_ip6(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 			x->next = ST_NAT64_IN;
 			continue;
 		}
-		ip = (const struct pkt_ip6 *)l3_of(pkts[idx[i]]);
 		if (pkt_ip6_is_linklocal(ip->src) ||
 		    pkt_ip6_is_linklocal(ip->dst)) {
 			drop(w, pkts[idx[i]], x, PKT_DROP_IP6_SCOPE);
 			continue;
 		}
 		x->next = ST_FWD6;
+		if (w->fw_conn != NULL) {
+			x->fw_chain = FW_CHAIN_FORWARD;
+			x->fw_next = ST_FWD6;
+			x->next = ST_FW6;
+		}
 	}
 }
 
@@ -1407,6 +1422,8 @@ run_stages(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 	STAGE(ST_ARP, stage_arp(w, port, pkts, mt, n));
 	STAGE(ST_IP4, stage_ip4(w, port, pkts, mt, n));
 	STAGE(ST_IP6, stage_ip6(w, port, pkts, mt, n));
+	if (w->fw_conn != NULL)
+		STAGE(ST_FW6, stage_fw6(w, port, pkts, mt, n));
 	STAGE(ST_LOCAL4, stage_local4(w, port, pkts, mt, n));
 	STAGE(ST_LOCAL6, stage_local6(w, port, pkts, mt, n));
 	STAGE(ST_XLAT46, stage_xlat46(w, port, pkts, mt, n));
@@ -1502,6 +1519,7 @@ mx_worker_main(void *arg)
 	w->icmp_tokens = 100;
 
 	mx_plat_worker_init(w);
+	mx_fw_worker_init(w);
 	rte_rcu_qsbr_thread_register(dp->qsbr, w->id);
 	rte_rcu_qsbr_thread_online(dp->qsbr, w->id);
 	while (!mx_quit) {
@@ -1511,7 +1529,11 @@ mx_worker_main(void *arg)
 		w->snap = __atomic_load_n(&dp->snap, __ATOMIC_ACQUIRE);
 		w->tap = __atomic_load_n(&dp->tap, __ATOMIC_ACQUIRE);
 		if (w->shard != NULL)
-			mx_plat_turn(w);
+			mx_plat_turn(w);	/* sets now_ms */
+		else if (w->fw_conn != NULL)
+			w->now_ms = rte_rdtsc() / (dp->tsc_hz / 1000);
+		if (w->fw_conn != NULL)
+			mx_fw_turn(w, w->now_ms);
 		if (dp->handoff_on) {
 			uint64_t t0 = rte_rdtsc();
 			uint16_t n;

@@ -69,6 +69,9 @@
 	X(NAT64_REASS_TIMEOUT, "nat64_reass_timeout", "PLAT: fragment whose packet was not complete within FRAGMENT_MIN, 2 s (RFC 6146 section 4)") \
 	X(NAT64_REASS_TOO_BIG, "nat64_reass_too_big", "PLAT: reassembled packet larger than the reassembly buffer (9000 bytes)") \
 	X(HANDOFF_FULL, "handoff_full", "the ring to the worker that owns the packet's state (PLAT session, firewall connection) was full") \
+	X(FW_DROP, "fw_drop", "firewall: dropped by a DROP rule or the chain's DROP policy") \
+	X(FW_REJECT, "fw_reject", "firewall: rejected by a REJECT rule or policy (ICMPv6 error or TCP reset sent)") \
+	X(FW_CONN_FULL, "fw_conn_full", "firewall: accepted but the connection table of the worker is full") \
 	X(XLAT_HEADROOM, "xlat_headroom", "no headroom in the buffer to grow the header") \
 	X(TX_FULL, "tx_full", "transmit queue full")
 
