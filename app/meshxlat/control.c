@@ -68,7 +68,8 @@ mx_ctl_init(struct mx_ctl *x, char *err)
 	    (rc = mx_cmd_net_init(x, err)) != 0 ||
 	    (rc = mx_cmd_xlat_init(x, err)) != 0 ||
 	    (rc = mx_cmd_tap_init(x, err)) != 0 ||
-	    (rc = mx_cmd_plat_init(x, err)) != 0)
+	    (rc = mx_cmd_plat_init(x, err)) != 0 ||
+	    (rc = mx_cmd_fw_init(x, err)) != 0)
 		return rc;
 	return 0;
 }
@@ -103,6 +104,7 @@ mx_ctl_listen(struct mx_ctl *x, const char *path, char *err)
 void
 mx_ctl_fini(struct mx_ctl *x)
 {
+	mx_cmd_fw_fini();
 	ctl_rpc_free(x->rpc);
 	x->rpc = NULL;
 	ctl_registry_free(x->reg);
@@ -122,6 +124,7 @@ mx_ctl_poll(struct mx_ctl *x, int timeout_ms)
 	mx_plat_poll(x->dp);
 	mx_plat_events(x);
 	mx_fw_poll(x);
+	mx_fw_commit_poll(x);
 	mx_snap_reclaim(x->dp);
 }
 

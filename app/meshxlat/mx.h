@@ -532,6 +532,9 @@ struct fw_counter mx_fw_rule_counter(const struct mx_dp *dp,
 void mx_fw_conn_stats(const struct mx_dp *dp, unsigned int worker,
 		      struct fw_conn_stats *st);
 int mx_cmd_fw_init(struct mx_ctl *x, char *err);
+void mx_cmd_fw_fini(void);
+/* Main lcore: roll back an unconfirmed fw.commit.apply in time. */
+void mx_fw_commit_poll(struct mx_ctl *x);
 
 /* telemetry.c: register /meshxlat/... with rte_telemetry */
 void mx_telemetry_init(const struct mx_ctl *x);
