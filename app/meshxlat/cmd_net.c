@@ -23,20 +23,6 @@ static const char *const nh_type_names[] = {
 };
 
 static const struct mx_port *
-port_by_conf(const struct mx_dp *dp, uint16_t conf_idx)
-{
-	unsigned int j;
-
-	for (j = 0; j < dp->n_ports; j++) {
-		const struct mx_port *p = &dp->ports[dp->port_ids[j]];
-
-		if (!p->is_mirror && p->conf_idx == conf_idx)
-			return p;
-	}
-	return NULL;
-}
-
-static const struct mx_port *
 port_by_name(const struct mx_dp *dp, const char *name)
 {
 	unsigned int j;
@@ -84,7 +70,7 @@ route_list(const struct ctl_args *a, struct ctl_out *o, void *arg)
 	ctl_out_arr(o, "routes");
 	for (i = 0; i < c->n_routes; i++) {
 		const struct conf_route *r = &c->routes[i];
-		const struct mx_port *p = port_by_conf(dp, r->port);
+		const struct mx_port *p = mx_port_by_conf(dp, r->port);
 
 		if (r->family == 4)
 			out_route(o, "static", 4, &r->pfx4.addr, r->pfx4.len,

@@ -214,25 +214,12 @@ check_fixed(const struct conf *old, const struct conf *c, char *err)
 	return 0;
 }
 
-static uint16_t
-dpdk_port(const struct mx_dp *dp, uint16_t conf_idx)
-{
-	unsigned int j;
-
-	for (j = 0; j < dp->n_ports; j++) {
-		const struct mx_port *p = &dp->ports[dp->port_ids[j]];
-
-		if (!p->is_mirror && p->conf_idx == conf_idx)
-			return p->id;
-	}
-	return MX_NO_PORT;
-}
-
 static void
 neigh_key_of(const struct mx_dp *dp, const struct conf_neigh *e,
 	     struct mx_neigh_key *k)
 {
-	uint16_t port = dpdk_port(dp, e->port);
+	const struct mx_port *p = mx_port_by_conf(dp, e->port);
+	uint16_t port = p != NULL ? p->id : MX_NO_PORT;
 
 	if (e->family == 4)
 		mx_neigh_key4(k, port, e->ip4);

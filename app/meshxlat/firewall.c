@@ -146,8 +146,9 @@ resolve(void *arg, const char *name, uint16_t *port)
 {
 	const struct resolve_arg *a = arg;
 	const struct conf_firewall *k = &a->c->firewall;
+	const struct mx_port *p;
 	int idx = -1;
-	unsigned int i, j;
+	unsigned int i;
 
 	for (i = 0; i < k->n_ifaliases; i++)
 		if (strcmp(k->ifaliases[i].name, name) == 0)
@@ -161,15 +162,11 @@ resolve(void *arg, const char *name, uint16_t *port)
 		}
 		return -ENOENT;
 	}
-	for (j = 0; j < a->dp->n_ports; j++) {
-		const struct mx_port *p = &a->dp->ports[a->dp->port_ids[j]];
-
-		if (!p->is_mirror && p->conf_idx == idx) {
-			*port = p->id;
-			return 0;
-		}
-	}
-	return -ENOENT;
+	p = mx_port_by_conf(a->dp, (uint16_t)idx);
+	if (p == NULL)
+		return -ENOENT;
+	*port = p->id;
+	return 0;
 }
 
 void

@@ -331,6 +331,9 @@ extern volatile int mx_quit;
 /* port.c */
 int mx_ports_init(struct mx_dp *dp, const struct conf *c, char *err);
 void mx_ports_fini(struct mx_dp *dp);
+/* The port that is conf->ports[conf_idx] (not its mirror), or NULL. */
+const struct mx_port *mx_port_by_conf(const struct mx_dp *dp,
+				      uint16_t conf_idx);
 
 /* route.c: the route tables of snapshot 'sn' */
 int mx_routes_init(const struct mx_dp *dp, struct mx_snap *sn,

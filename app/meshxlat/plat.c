@@ -61,20 +61,6 @@
 
 /* --- set-up -------------------------------------------------------------- */
 
-static const struct mx_port *
-port_by_conf(const struct mx_dp *dp, uint16_t conf_idx)
-{
-	unsigned int j;
-
-	for (j = 0; j < dp->n_ports; j++) {
-		const struct mx_port *p = &dp->ports[dp->port_ids[j]];
-
-		if (!p->is_mirror && p->conf_idx == conf_idx)
-			return p;
-	}
-	return NULL;
-}
-
 /* The 'plat' section as lib/nat64's config. */
 static int
 nat64_cfg_of(const struct conf_plat *k, struct nat64_cfg *c, char *err)
@@ -202,7 +188,7 @@ mx_plat_init(struct mx_dp *dp, const struct conf *c, unsigned int clock_speed,
 	if (k->has_plat_prefix) {
 		pl->prefix = k->plat_prefix;
 	} else {
-		const struct mx_port *p = port_by_conf(dp, k->mesh_port);
+		const struct mx_port *p = mx_port_by_conf(dp, k->mesh_port);
 
 		if (p == NULL || xlat_node_prefix(&k->plat_range,
 				p->mac.addr_bytes, &pl->prefix) != 0) {

@@ -265,3 +265,17 @@ mx_port_src6(const struct mx_port *p, const uint8_t *dst)
 			return p->ip6[i].addr;
 	return p->n_ip6 > 0 ? p->ip6[0].addr : p->ll6;
 }
+
+const struct mx_port *
+mx_port_by_conf(const struct mx_dp *dp, uint16_t conf_idx)
+{
+	unsigned int j;
+
+	for (j = 0; j < dp->n_ports; j++) {
+		const struct mx_port *p = &dp->ports[dp->port_ids[j]];
+
+		if (!p->is_mirror && p->conf_idx == conf_idx)
+			return p;
+	}
+	return NULL;
+}
