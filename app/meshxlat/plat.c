@@ -1084,7 +1084,10 @@ out_bulk(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 		memset(&nat, 0, sizeof(nat));
 		xlat_rfc6052_embed(&pl->prefix, ip->src, nat.src6);
 		memcpy(nat.dst6, t6[j].addr6, 16);
-		nat.sport = t4[j].rport;
+		/* The session's IPv6 side: for ICMP both "ports" are the
+		 * client's identifier (RFC 6146 3.5.3), which xlat writes
+		 * from sport; for TCP and UDP it is the remote's port. */
+		nat.sport = t6[j].rport;
 		nat.dport = t6[j].port6;
 		out_finish(w, port, m, x, &nat, 0);
 	}
