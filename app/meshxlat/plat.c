@@ -967,7 +967,10 @@ stage_nat64_out(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 			}
 			xlat_rfc6052_embed(&pl->prefix, ip->src, nat.src6);
 			memcpy(nat.dst6, t6.addr6, 16);
-			nat.sport = t4.rport;
+			/* The session's IPv6 side: for ICMP both "ports" are
+			 * the client's identifier (RFC 6146 3.5.3), which
+			 * xlat writes from sport. */
+			nat.sport = t6.rport;
 			nat.dport = t6.port6;
 		}
 		/* The client may sit behind this node's own CLAT: the full
