@@ -600,11 +600,11 @@ def box6_error(inp_frame, typ, code, rest=b"\0\0\0\0"):
 # CLATs of other nodes) reach IPv4 through this node's PLAT prefix, and
 # leave from the pool 10.23.0.9/32, ports 9000-10000.
 #
-#   port 0 "mesh" (mesh6) 02:00:00:00:00:02       port 1 "wan" (wan4) 02:00:00:00:00:03
-#   2001:db8:1c0:2:1::1/64                         10.23.0.2/24
-#   clat_range fddd:1337:1337::/48 via gw6         0.0.0.0/0 via wan_gw4 10.23.0.1
-#     (static neighbour, 02:00:00:00:00:99)          (static neighbour, 02:00:00:00:00:a1)
-#   plat_prefix 64:ff9b::/96                       pool4 10.23.0.9/32 ports 9000-10000
+#   port 0 "mesh" (mesh6) ..:00:00:02        port 1 "wan" (wan4) ..:00:00:03
+#   2001:db8:1c0:2:1::1/64                   10.23.0.2/24
+#   clat_range via gw6 2001:db8:1c0:2:1::2   0.0.0.0/0 via wan_gw4 10.23.0.1
+#     (static neighbour 02:00:00:00:00:99)     (static neighbour ..:00:a1)
+#   plat_prefix 64:ff9b::/96                 pool4 10.23.0.9/32 9000-10000
 #
 # Mesh first: a worker polls its ports in config order, so in one turn the
 # IPv6 input of a case is handled before its IPv4 input (a request before

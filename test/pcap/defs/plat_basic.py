@@ -57,7 +57,7 @@ def out6udp(src4, dst6, sport, dport, data, hlim=49, tc=0):
                     UDP(sport=sport, dport=dport) / Raw(data))
 
 
-# --- IPv6 -> IPv4, dynamic BIB entries ------------------------------------------
+# --- IPv6 -> IPv4, dynamic BIB entries ---------------------------------------
 @case
 def plat_udp_in2out():
     """a client's UDP datagram leaves from the pool (RFC 6146 3.5.1: a new
@@ -147,7 +147,7 @@ def plat_udp_port_kept():
                                       "nat64_out2in": 1})
 
 
-# --- static BIB entries, filtering ---------------------------------------------------
+# --- static BIB entries, filtering -------------------------------------------
 @case
 def plat_udp_static_in2out():
     """a static BIB entry (RFC 6146 3.1) fixes the mapping: client_s port
@@ -243,7 +243,7 @@ def plat_udp_no_bib():
                 counters={"nat64_out2in": 0, "icmp_error": 0})
 
 
-# --- hairpinning (RFC 6146 3.8) --------------------------------------------------
+# --- hairpinning (RFC 6146 3.8) ----------------------------------------------
 @case
 def plat_hairpin():
     """hairpinning (RFC 6146 3.8): client_a sends to the PLAT form of the
@@ -315,7 +315,7 @@ def plat_frag4():
                 counters={"nat64_out2in": 0, "icmp_error": 0})
 
 
-# --- routing around the PLAT -------------------------------------------------------
+# --- routing around the PLAT -------------------------------------------------
 @case
 def plat_hlim1():
     """hop limit 1 to the PLAT prefix: time exceeded from the mesh address
@@ -351,7 +351,7 @@ def plat_range_prefix():
                 config=cfg, counters={"nat64_in2out": 1, "echo_reply": 1})
 
 
-# --- what the box answers itself ------------------------------------------------------
+# --- what the box answers itself ---------------------------------------------
 @case
 def plat_mgmt_echo():
     """every PLAT answers at its prefix + 192.0.0.1 (seed 003): an echo
