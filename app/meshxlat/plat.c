@@ -305,7 +305,9 @@ write_events(struct mx_dp *dp)
 	unsigned int i, n, k;
 	char line[192];
 
-	for (i = 0; i < dp->n_workers; i++)
+	for (i = 0; i < dp->n_workers; i++) {
+		if (pl->events[i] == NULL)
+			continue;	/* mx_plat_init() stopped before it */
 		while ((n = rte_ring_sc_dequeue_burst_elem(pl->events[i], ev,
 				sizeof(ev[0]), RTE_DIM(ev), NULL)) > 0) {
 			if (pl->block_log == NULL)
@@ -316,6 +318,7 @@ write_events(struct mx_dp *dp)
 			}
 			fflush(pl->block_log);
 		}
+	}
 }
 
 void
