@@ -758,7 +758,7 @@ stage_nat64_in(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 		uint64_t idx;
 		unsigned int owner;
 		enum pkt_drop r;
-		int is_err;
+		int is_err, hairpin;
 
 		if (x->next != ST_NAT64_IN)
 			continue;
@@ -839,7 +839,12 @@ stage_nat64_in(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 			}
 			x->frag_size = (uint16_t)mtu4;
 		}
-		ip->hop_limit--;
+		/* The router's decrement. A packet that turns around inside
+		 * (RFC 6146 3.8) gets it from the out2in stage, so that the
+		 * box is one hop, as for SIIT hairpinning (RFC 7757 4.2). */
+		hairpin = nh->type == MX_NH_PLAT || in_pool(pl, dst4);
+		if (!hairpin)
+			ip->hop_limit--;
 		memset(&ctx, 0, sizeof(ctx));
 		ctx.mtu4 = (uint16_t)mtu4;
 		ctx.mtu6 = dp->ports[port].mtu;
@@ -849,13 +854,14 @@ stage_nat64_in(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 		ctx.nat = &nat;
 		r = xlat64(&w->snap->xlat, &ctx, (uint8_t *)ip, &x->l3, &out);
 		if (r != PKT_DROP_NONE) {
-			ip->hop_limit++;
+			if (!hairpin)
+				ip->hop_limit++;
 			mx_reject64(w, port, m, x, r);
 			continue;
 		}
 		mx_set_l3(m, &out);
 		w->ev[MX_EV_nat64_in2out]++;
-		if (nh->type == MX_NH_PLAT || in_pool(pl, dst4)) {
+		if (hairpin) {
 			/* RFC 6146 3.8: to another client of this PLAT. */
 			if (pkt_parse_ip4(l3_of(m), m->data_len, 0, &x->l3) !=
 			    PKT_DROP_NONE) {
@@ -1025,8 +1031,10 @@ stage_nat64_out(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 			continue;
 		}
 		/* The router's decrement, on the IPv6 header (no checksum):
-		 * a refused packet was quoted as it arrived. */
-		((struct pkt_ip6 *)out.l3)->hop_limit--;
+		 * a refused packet was quoted as it arrived. To this node's
+		 * CLAT, its 6->4 stage makes it: one hop through the box. */
+		if (nh->type != MX_NH_XLAT)
+			((struct pkt_ip6 *)out.l3)->hop_limit--;
 		mx_set_l3(m, &out);
 		w->ev[MX_EV_nat64_out2in]++;
 		if (nh->type == MX_NH_XLAT) {

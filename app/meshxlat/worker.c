@@ -896,8 +896,11 @@ stage_xlat46(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 		}
 		/* The router's decrement (section 4.1 lets it come after):
 		 * on the IPv6 header, which has no checksum to fix, so a
-		 * refused packet is still quoted as it arrived. */
-		((struct pkt_ip6 *)out.l3)->hop_limit--;
+		 * refused packet is still quoted as it arrived. To this
+		 * node's own PLAT, its NAT64 stage makes it: the box is one
+		 * hop, and a packet it cannot pass on is refused there. */
+		if (nh->type != MX_NH_PLAT)
+			((struct pkt_ip6 *)out.l3)->hop_limit--;
 		mx_set_l3(m, &out);
 		w->ev[MX_EV_xlat46]++;
 		if (nh->type == MX_NH_PLAT) {

@@ -249,19 +249,35 @@ def plat_hairpin():
     """hairpinning (RFC 6146 3.8): client_a sends to the PLAT form of the
     pool address and client_s's static port; client_s gets it from
     64:ff9b::10.23.0.9 and client_a's own IPv4 port, the transport
-    address it would answer to. Each translation decrements the hop
-    limit (RFC 7915 sections 4.1 and 5.1: the translator is a router),
-    so it arrives with 64 - 2"""
+    address it would answer to. The box is one router hop, so the hop
+    limit goes down by one (the choice RFC 7757 4.2 hairpinning makes in
+    doc/conformance/rfc7915.md; RFC 6146 does not say)"""
     data = payload(40, 15)
     inp = v6udp(client_a, plat_pool4, 9500, S_PORT4, data)
     # what changed: src client_a:9500 -> 64:ff9b::10.23.0.9:9500 (its
     # mapping, port kept), dst 64:ff9b::10.23.0.9:9053 -> client_s:5353,
-    # hop limit 64 -> 62
-    exp = to_mesh6(IPv6(src=x6(plat_pool4), dst=client_s, hlim=62) /
+    # hop limit 64 -> 63
+    exp = to_mesh6(IPv6(src=x6(plat_pool4), dst=client_s, hlim=63) /
                    UDP(sport=9500, dport=S_PORT6) / Raw(data))
     return Case(inp={P_MESH: [inp]}, out={P_MESH: [exp]}, config=CFG,
                 counters={"nat64_in2out": 1, "nat64_out2in": 1,
                           "nat64_hairpin": 1})
+
+
+@case
+def plat_hairpin_hlim2():
+    """a hairpinned datagram that arrives with hop limit 2 leaves with 1
+    (one hop); with hop limit 1 it gets ICMPv6 time exceeded on the mesh
+    (RFC 4443 3.3), not an IPv4 error on an IPv6 link"""
+    a = v6udp(client_a, plat_pool4, 9500, S_PORT4, payload(8, 1), hlim=2)
+    b = v6udp(client_a, plat_pool4, 9500, S_PORT4, payload(8, 2), hlim=1)
+    exp = to_mesh6(IPv6(src=x6(plat_pool4), dst=client_s, hlim=1) /
+                   UDP(sport=9500, dport=S_PORT6) / Raw(payload(8, 1)))
+    return Case(inp={P_MESH: [b, a]},
+                out={P_MESH: [icmp6_error(b, ICMPv6TimeExceeded, 0,
+                                          mesh_ip6, mesh_mac), exp]},
+                config=CFG, drops={"ttl_exceeded": 1},
+                counters={"nat64_hairpin": 1, "icmp_error": 1})
 
 
 @case
