@@ -726,3 +726,25 @@ def mgmt_echo(seq, src=None, prefix=plat_prefix64):
                    ICMPv6EchoReply(id=0x6d67, seq=seq, data=payload(16, seq)))
     return req, rep
 
+
+
+# --- CLAT and PLAT on one node (seed 003) ------------------------------------
+# "Platnodes can also be clatnodes at the same time having also a CLAT
+# device which traffic is directly routed to its own PLAT device": the
+# lan4 port of base_config() (clients 192.168.0.0/24, CLAT prefix from
+# the lan4 MAC) in front of plat_config()'s mesh and wan, the CLAT's PLAT
+# prefix being this node's own. Ports polled in this order.
+N_LAN4, N_MESH, N_WAN = 0, 1, 2
+
+
+def node_config(**plat):
+    c = plat_config(**plat)
+    c["ports"] = [base_config()["ports"][0]] + c["ports"]
+    for i, p in enumerate(c["ports"]):
+        p["device"] = "net_pcap%d" % i
+    c["neighbours"].append({"ip": client4, "mac": client4_mac,
+                            "port": "lan4"})
+    c["clat"] = {"clat_range": clat_range,
+                 "plat_prefix": c["plat"]["plat_prefix"],
+                 "client_port": "lan4"}
+    return c
