@@ -715,6 +715,30 @@ tuple4_of(const uint8_t *l3, const struct pkt_l3 *in, struct nat64_tuple4 *t,
 	return PKT_DROP_NONE;
 }
 
+/*
+ * A pool address may be a wan port's own address too (CONFIG-DRAFT; seed
+ * 003 gives the PLAT ports 9000-10000 of 10.23.0.9 "so the kernel's own
+ * masquerade on the same address never collides"): the PLAT takes what a
+ * pool4 entry serves, the rest of that address is the box's. An ICMP
+ * error goes by the packet it quotes; a fragment or a truncated packet
+ * stays with the PLAT, which counts it.
+ */
+int
+mx_plat_for_box4(const struct mx_dp *dp, const uint8_t *l3,
+		 const struct pkt_l3 *in)
+{
+	struct nat64_tuple4 t;
+	enum pkt_drop r;
+	int is_err;
+
+	r = tuple4_of(l3, in, &t, &is_err);
+	if (r == PKT_DROP_NAT64_PROTO || r == PKT_DROP_XLAT_ICMP_TYPE)
+		return 1;
+	return r == PKT_DROP_NONE &&
+	       nat64_owner_out2in(dp->plat->ports, t.addr4, t.port4,
+				  t.proto) < 0;
+}
+
 static uint8_t
 tcp_flags_of(const uint8_t *l3, const struct pkt_l3 *in)
 {

@@ -97,5 +97,10 @@ void stage_nat64_out(struct mx_worker *w, uint16_t port,
 		     struct rte_mbuf **pkts, struct meta *mt, uint16_t n);
 /* A handed-off packet: its stage, sender and rx port, back in 'x'. */
 void mx_plat_resume(struct rte_mbuf *m, struct meta *x, uint16_t *port);
+/* An IPv4 packet to a pool address that is also the box's own: 1 when
+ * the PLAT does not serve it (another port or protocol), so the box
+ * does. */
+int mx_plat_for_box4(const struct mx_dp *dp, const uint8_t *l3,
+		     const struct pkt_l3 *in);
 
 #endif /* MX_STAGE_H */

@@ -363,7 +363,11 @@ stage_ip4(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 		else if ((w->snap->xlat4_ports >> port) & 1)
 			x->next = ST_XLAT46;
 		else if (nh->type == MX_NH_PLAT)
-			x->next = ST_NAT64_OUT;
+			/* The pool address may be this port's own too. */
+			x->next = port_has_ip4(p, ips[i]) &&
+				  mx_plat_for_box4(w->dp,
+						   l3_of(pkts[idx[i]]), &x->l3) ?
+				  ST_LOCAL4 : ST_NAT64_OUT;
 		else
 			x->next = ST_FWD4;
 	}

@@ -367,6 +367,37 @@ def plat_range_prefix():
                 config=cfg, counters={"nat64_in2out": 1, "echo_reply": 1})
 
 
+@case
+def plat_shared_address():
+    """the pool address may be the wan port's own (CONFIG-DRAFT; seed 003
+    keeps the PLAT to ports 9000-10000 of 10.23.0.9 "so the kernel's own
+    masquerade on the same address never collides"): what the pool
+    serves goes to the PLAT, the rest is the box's own traffic: a ping
+    with an identifier outside the range is answered, TCP to port 22 is
+    for the kernel (no mirror port here: local_no_punt); inside the
+    range, a static entry translates, a port nobody holds is dropped"""
+    cfg = plat_config()
+    cfg["ports"][1]["ipv4"] = [plat_pool4 + "/24"]
+    data = payload(16, 17)
+    udp = v4udp(R4, 7777, S_PORT4, data)
+    ping = from_wan4(IP(src=R4, dst=plat_pool4, ttl=50, id=0x4444) /
+                     ICMP(type=8, id=5, seq=1) / Raw(data))
+    ping_in = from_wan4(IP(src=R4, dst=plat_pool4, ttl=50) /
+                        ICMP(type=8, id=9500, seq=1) / Raw(data))
+    ssh = from_wan4(IP(src=R4, dst=plat_pool4, ttl=50) /
+                    TCP(sport=33333, dport=22, flags="S"))
+    free = v4udp(R4, 7777, 9999, data)
+    # the echo reply: addresses swapped, TTL 64 (RFC 1122 3.2.2.6)
+    pong = Exp(Ether(src=wan_mac, dst=wan_gw4_mac) /
+               IP(src=plat_pool4, dst=R4, ttl=64, id=0x4444) /
+               ICMP(type=0, id=5, seq=1) / Raw(data))
+    return Case(inp={P_WAN: [udp, ping, ping_in, ssh, free]},
+                out={P_MESH: [out6udp(R4, client_s, 7777, S_PORT6, data)],
+                     P_WAN: [pong]},
+                config=cfg, drops={"nat64_no_bib": 2, "local_no_punt": 1},
+                counters={"nat64_out2in": 1, "echo_reply": 1})
+
+
 # --- what the box answers itself ---------------------------------------------
 @case
 def plat_mgmt_echo():
