@@ -748,3 +748,21 @@ def node_config(**plat):
                  "plat_prefix": c["plat"]["plat_prefix"],
                  "client_port": "lan4"}
     return c
+
+
+def nat64_owner_in2out(addr6, n):
+    """The shard of an IPv6 client among n (doc/nat64.md, "Sharding":
+    fixed and documented because snapshots depend on it): MurmurHash3's
+    fmix64 over the big-endian halves of the address."""
+    m = (1 << 64) - 1
+
+    def fmix64(k):
+        k ^= k >> 33
+        k = (k * 0xff51afd7ed558ccd) & m
+        k ^= k >> 33
+        k = (k * 0xc4ceb9fe1a85ec53) & m
+        return k ^ (k >> 33)
+    b = ipaddress.IPv6Address(addr6).packed
+    hi, lo = int.from_bytes(b[:8], "big"), int.from_bytes(b[8:], "big")
+    h = fmix64(hi ^ fmix64(lo ^ 0x9e3779b97f4a7c15))
+    return ((h >> 32) * n) >> 32

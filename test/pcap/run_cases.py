@@ -23,7 +23,10 @@ expected ones byte by byte (after the masks each expected packet declares),
 checks the ports the NAT chose against their rules (Exp.free_sport: range,
 parity, one block, equal or distinct across frames), verifies every
 IPv4/TCP/UDP/ICMP/ICMPv6 checksum of every output frame, and checks the
-drop reasons and counters in the stats JSON. A case with Case.then is
+drop reasons and counters in the stats JSON. A config with workers.lcores
+N > 1 runs N workers (sharing the CPUs after the first) and writes one tx
+pcap per worker and port (out<N>.q<K>.pcap), compared as one sequence in
+worker order: worker 0's frames, then worker 1's. A case with Case.then is
 restarted once more per 'then' in the same directory (files of the
 restart in DIR/<case>/then/), each run checked as above: the way to test
 state that outlives a run (plat.snapshot) or time that passed before an
@@ -282,14 +285,40 @@ def case_dir(c, d):
     return d
 
 
+def n_workers(c):
+    """The worker lcores a case's config asks for (1 unless it says)."""
+    n = c.config.get("workers", {}).get("lcores", 1)
+    return n if isinstance(n, int) and n > 1 else 1
+
+
+def out_files(c, d, p):
+    """The tx pcap(s) of port p: one per worker (each worker has its own
+    tx queue, and net_pcap one file per tx queue), in worker order."""
+    n = n_workers(c)
+    if n == 1:
+        return [os.path.join(d, "out%d.pcap" % p)]
+    return [os.path.join(d, "out%d.q%d.pcap" % (p, q)) for q in range(n)]
+
+
+def lcores(n):
+    """EAL lcores for n workers: the main one on CPU 0, the workers on the
+    other CPUs, sharing them when there are fewer (a test needs no speed)."""
+    if n == 1:
+        return ["-l", "0,1"]
+    cpus = max(2, os.cpu_count() or 2)
+    return ["--lcores", ",".join(["0@0"] + ["%d@%d" % (i, 1 + (i - 1) %
+                                                      (cpus - 1))
+                                            for i in range(1, n + 1)])]
+
+
 def run_daemon(exe, c, d, ports):
     prefix = "mxpcap-%s-%d" % (c.name, os.getpid())
-    cmd = [exe, "--no-huge", "-m", "512", "--no-shconf", "--no-pci",
-           "-l", "0,1", "--file-prefix", prefix]
+    cmd = [exe, "--no-huge", "-m", "512", "--no-shconf", "--no-pci"] + \
+        lcores(n_workers(c)) + ["--file-prefix", prefix]
     for p in ports:
-        cmd += ["--vdev", "net_pcap%d,rx_pcap=%s,tx_pcap=%s" % (
+        cmd += ["--vdev", "net_pcap%d,rx_pcap=%s%s" % (
             p, os.path.join(d, "in%d.pcap" % p),
-            os.path.join(d, "out%d.pcap" % p))]
+            "".join(",tx_pcap=" + f for f in out_files(c, d, p)))]
     cmd += ["--", "--config", os.path.join(d, "conf.json"),
             "--idle-exit", str(c.idle_exit),
             "--stats-json", os.path.join(d, "stats.json")] + c.args
@@ -356,7 +385,7 @@ def check_output(c, d, ports):
     for p in ports:
         name = c.config["ports"][p]["name"]
         try:
-            got = read_pcap(os.path.join(d, "out%d.pcap" % p))
+            got = [f for path in out_files(c, d, p) for f in read_pcap(path)]
         except (OSError, ValueError) as e:
             errs.append(("port %s: %s" % (name, e), []))
             continue
