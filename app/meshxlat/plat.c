@@ -657,6 +657,24 @@ tuple6_of(const struct mx_plat *pl, const uint8_t *l3, const struct pkt_l3 *in,
 }
 
 /*
+ * The client an IPv6 packet to the PLAT prefix belongs to, whose shard
+ * owns its flow: its source; for an ICMPv6 error, which a router on the
+ * way may have sent, the destination of the quoted packet (the error's
+ * tuple is the quoted packet's, RFC 6146 3.4), as in tuple6_of().
+ */
+static const uint8_t *
+client6_of(const uint8_t *l3, const struct pkt_l3 *in)
+{
+	const uint8_t *l4 = l3 + in->l4_off;
+	uint32_t len = in->len - in->l4_off;
+
+	if (in->l4_proto == PKT_PROTO_ICMP6 && !in->is_frag &&
+	    len >= PKT_ICMP_HLEN + PKT_IP6_HLEN && l4[0] < 128)
+		return l4 + PKT_ICMP_HLEN + 24;
+	return ((const struct pkt_ip6 *)l3)->src;
+}
+
+/*
  * The same for an IPv4 packet to the pool ('out2in' tuple). For an ICMP
  * error: the flow of the quoted packet, which the client sent.
  */
@@ -787,7 +805,8 @@ stage_nat64_in(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 		if (x->next != ST_NAT64_IN)
 			continue;
 		ip = (struct pkt_ip6 *)l3_of(m);
-		owner = nat64_ports_owner_in2out(pl->ports, ip->src);
+		owner = nat64_ports_owner_in2out(pl->ports,
+				client6_of((const uint8_t *)ip, &x->l3));
 		if (owner != w->id) {
 			handoff(w, m, x, port, owner, ST_NAT64_IN);
 			continue;
