@@ -271,7 +271,9 @@ write_events(struct mx_dp *dp)
 	unsigned int i, n, k;
 	char line[192];
 
-	for (i = 0; i < dp->n_workers; i++)
+	for (i = 0; i < dp->n_workers; i++) {
+		if (pl->events[i] == NULL)
+			continue;	/* mx_plat_init() stopped before it */
 		while ((n = rte_ring_sc_dequeue_burst_elem(pl->events[i], ev,
 				sizeof(ev[0]), RTE_DIM(ev), NULL)) > 0) {
 			if (pl->block_log == NULL)
@@ -282,6 +284,7 @@ write_events(struct mx_dp *dp)
 			}
 			fflush(pl->block_log);
 		}
+	}
 }
 
 void
@@ -465,8 +468,10 @@ reassemble(struct mx_worker *w, struct rte_mbuf *m, struct meta *x, int v6)
 	r = flatten(w, r, x);
 	if (r == NULL)
 		return NULL;
+	/* DPDK fixes the length and offset of a reassembled IPv4 header
+	 * but not its checksum, which the translation drops anyway. */
 	e = v6 ? pkt_parse_ip6(l3_of(r), r->data_len, &x->l3) :
-		 pkt_parse_ip4(l3_of(r), r->data_len, 1, &x->l3);
+		 pkt_parse_ip4(l3_of(r), r->data_len, 0, &x->l3);
 	if (e != PKT_DROP_NONE) {
 		drop(w, r, x, e);
 		return NULL;
@@ -676,6 +681,24 @@ tuple6_of(const struct mx_plat *pl, const uint8_t *l3, const struct pkt_l3 *in,
 }
 
 /*
+ * The client an IPv6 packet to the PLAT prefix belongs to, whose shard
+ * owns its flow: its source; for an ICMPv6 error, which a router on the
+ * way may have sent, the destination of the quoted packet (the error's
+ * tuple is the quoted packet's, RFC 6146 3.4), as in tuple6_of().
+ */
+static const uint8_t *
+client6_of(const uint8_t *l3, const struct pkt_l3 *in)
+{
+	const uint8_t *l4 = l3 + in->l4_off;
+	uint32_t len = in->len - in->l4_off;
+
+	if (in->l4_proto == PKT_PROTO_ICMP6 && !in->is_frag &&
+	    len >= PKT_ICMP_HLEN + PKT_IP6_HLEN && l4[0] < 128)
+		return l4 + PKT_ICMP_HLEN + 24;
+	return ((const struct pkt_ip6 *)l3)->src;
+}
+
+/*
  * The same for an IPv4 packet to the pool ('out2in' tuple). For an ICMP
  * error: the flow of the quoted packet, which the client sent.
  */
@@ -734,6 +757,30 @@ tuple4_of(const uint8_t *l3, const struct pkt_l3 *in, struct nat64_tuple4 *t,
 	return PKT_DROP_NONE;
 }
 
+/*
+ * A pool address may be a wan port's own address too (CONFIG-DRAFT; seed
+ * 003 gives the PLAT ports 9000-10000 of 10.23.0.9 "so the kernel's own
+ * masquerade on the same address never collides"): the PLAT takes what a
+ * pool4 entry serves, the rest of that address is the box's. An ICMP
+ * error goes by the packet it quotes; a fragment or a truncated packet
+ * stays with the PLAT, which counts it.
+ */
+int
+mx_plat_for_box4(const struct mx_dp *dp, const uint8_t *l3,
+		 const struct pkt_l3 *in)
+{
+	struct nat64_tuple4 t;
+	enum pkt_drop r;
+	int is_err;
+
+	r = tuple4_of(l3, in, &t, &is_err);
+	if (r == PKT_DROP_NAT64_PROTO || r == PKT_DROP_XLAT_ICMP_TYPE)
+		return 1;
+	return r == PKT_DROP_NONE &&
+	       nat64_owner_out2in(dp->plat->ports, t.addr4, t.port4,
+				  t.proto) < 0;
+}
+
 static uint8_t
 tcp_flags_of(const uint8_t *l3, const struct pkt_l3 *in)
 {
@@ -771,6 +818,7 @@ in_finish(struct mx_worker *w, uint16_t port, struct rte_mbuf *m,
 	uint32_t dst4, mtu4, size;
 	enum pkt_drop r;
 	uint64_t idx;
+	int hairpin;
 
 	dst4 = ntohl(nat->dst4);
 	rte_fib_lookup_bulk(w->snap->fib4, &dst4, &idx, 1);
@@ -798,7 +846,12 @@ in_finish(struct mx_worker *w, uint16_t port, struct rte_mbuf *m,
 		}
 		x->frag_size = (uint16_t)mtu4;
 	}
-	ip->hop_limit--;
+	/* The router's decrement. A packet that turns around inside
+	 * (RFC 6146 3.8) gets it from the out2in stage, so that the box is
+	 * one hop, as for SIIT hairpinning (RFC 7757 4.2). */
+	hairpin = nh->type == MX_NH_PLAT || in_pool(pl, dst4);
+	if (!hairpin)
+		ip->hop_limit--;
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.mtu4 = (uint16_t)mtu4;
 	ctx.mtu6 = dp->ports[port].mtu;
@@ -808,7 +861,8 @@ in_finish(struct mx_worker *w, uint16_t port, struct rte_mbuf *m,
 	ctx.nat = nat;
 	r = xlat64(&w->snap->xlat, &ctx, (uint8_t *)ip, &x->l3, &out);
 	if (r != PKT_DROP_NONE) {
-		ip->hop_limit++;
+		if (!hairpin)
+			ip->hop_limit++;
 		mx_reject64(w, port, m, x, r);
 		return;
 	}
@@ -824,7 +878,7 @@ in_finish(struct mx_worker *w, uint16_t port, struct rte_mbuf *m,
 					    ntohs(o4->frag));
 	}
 	w->ev[MX_EV_nat64_in2out]++;
-	if (nh->type == MX_NH_PLAT || in_pool(pl, dst4)) {
+	if (hairpin) {
 		/* RFC 6146 3.8: to another client of this PLAT. */
 		if (pkt_parse_ip4(l3_of(m), m->data_len, 0, &x->l3) !=
 		    PKT_DROP_NONE) {
@@ -908,7 +962,8 @@ stage_nat64_in(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 		if (x->next != ST_NAT64_IN)
 			continue;
 		ip = (struct pkt_ip6 *)l3_of(m);
-		owner = nat64_ports_owner_in2out(pl->ports, ip->src);
+		owner = nat64_ports_owner_in2out(pl->ports,
+				client6_of((const uint8_t *)ip, &x->l3));
 		if (owner != w->id) {
 			mx_handoff(w, m, x, port, owner, ST_NAT64_IN);
 			continue;
@@ -938,6 +993,15 @@ stage_nat64_in(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 				k = 0;
 			}
 			continue;
+		}
+		/* Packets before it in the burst may create the session it
+		 * is about: they go first. */
+		if (k != 0) {
+			struct nat64_tuple6 t = t6[k];
+
+			in_bulk(w, port, pkts, mt, idx, t6, flags, k);
+			k = 0;
+			t6[0] = t;
 		}
 		/* RFC 6146 3.5.4: the flow must exist; nothing changes. The
 		 * quoted packet went remote -> client: it becomes remote ->
@@ -1026,7 +1090,10 @@ out_finish(struct mx_worker *w, uint16_t port, struct rte_mbuf *m,
 	}
 	/* The router's decrement, on the IPv6 header (no checksum):
 	 * a refused packet was quoted as it arrived. */
-	((struct pkt_ip6 *)out.l3)->hop_limit--;
+	/* To this node's CLAT, its 6->4 stage makes the decrement: one
+	 * hop through the box. */
+	if (nh->type != MX_NH_XLAT)
+		((struct pkt_ip6 *)out.l3)->hop_limit--;
 	mx_set_l3(m, &out);
 	w->ev[MX_EV_nat64_out2in]++;
 	if (nh->type == MX_NH_XLAT) {
@@ -1158,6 +1225,13 @@ stage_nat64_out(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 				k = 0;
 			}
 			continue;
+		}
+		if (k != 0) {
+			struct nat64_tuple4 t = t4[k];
+
+			out_bulk(w, port, pkts, mt, idx, t4, flags, cookies, k);
+			k = 0;
+			t4[0] = t;
 		}
 		v = nat64_out2in_lookup(w->shard, &t4[k], &t6);
 		if (v != NAT64_OK) {

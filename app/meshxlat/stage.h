@@ -108,5 +108,10 @@ void mx_handoff(struct mx_worker *w, struct rte_mbuf *m, struct meta *x,
 		uint16_t port, unsigned int owner, uint8_t stage);
 /* A handed-off packet: its stage, chain, sender and rx port, in 'x'. */
 void mx_handoff_resume(struct rte_mbuf *m, struct meta *x, uint16_t *port);
+/* An IPv4 packet to a pool address that is also the box's own: 1 when
+ * the PLAT does not serve it (another port or protocol), so the box
+ * does. */
+int mx_plat_for_box4(const struct mx_dp *dp, const uint8_t *l3,
+		     const struct pkt_l3 *in);
 
 #endif /* MX_STAGE_H */

@@ -194,6 +194,10 @@ stage_eth(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 
 		if (i + 3 < n)
 			rte_prefetch0(rte_pktmbuf_mtod(pkts[i + 3], void *));
+		/* A packet another worker handed over resumes at a later
+		 * stage, its Ethernet header long gone. */
+		if (mt[i].next != ST_ETH)
+			continue;
 		if (p->is_mirror) {
 			/* The kernel sends out of the port it mirrors. */
 			w->ev[MX_EV_from_kernel]++;
@@ -364,7 +368,11 @@ stage_ip4(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 		else if ((w->snap->xlat4_ports >> port) & 1)
 			x->next = ST_XLAT46;
 		else if (nh->type == MX_NH_PLAT)
-			x->next = ST_NAT64_OUT;
+			/* The pool address may be this port's own too. */
+			x->next = port_has_ip4(p, ips[i]) &&
+				  mx_plat_for_box4(w->dp,
+						   l3_of(pkts[idx[i]]), &x->l3) ?
+				  ST_LOCAL4 : ST_NAT64_OUT;
 		else
 			x->next = ST_FWD4;
 	}
@@ -911,8 +919,11 @@ stage_xlat46(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 		}
 		/* The router's decrement (section 4.1 lets it come after):
 		 * on the IPv6 header, which has no checksum to fix, so a
-		 * refused packet is still quoted as it arrived. */
-		((struct pkt_ip6 *)out.l3)->hop_limit--;
+		 * refused packet is still quoted as it arrived. To this
+		 * node's own PLAT, its NAT64 stage makes it: the box is one
+		 * hop, and a packet it cannot pass on is refused there. */
+		if (nh->type != MX_NH_PLAT)
+			((struct pkt_ip6 *)out.l3)->hop_limit--;
 		mx_set_l3(m, &out);
 		w->ev[MX_EV_xlat46]++;
 		if (nh->type == MX_NH_PLAT) {

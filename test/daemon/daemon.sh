@@ -65,6 +65,9 @@ check_bad clat-port 'clat.client_port: "m": must name a port with role lan4' \
 	"{\"ports\":[$P0,$P1],\"clat\":{\"clat_range\":\"fddd::/48\",\"plat_prefix\":\"64:ff9b::/96\",\"client_port\":\"m\"}}"
 check_bad plat-pool 'plat.pool4: missing' \
 	"{\"ports\":[$P0],\"plat\":{\"plat_prefix\":\"64:ff9b::/96\"}}"
+# refused when the PLAT starts (lib/nat64 checks the whole section)
+check_bad plat-limits 'plat: max_sessions_per_client: 2048: must be between 1 and max_sessions (2)' \
+	"{\"ports\":[$P0,$P1],\"plat\":{\"plat_prefix\":\"64:ff9b::/96\",\"pool4\":[{\"prefix\":\"10.23.0.9/32\"}],\"max_sessions\":2}}"
 check_bad json "bad-json.json:1:" '{"ports": [}'
 check_bad dup-key "duplicate object key" '{"ports":[], "ports":[]}'
 check_bad no-device 'ports[0].device: "net_pcap7": no such DPDK device' \

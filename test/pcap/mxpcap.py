@@ -212,14 +212,22 @@ class Exp:
         in error, section 5.3), so it is masked with the inner header
         checksum and the ICMPv4 checksum that cover it (the ICMPv4 checksum
         is still verified on its own).
+    free_sport: a FreePort: the source port (ICMP: the query identifier)
+        of the outermost transport header is the NAT's choice (RFC 6146
+        section 3.5.1.1: "the NAT64 ... selects an IPv4 transport address
+        from the pool"; RFC 6056 asks for it to be hard to guess), so those
+        2 bytes and the transport checksum that covers them are masked. The
+        runner checks the value against the FreePort's rules instead, and
+        still verifies the checksum on its own.
     """
 
     def __init__(self, pkt, free_ip4_id=False, pad_ok=False,
-                 free_inner_ip4_id=False):
+                 free_inner_ip4_id=False, free_sport=None):
         self.pkt = pkt
         self.free_ip4_id = free_ip4_id
         self.pad_ok = pad_ok
         self.free_inner_ip4_id = free_inner_ip4_id
+        self.free_sport = free_sport
 
     def frame(self):
         return bytes(self.pkt)
@@ -236,7 +244,77 @@ class Exp:
             icmp = off + (b[off] & 0xf) * 4
             inner = icmp + 8
             out += [(icmp + 2, 2), (inner + 4, 2), (inner + 10, 2)]
+        if self.free_sport is not None:
+            port, csum = self.sport_offsets()
+            out += [(port, 2), (csum, 2)]
         return out
+
+    def sport_offsets(self):
+        """(offset of the source port or ICMP identifier, offset of the
+        transport checksum) in the frame."""
+        ip = self.pkt.getlayer(IP) or self.pkt.getlayer(IPv6)
+        off = len(self.pkt) - len(ip)
+        if ip.__class__ is IP:
+            l4 = off + (bytes(ip)[0] & 0xf) * 4
+            nh = ip.proto
+        else:
+            l4 = off + 40
+            nh = ip.nh
+        if nh in (1, 58):
+            return l4 + 4, l4 + 2       # echo identifier, checksum
+        assert nh in (6, 17), "free_sport: no port in protocol %d" % nh
+        return l4, l4 + (16 if nh == 6 else 6)
+
+    def port_of(self, frame):
+        """The value at the free source port's place in 'frame'."""
+        off = self.sport_offsets()[0]
+        return int.from_bytes(frame[off:off + 2], "big")
+
+
+class FreePort:
+    """
+    What a port the NAT chose must satisfy (Exp.free_sport): inside
+    [lo, hi] (the pool's port range, RFC 6146 section 3.5.1.1: from the
+    pool), and optionally of the parity of 'parity' (RFC 4787 REQ-4,
+    RFC 7857 section 9: the parity of the client's port is kept where
+    possible), in the 'block_size'-port block that starts at 'lo' + k *
+    block_size together with every port of the same 'block' tag (the
+    client's ports come from its block), equal to every port of the same
+    'same' tag (endpoint-independent mapping, RFC 4787 REQ-1: one client
+    port, one IPv4 port for every destination), different from every
+    port of the same 'unique' tag (two BIB entries never share one).
+    """
+
+    def __init__(self, lo=None, hi=None, parity=None, same=None,
+                 unique=None, block=None, block_size=64):
+        self.lo = plat_ports[0] if lo is None else lo
+        self.hi = plat_ports[1] if hi is None else hi
+        self.parity = parity
+        self.same = same
+        self.unique = unique
+        self.block = block
+        self.block_size = block_size
+
+    def errors(self, v):
+        """What is wrong with port value v on its own."""
+        out = []
+        if not self.lo <= v <= self.hi:
+            out.append("port %d outside %d-%d" % (v, self.lo, self.hi))
+        if self.parity is not None and v % 2 != self.parity % 2:
+            out.append("port %d: parity differs from the client's %d"
+                       % (v, self.parity))
+        return out
+
+    def block_of(self, v):
+        return (v - self.lo) // self.block_size
+
+    def placeholder(self):
+        """A value that obeys the rules on its own: what the expected
+        packet carries in the masked place."""
+        v = self.lo
+        if self.parity is not None and v % 2 != self.parity % 2:
+            v += 1
+        return v
 
 
 class Case:
@@ -256,10 +334,17 @@ class Case:
     ignore:   a predicate on an output frame (a Scapy Ether); frames for
               which it is true are left out before comparing. Only for
               frames whose presence depends on timing, never to hide a bug.
+    args:     more daemon options after '--' (e.g. --nat64-clock-speed).
+    then:     a Case run after this one, as a restart of the daemon in the
+              same case directory (its files in the subdirectory "then"),
+              with its own input, output and counters; the string
+              "@CASEDIR@" in either config stands for the case directory
+              (for state kept across the restart, plat.snapshot). Its
+              name and docstring are this case's.
     """
 
     def __init__(self, inp, out, drops=None, counters=None, config=None,
-                 idle_exit=300, ignore=None):
+                 idle_exit=300, ignore=None, args=None, then=None):
         self.name = None
         self.doc = ""
         self.inp = inp
@@ -270,6 +355,8 @@ class Case:
         self.config = config if config is not None else base_config()
         self.idle_exit = idle_exit
         self.ignore = ignore
+        self.args = list(args or [])
+        self.then = then
 
 
 def case(fn):
@@ -282,6 +369,10 @@ def case(fn):
     assert isinstance(c, Case), fn.__name__
     c.name = fn.__name__
     c.doc = " ".join((fn.__doc__ or "").split())
+    t = c.then
+    while t is not None:
+        t.name, t.doc = c.name, c.doc
+        t = t.then
     lst = sys.modules[fn.__module__].__dict__.setdefault("CASES", [])
     assert all(x.name != c.name for x in lst), c.name
     lst.append(c)
@@ -502,3 +593,176 @@ def box6_error(inp_frame, typ, code, rest=b"\0\0\0\0"):
     return Exp(Ether(src=mesh_mac, dst=inp_frame[Ether].src) /
                IPv6(src=siit_ip6, dst=orig.src, hlim=64, tc=0, fl=0) /
                icmp6_msg(typ, code, rest, inner))
+
+
+# --- the PLAT: stateful NAT64 (RFC 6146) -------------------------------------
+# Used by defs/plat_*.py. Seed 003: IPv6 clients of the mesh (behind the
+# CLATs of other nodes) reach IPv4 through this node's PLAT prefix, and
+# leave from the pool 10.23.0.9/32, ports 9000-10000.
+#
+#   port 0 "mesh" (mesh6) ..:00:00:02        port 1 "wan" (wan4) ..:00:00:03
+#   2001:db8:1c0:2:1::1/64                   10.23.0.2/24
+#   clat_range via gw6 2001:db8:1c0:2:1::2   0.0.0.0/0 via wan_gw4 10.23.0.1
+#     (static neighbour 02:00:00:00:00:99)     (static neighbour ..:00:a1)
+#   plat_prefix 64:ff9b::/96                 pool4 10.23.0.9/32 9000-10000
+#
+# Mesh first: a worker polls its ports in config order, so in one turn the
+# IPv6 input of a case is handled before its IPv4 input (a request before
+# the reply), each port's frames in one burst (at most workers.burst).
+P_MESH, P_WAN = 0, 1
+plat_wan_ip4 = "10.23.0.2"              # the wan port's own address
+plat_pool4 = "10.23.0.9"                # the NAT64 pool (seed 003)
+plat_ports = (9000, 10000)
+plat_prefix64 = "64:ff9b::/96"          # this PLAT's prefix (RFC 6052 WKP)
+plat_range = "64:ff9b:1::/48"           # the site's plat_range (seed 003)
+mgmt4 = "192.0.0.1"                     # prefix + 192.0.0.1: the PLAT itself
+
+node_b_mac = "02:00:00:00:00:b1"        # another mesh node, a CLAT
+node_b_prefix = clat_prefix_of(clat_range, node_b_mac)
+
+
+def cb6(v4):
+    """An IPv4 client of node B's CLAT as the PLAT sees it."""
+    return embed96(node_b_prefix, v4)
+
+
+client_a = cb6("192.168.1.23")          # dynamic sessions
+client_b = cb6("192.168.1.42")          # a second client (no starvation)
+client_s = cb6("192.168.1.5")           # a server behind static BIB entries
+mesh_rtr6 = "2001:db8:1c0:2:1::fe"      # an IPv6 router of the mesh
+rtr4 = "203.0.113.254"                  # an IPv4 router beyond wan_gw4
+
+# Static BIB entries of client_s (RFC 6146 section 3.1, "manually
+# configured"): (protocol, IPv6 port, IPv4 port).
+S_UDP = (17, 5353, 9053)
+S_TCP = (6, 8080, 9080)
+S_ICMP = (1, 0x0707, 9007)
+
+
+def x6(v4, prefix=plat_prefix64):
+    """The IPv6 form of IPv4 address v4 under this PLAT's prefix (RFC 6052)."""
+    return embed96(prefix, v4)
+
+
+assert node_b_prefix == "fddd:1337:1337:200:0:b1::/96"
+assert client_a == "fddd:1337:1337:200:0:b1:c0a8:117"
+assert x6(plat_pool4) == "64:ff9b::a17:9"
+
+
+def static_bib(entries=(S_UDP, S_TCP, S_ICMP), host=None):
+    return [{"ipv6": host or client_s, "port6": p6_, "ipv4": plat_pool4,
+             "port4": p4_, "protocol": {6: "tcp", 17: "udp", 1: "icmp"}[pr]}
+            for pr, p6_, p4_ in entries]
+
+
+def plat_section(**changes):
+    """The plat section: keyword arguments replace its keys."""
+    s = {"plat_prefix": plat_prefix64,
+         "pool4": [{"prefix": plat_pool4 + "/32",
+                    "ports": "%d-%d" % plat_ports}],
+         "static_bib": static_bib()}
+    s.update(copy.deepcopy(changes))
+    return {k: v for k, v in s.items() if v is not None}
+
+
+def plat_config(burst=None, **plat):
+    """The PLAT topology above; keyword arguments replace keys of the
+    plat section (None removes one)."""
+    c = {
+        "ports": [
+            {"name": "mesh", "device": "net_pcap0", "role": "mesh6",
+             "mac": mesh_mac, "mtu": 1500, "ipv6": [mesh_ip6 + "/64"]},
+            {"name": "wan", "device": "net_pcap1", "role": "wan4",
+             "mac": wan_mac, "mtu": 1500, "ipv4": [plat_wan_ip4 + "/24"]},
+        ],
+        "routes": [
+            {"prefix": "0.0.0.0/0", "port": "wan", "via": wan_gw4},
+            {"prefix": clat_range, "port": "mesh", "via": gw6},
+        ],
+        "neighbours": [
+            {"ip": wan_gw4, "mac": wan_gw4_mac, "port": "wan"},
+            {"ip": gw6, "mac": gw6_mac, "port": "mesh"},
+        ],
+        "plat": plat_section(**plat),
+        "workers": {"lcores": 1},
+    }
+    if burst is not None:
+        c["workers"]["burst"] = burst
+    return c
+
+
+def from_mesh6(l3):
+    """A packet of an IPv6 client, through the mesh router gw6."""
+    return Ether(src=gw6_mac, dst=mesh_mac) / l3
+
+
+def from_wan4(l3):
+    """A packet from the IPv4 Internet, through wan_gw4."""
+    return Ether(src=wan_gw4_mac, dst=wan_mac) / l3
+
+
+def to_wan4(l3, free_sport=None, free_id=True, free_inner_id=False):
+    """What the PLAT sends to the IPv4 side, through wan_gw4. The IPv4
+    identification is free (RFC 7915 section 5.1, applied by RFC 6146
+    section 3.7), hence masked by default."""
+    return Exp(Ether(src=wan_mac, dst=wan_gw4_mac) / l3, free_ip4_id=free_id,
+               free_inner_ip4_id=free_inner_id, free_sport=free_sport)
+
+
+def to_mesh6(l3):
+    """What the PLAT sends to an IPv6 client, through gw6."""
+    return Exp(Ether(src=mesh_mac, dst=gw6_mac) / l3)
+
+
+def mgmt_echo(seq, src=None, prefix=plat_prefix64):
+    """(request, expected reply): an echo to the PLAT's own address,
+    prefix + 192.0.0.1 (seed 003), answered from that address (RFC 4443
+    section 4.2), hop limit 64, back to the sender's MAC."""
+    src = src or client_a
+    req = from_mesh6(IPv6(src=src, dst=x6(mgmt4, prefix), hlim=64) /
+                     ICMPv6EchoRequest(id=0x6d67, seq=seq,
+                                       data=payload(16, seq)))
+    rep = to_mesh6(IPv6(src=x6(mgmt4, prefix), dst=src, hlim=64) /
+                   ICMPv6EchoReply(id=0x6d67, seq=seq, data=payload(16, seq)))
+    return req, rep
+
+
+
+# --- CLAT and PLAT on one node (seed 003) ------------------------------------
+# "Platnodes can also be clatnodes at the same time having also a CLAT
+# device which traffic is directly routed to its own PLAT device": the
+# lan4 port of base_config() (clients 192.168.0.0/24, CLAT prefix from
+# the lan4 MAC) in front of plat_config()'s mesh and wan, the CLAT's PLAT
+# prefix being this node's own. Ports polled in this order.
+N_LAN4, N_MESH, N_WAN = 0, 1, 2
+
+
+def node_config(**plat):
+    c = plat_config(**plat)
+    c["ports"] = [base_config()["ports"][0]] + c["ports"]
+    for i, p in enumerate(c["ports"]):
+        p["device"] = "net_pcap%d" % i
+    c["neighbours"].append({"ip": client4, "mac": client4_mac,
+                            "port": "lan4"})
+    c["clat"] = {"clat_range": clat_range,
+                 "plat_prefix": c["plat"]["plat_prefix"],
+                 "client_port": "lan4"}
+    return c
+
+
+def nat64_owner_in2out(addr6, n):
+    """The shard of an IPv6 client among n (doc/nat64.md, "Sharding":
+    fixed and documented because snapshots depend on it): MurmurHash3's
+    fmix64 over the big-endian halves of the address."""
+    m = (1 << 64) - 1
+
+    def fmix64(k):
+        k ^= k >> 33
+        k = (k * 0xff51afd7ed558ccd) & m
+        k ^= k >> 33
+        k = (k * 0xc4ceb9fe1a85ec53) & m
+        return k ^ (k >> 33)
+    b = ipaddress.IPv6Address(addr6).packed
+    hi, lo = int.from_bytes(b[:8], "big"), int.from_bytes(b[8:], "big")
+    h = fmix64(hi ^ fmix64(lo ^ 0x9e3779b97f4a7c15))
+    return ((h >> 32) * n) >> 32

@@ -17,11 +17,20 @@ runs
              --vdev net_pcap1,rx_pcap=in1.pcap,tx_pcap=out1.pcap
              -- --config conf.json --idle-exit MS --stats-json stats.json
 
-with a 30 s timeout, requires exit code 0, then for every port compares
-the output frames with the expected ones byte by byte (after the masks each
-expected packet declares), verifies every IPv4/TCP/UDP/ICMP/ICMPv6 checksum
-of every output frame, and checks the drop reasons and counters in the
-stats JSON. It prints 'ok <case>' or 'FAIL <case>: why' (followed by a
+(plus the case's own options, Case.args) with a 30 s timeout, requires
+exit code 0, then for every port compares the output frames with the
+expected ones byte by byte (after the masks each expected packet declares),
+checks the ports the NAT chose against their rules (Exp.free_sport: range,
+parity, one block, equal or distinct across frames), verifies every
+IPv4/TCP/UDP/ICMP/ICMPv6 checksum of every output frame, and checks the
+drop reasons and counters in the stats JSON. A config with workers.lcores
+N > 1 runs N workers (sharing the CPUs after the first) and writes one tx
+pcap per worker and port (out<N>.q<K>.pcap), compared as one sequence in
+worker order: worker 0's frames, then worker 1's. A case with Case.then is
+restarted once more per 'then' in the same directory (files of the
+restart in DIR/<case>/then/), each run checked as above: the way to test
+state that outlives a run (plat.snapshot) or time that passed before an
+input arrives. It prints 'ok <case>' or 'FAIL <case>: why' (followed by a
 Scapy diff), then 'N passed, M failed'; the exit status is 1 on any
 failure, 77 (skip) when Scapy is missing.
 
@@ -55,7 +64,9 @@ except ImportError:
 DRAIN_TIMEOUT_S = 30
 KNOWN_COUNTERS = {"xlat46", "xlat64", "fwd4", "fwd6", "arp_reply",
                   "arp_request", "nd_advert", "nd_solicit", "echo_reply",
-                  "icmp_error", "icmp_ratelimited", "punt"}
+                  "icmp_error", "icmp_ratelimited", "punt",
+                  "nat64_in2out", "nat64_out2in", "nat64_hairpin",
+                  "handoff", "nat64_held", "nat64_reassembled"}
 
 
 # --- pcap files ------------------------------------------------------------
@@ -250,28 +261,67 @@ def runtime_dir(prefix):
 def write_case_files(c, d):
     os.makedirs(d, exist_ok=True)
     for f in os.listdir(d):
-        os.unlink(os.path.join(d, f))
+        f = os.path.join(d, f)
+        if os.path.isdir(f) and not os.path.islink(f):
+            shutil.rmtree(f)        # an earlier restart run ("then")
+        else:
+            os.unlink(f)
     ports = range(len(c.config["ports"]))
     for p in ports:
         write_pcap(os.path.join(d, "in%d.pcap" % p), c.inp.get(p, []))
         write_pcap(os.path.join(d, "expect%d.pcap" % p),
                    [e.frame() for e in c.out.get(p, [])])
     with open(os.path.join(d, "conf.json"), "w") as f:
-        json.dump(c.config, f, indent=2)
+        f.write(json.dumps(c.config, indent=2).replace("@CASEDIR@",
+                                                        case_dir(c, d)))
     return ports
+
+
+def case_dir(c, d):
+    """The directory of the first run of case 'c' whose run writes to 'd'
+    (Case.then runs go to DIR/then, DIR/then/then, ...)."""
+    while os.path.basename(d) == "then":
+        d = os.path.dirname(d)
+    return d
+
+
+def n_workers(c):
+    """The worker lcores a case's config asks for (1 unless it says)."""
+    n = c.config.get("workers", {}).get("lcores", 1)
+    return n if isinstance(n, int) and n > 1 else 1
+
+
+def out_files(c, d, p):
+    """The tx pcap(s) of port p: one per worker (each worker has its own
+    tx queue, and net_pcap one file per tx queue), in worker order."""
+    n = n_workers(c)
+    if n == 1:
+        return [os.path.join(d, "out%d.pcap" % p)]
+    return [os.path.join(d, "out%d.q%d.pcap" % (p, q)) for q in range(n)]
+
+
+def lcores(n):
+    """EAL lcores for n workers: the main one on CPU 0, the workers on the
+    other CPUs, sharing them when there are fewer (a test needs no speed)."""
+    if n == 1:
+        return ["-l", "0,1"]
+    cpus = max(2, os.cpu_count() or 2)
+    return ["--lcores", ",".join(["0@0"] + ["%d@%d" % (i, 1 + (i - 1) %
+                                                      (cpus - 1))
+                                            for i in range(1, n + 1)])]
 
 
 def run_daemon(exe, c, d, ports):
     prefix = "mxpcap-%s-%d" % (c.name, os.getpid())
-    cmd = [exe, "--no-huge", "-m", "512", "--no-shconf", "--no-pci",
-           "-l", "0,1", "--file-prefix", prefix]
+    cmd = [exe, "--no-huge", "-m", "512", "--no-shconf", "--no-pci"] + \
+        lcores(n_workers(c)) + ["--file-prefix", prefix]
     for p in ports:
-        cmd += ["--vdev", "net_pcap%d,rx_pcap=%s,tx_pcap=%s" % (
+        cmd += ["--vdev", "net_pcap%d,rx_pcap=%s%s" % (
             p, os.path.join(d, "in%d.pcap" % p),
-            os.path.join(d, "out%d.pcap" % p))]
+            "".join(",tx_pcap=" + f for f in out_files(c, d, p)))]
     cmd += ["--", "--config", os.path.join(d, "conf.json"),
             "--idle-exit", str(c.idle_exit),
-            "--stats-json", os.path.join(d, "stats.json")]
+            "--stats-json", os.path.join(d, "stats.json")] + c.args
     with open(os.path.join(d, "cmdline"), "w") as f:
         f.write(" ".join(cmd) + "\n")
     log = os.path.join(d, "log.txt")
@@ -331,10 +381,11 @@ def check_stats(c, d):
 
 def check_output(c, d, ports):
     errs = []
+    groups = {}                 # (kind, tag) -> [(where, port value)]
     for p in ports:
         name = c.config["ports"][p]["name"]
         try:
-            got = read_pcap(os.path.join(d, "out%d.pcap" % p))
+            got = [f for path in out_files(c, d, p) for f in read_pcap(path)]
         except (OSError, ValueError) as e:
             errs.append(("port %s: %s" % (name, e), []))
             continue
@@ -358,22 +409,59 @@ def check_output(c, d, ports):
                 errs.append(("%s: %s" % (where, r[0]), r[1]))
             for e in checksum_errors(got[i]):
                 errs.append(("%s: bad checksum %s" % (where, e), []))
+            fp = exp[i].free_sport
+            if fp is not None and len(got[i]) >= len(exp[i].frame()):
+                v = exp[i].port_of(got[i])
+                for e in fp.errors(v):
+                    errs.append(("%s: %s" % (where, e), []))
+                for kind in ("same", "unique", "block"):
+                    tag = getattr(fp, kind)
+                    if tag is not None:
+                        groups.setdefault((kind, tag), []).append(
+                            (where, v if kind != "block" else
+                             fp.block_of(v)))
+    for (kind, tag), vals in sorted(groups.items()):
+        got = [v for _, v in vals]
+        if kind == "unique" and len(set(got)) != len(got):
+            errs.append(("ports %r should all differ: %s" % (tag, got), []))
+        elif kind != "unique" and len(set(got)) != 1:
+            errs.append(("%s %r should be one %s: %s" % (
+                "ports" if kind == "same" else "blocks of ports", tag,
+                "value" if kind == "same" else "block",
+                ", ".join("%s: %d" % w for w in vals)), []))
     return errs
 
 
 def run_case(exe, c, workdir):
     d = os.path.join(workdir, c.name)
-    ports = write_case_files(c, d)
-    why, det = run_daemon(exe, c, d, ports)
-    if why is not None:
-        return [(why, det)]
-    return check_output(c, d, ports) + check_stats(c, d)
+    errs, run = [], 1
+    while c is not None:
+        ports = write_case_files(c, d)
+        why, det = run_daemon(exe, c, d, ports)
+        if why is not None:
+            r = [(why, det)]
+        else:
+            r = check_output(c, d, ports) + check_stats(c, d)
+        # which run of a restarted case went wrong
+        errs += [(("run %d: " % run if run > 1 or c.then else "") + w, x)
+                 for w, x in r]
+        if why is not None:
+            break
+        c, d, run = c.then, os.path.join(d, "then"), run + 1
+    return errs
 
 
 # --- self-check ----------------------------------------------------------------
 def self_check(c, workdir, reasons):
+    errs, d = [], os.path.join(workdir, c.name)
+    while c is not None:
+        errs += self_check_run(c, d, reasons)
+        c, d = c.then, os.path.join(d, "then")
+    return errs
+
+
+def self_check_run(c, d, reasons):
     errs = []
-    d = os.path.join(workdir, c.name)
     write_case_files(c, d)
     if not re.fullmatch(r"[a-z0-9_]{1,40}", c.name):
         errs.append(("name %r: want [a-z0-9_], at most 40" % c.name, []))
@@ -401,6 +489,11 @@ def self_check(c, workdir, reasons):
             for off, size in e.masks():
                 if off + size > len(b):
                     errs.append(("mask beyond frame %d/%d" % (p, i), []))
+            if e.free_sport is not None:
+                for fe in e.free_sport.errors(e.port_of(b)):
+                    errs.append(("expected port %d frame %d: %s (the "
+                                 "placeholder must obey its own rules)"
+                                 % (p, i, fe), []))
     return errs
 
 
