@@ -273,13 +273,13 @@ def write_case_files(c, d):
                    [e.frame() for e in c.out.get(p, [])])
     with open(os.path.join(d, "conf.json"), "w") as f:
         f.write(json.dumps(c.config, indent=2).replace("@CASEDIR@",
-                                                        case_dir(c, d)))
+                                                        case_dir(d)))
     return ports
 
 
-def case_dir(c, d):
-    """The directory of the first run of case 'c' whose run writes to 'd'
-    (Case.then runs go to DIR/then, DIR/then/then, ...)."""
+def case_dir(d):
+    """The directory of the case whose run writes to 'd': Case.then runs
+    go to DIR/then, DIR/then/then, ..."""
     while os.path.basename(d) == "then":
         d = os.path.dirname(d)
     return d
