@@ -341,7 +341,8 @@ mx_plat_fini(struct mx_dp *dp)
 	for (i = 0; i < dp->n_workers; i++) {
 		if (pl->frag_dr[i] != NULL)
 			rte_ip_frag_free_death_row(pl->frag_dr[i], 0);
-		rte_ip_frag_table_destroy(pl->frag[i]);
+		if (pl->frag[i] != NULL)	/* it takes no NULL */
+			rte_ip_frag_table_destroy(pl->frag[i]);
 		rte_free(pl->frag_dr[i]);
 	}
 	rte_mempool_free(pl->jumbo);
