@@ -35,7 +35,10 @@
 
 e2e_init plat_464xlat "$@"
 
-TOOLS=$(readlink -f "$(dirname "$0")/plat_tools.py")
+# Its servers and their addresses; not its topology.
+# shellcheck source=test/e2e/plat_lib.sh
+. "$(dirname "$0")/plat_lib.sh"
+
 CLIENT4=192.168.0.1
 LAN4_ADDR=192.168.0.254
 CLAT_RANGE=fddd:1337:1337::/48
@@ -45,11 +48,6 @@ PLAT_MAC=02:00:5e:10:00:11
 PLAT_PREFIX=64:ff9b:1:200:5e10:11::/96	# PLAT_RANGE + PLAT_MAC
 MESH_CLAT=2001:db8:1c0:2:1::1
 MESH_PLAT=2001:db8:1c0:2:1::2
-WAN4_ADDR=198.51.100.1
-SERVER4=198.51.100.7
-POOL4=10.23.0.9
-HTTP_PORT=8000
-DNS_PORT=53
 SIZE=$((2 * 1024 * 1024))
 
 C_IF=$(e2e_if c)	# client
@@ -123,7 +121,7 @@ cat >"$MX_CONF" <<EOF
   "plat": {
     "plat_range": "$PLAT_RANGE",
     "mesh_port": "mesh",
-    "pool4": [{"prefix": "$POOL4/32", "ports": "9000-10000"}],
+    "pool4": [{"prefix": "$POOL4/32", "ports": "$POOL_PORTS"}],
     "max_sessions": 65536
   },
   "workers": {"lcores": 1, "idle_sleep_us": 50}
@@ -152,14 +150,8 @@ wait_until 60 0.5 "the PLAT node answers ping on $WAN4_ADDR" \
 # ---- servers -----------------------------------------------------------------
 mkdir -p "$E2E_DIR/www" || e2e_error "mkdir www"
 e2e_random_file "$E2E_DIR/www/blob" "$SIZE"
-bg_start http server timeout 250 "$PY3" "$TOOLS" http-serve "$SERVER4" \
-	"$HTTP_PORT" "$E2E_DIR/www" 240
-wait_until 50 0.1 "HTTP server on $SERVER4:$HTTP_PORT" \
-	e2e_listening server t "$HTTP_PORT"
-bg_start dns server timeout 250 "$PY3" "$TOOLS" dns-serve "$SERVER4" \
-	"$DNS_PORT" 240
-wait_until 50 0.1 "DNS server on $SERVER4:$DNS_PORT" \
-	e2e_listening server u "$DNS_PORT"
+plat_http_start "$E2E_DIR/www"
+plat_dns_start
 
 # ---- no PLAT chosen yet --------------------------------------------------------
 check_output "the CLAT node has no PLAT yet" '^prefix: *-?$' \
@@ -184,18 +176,18 @@ check "client pings $SERVER4 through CLAT and PLAT (3 of 3)" \
 	ping_all client -n -c 3 -i 0.2 -W 2 "$SERVER4"
 
 check "client asks the DNS server $SERVER4:$DNS_PORT over UDP" \
-	ns_exec client timeout 15 "$PY3" "$TOOLS" dns-ask "$SERVER4" \
+	ns_exec client timeout 15 "$PY3" "$PLAT_TOOLS" dns-ask "$SERVER4" \
 	"$DNS_PORT" www.example.test
 
 check "the DNS server saw the query from $POOL4, port in 9000-10000" \
-	"$PY3" "$TOOLS" peers "$E2E_DIR/dns.log" 9000 10000 "$POOL4"
+	"$PY3" "$PLAT_TOOLS" peers "$E2E_DIR/dns.log" 9000 10000 "$POOL4"
 
 check "client downloads 2 MiB over HTTP from $SERVER4:$HTTP_PORT" \
 	http_fetch_check client "http://$SERVER4:$HTTP_PORT/blob" \
 	"$E2E_DIR/fetched" "$E2E_DIR/www/blob"
 
 check "the HTTP server saw the connection from $POOL4, port in 9000-10000" \
-	"$PY3" "$TOOLS" peers "$E2E_DIR/http.log" 9000 10000 "$POOL4"
+	"$PY3" "$PLAT_TOOLS" peers "$E2E_DIR/http.log" 9000 10000 "$POOL4"
 
 # The CLAT: IPv4 from the client translated (46) and back (64); its drops
 # are the two refused pings and any path MTU refusals (the client's 1500
