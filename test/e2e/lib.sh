@@ -284,6 +284,30 @@ bg_start()
 	e2e_log "== started $name (pid $!) in $ns: $(e2e_short "$*")"
 }
 
+# bg_wait NAME SECONDS: wait up to SECONDS for the helper NAME to exit;
+# returns its exit status (124 if it is still running, and then it stays
+# ours, to be killed at teardown). Once reaped it is forgotten, so its PID
+# is never signalled again.
+bg_wait()
+{
+	local i t pid=
+
+	for ((i = 0; i < ${#E2E_PIDS[@]}; i++)); do
+		if [ "${E2E_PID_NAMES[$i]}" = "$1" ] && [ -n "${E2E_PIDS[$i]}" ]; then
+			pid=${E2E_PIDS[$i]}
+			break
+		fi
+	done
+	[ -n "$pid" ] || e2e_error "bg_wait: no helper $1"
+	for ((t = 0; t < $2 * 5; t++)); do
+		e2e_pid_alive "$pid" || break
+		sleep 0.2
+	done
+	! e2e_pid_alive "$pid" || return 124
+	E2E_PIDS[i]=
+	wait "$pid"
+}
+
 # Stop one helper we started: SIGTERM, up to 5 s, then SIGKILL.
 e2e_kill_pid()
 {
@@ -779,7 +803,7 @@ e2e_cleanup()
 		[ -z "$e" ] || mx_extra_stop "${e%%:*}"
 	done
 	for ((i = 0; i < ${#E2E_PIDS[@]}; i++)); do
-		e2e_kill_pid "${E2E_PIDS[$i]}"
+		[ -z "${E2E_PIDS[$i]}" ] || e2e_kill_pid "${E2E_PIDS[$i]}"
 	done
 
 	if [ -n "$MX_LOG" ] && [ -e "$MX_LOG" ]; then
