@@ -194,6 +194,10 @@ stage_eth(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 
 		if (i + 3 < n)
 			rte_prefetch0(rte_pktmbuf_mtod(pkts[i + 3], void *));
+		/* Like every stage: packets handed off by another worker
+		 * resume after this one, without their Ethernet header. */
+		if (mt[i].next != ST_ETH)
+			continue;
 		if (p->is_mirror) {
 			/* The kernel sends out of the port it mirrors. */
 			w->ev[MX_EV_from_kernel]++;
