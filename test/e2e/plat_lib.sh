@@ -22,7 +22,9 @@
 #					# WORKERS: the workers section
 #	plat_start QUEUES		# mx_start on af_packet vdevs (QUEUES
 #					# queue pairs each: one per worker) with
-#					# PLAT_LCORES, then wait until it answers
+#					# PLAT_LCORES, then wait until it answers;
+#					# E2E_AFP_EXTRA=",framecnt=8192" adds
+#					# af_packet devargs
 #	plat_http_start DIR		# the servers on SERVER4, logging their
 #	plat_dns_start			# peers to $E2E_DIR/{http,dns}.log
 #
@@ -109,6 +111,7 @@ plat_start()
 		--file-prefix "$MX_FILE_PREFIX")
 
 	[ "$q" = 1 ] || qa=",qpairs=$q"
+	qa=$qa${E2E_AFP_EXTRA:-}
 	mx_start mx "${eal[@]}" \
 		--vdev "net_af_packet0,iface=$M_IF$qa" \
 		--vdev "net_af_packet1,iface=$W_IF$qa" \

@@ -17,9 +17,19 @@ standard library only. Every server stops by itself after LIFE seconds.
                                    a port (or echo id) in LO..HI; at least MIN
   flows-recv ADDR PORT LIFE        stress receiver: echoes every datagram and
                                    checks its per-flow sequence; prints a JSON
-                                   summary when a datagram "END" arrives
-  flows-send DST PORT SRCS FLOWS N PPS   stress sender (see flows_send)
+                                   summary when a datagram "END N" arrives
+  flows-send DST PORT SRCS FLOWS N PPS OUT   stress sender (see flows_send),
+                                   writes what it saw to the JSON file OUT
+  owner ADDR6 N                    the shard of an IPv6 client among N
+                                   (doc/nat64.md, "Sharding")
+  snap-check SNAP N POOL4 LO BLOCK FLOWS_JSON [PLAT_STATS_JSON]
+                                   the NAT64 snapshot SNAP of N shards holds
+                                   the sender's UDP flows once each, every one
+                                   in the shard that owns its client and port;
+                                   and as many sessions per shard as the
+                                   daemon's plat.stats.get said before it
 """
+import ipaddress
 import json
 import os
 import re
@@ -29,6 +39,7 @@ import struct
 import sys
 import threading
 import time
+import zlib
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 DNS_ANSWER = "192.0.2.53"
@@ -233,12 +244,13 @@ def flows_recv(addr, port, life):
     flows = {}
     while True:
         data, peer = s.recvfrom(2048)
-        if data.startswith(b"END"):
+        if data.startswith(b"END "):
+            count = int(data[4:])
             st = {"flows": len(flows), "received": 0, "lost": 0,
                   "reordered": 0, "duplicates": 0, "peers": {}}
             for (a, p), f in flows.items():
                 st["received"] += f.n
-                st["lost"] += f.lost
+                st["lost"] += f.lost + max(0, count - f.next)
                 st["reordered"] += f.reord
                 st["duplicates"] += f.dup
                 st["peers"].setdefault(a, []).append(p)
@@ -252,14 +264,17 @@ def flows_recv(addr, port, life):
         s.sendto(data, peer)
 
 
-def flows_send(dst, port, srcs, nflows, count, pps):
+def flows_send(dst, port, srcs, nflows, count, pps, out):
     """
     'nflows' UDP flows, spread round-robin over the source addresses
     'srcs' (comma-separated), each sending 'count' datagrams numbered from
     0, all interleaved at about 'pps' datagrams per second. Checks the
     echoes the same way the receiver checks the datagrams, then asks the
-    receiver for its summary and prints both as JSON. Exits 0 when
-    nothing was reordered or duplicated in either direction.
+    receiver for its summary and prints both as JSON; writes them, with
+    every flow's source address and port (and those of the summary's
+    own flow, "ctl"), to the file 'out'. Exits 0 when nothing was
+    reordered or duplicated in either direction and the receiver saw
+    every flow; losses are reported, not judged.
     """
     srcs = srcs.split(",")
     socks = []
@@ -309,7 +324,7 @@ def flows_send(dst, port, srcs, nflows, count, pps):
     ctl.connect((dst, port))
     remote = None
     for _ in range(5):
-        ctl.send(b"END")
+        ctl.send(b"END %d" % count)
         try:
             reply = ctl.recv(1 << 20)
         except socket.timeout:
@@ -318,6 +333,7 @@ def flows_send(dst, port, srcs, nflows, count, pps):
             remote = json.loads(reply[8:])
             break
     ports = sorted(s.getsockname()[1] for s in socks)
+    flows = [list(s.getsockname()[:2]) for s in socks]
     res = {
         "sent": sent, "seconds": round(elapsed, 2),
         "pps": round(sent / elapsed) if elapsed > 0 else 0,
@@ -330,14 +346,133 @@ def flows_send(dst, port, srcs, nflows, count, pps):
         "client_ports": [ports[0], ports[-1]],
     }
     log("sender " + json.dumps(res, sort_keys=True))
+    with open(out, "w") as f:
+        json.dump({"sender": res, "receiver": remote, "flows": flows,
+                   "ctl": list(ctl.getsockname()[:2])}, f)
     if remote is None:
         log("no summary from the receiver")
         return 1
+    remote = dict(remote)
     remote.pop("peers", None)
     log("receiver " + json.dumps(remote, sort_keys=True))
     ok = (remote["reordered"] == 0 and remote["duplicates"] == 0 and
           res["echo_reordered"] == 0 and res["echo_duplicates"] == 0 and
           remote["flows"] == nflows)
+    return 0 if ok else 1
+
+
+# --- the NAT64 snapshot (doc/nat64.md, "Snapshots") ------------------------
+
+def fmix64(x):
+    m = (1 << 64) - 1
+    x ^= x >> 33
+    x = (x * 0xff51afd7ed558ccd) & m
+    x ^= x >> 33
+    x = (x * 0xc4ceb9fe1a85ec53) & m
+    x ^= x >> 33
+    return x
+
+
+def owner_in2out(addr6, n):
+    """The shard of an IPv6 client: doc/nat64.md's formula."""
+    b = ipaddress.IPv6Address(addr6).packed
+    hi, lo = struct.unpack(">QQ", b)
+    h = fmix64(hi ^ fmix64(lo ^ 0x9e3779b97f4a7c15))
+    return ((h >> 32) * n) >> 32
+
+
+def snap_sections(path):
+    """The shards' sections of a snapshot file: (header, sessions)."""
+    data = open(path, "rb").read()
+    off = 0
+    while off < len(data):
+        hdr = data[off:off + 64]
+        magic, ver, hsize, shard, n, fp, wall, nblk, nsess, flags = \
+            struct.unpack("<8sIIIIQQIII", hdr[:52])
+        if magic != b"MXNAT64S" or ver != 1 or hsize != 64:
+            raise ValueError("section at %d: not a version 1 snapshot" % off)
+        size = 64 + 32 * nblk + 40 * nsess
+        crc, = struct.unpack("<I", data[off + size:off + size + 4])
+        if zlib.crc32(data[off:off + size]) != crc:
+            raise ValueError("section of shard %d: bad CRC" % shard)
+        sess = []
+        p = off + 64 + 32 * nblk
+        for _ in range(nsess):
+            r = data[p:p + 40]
+            a6 = str(ipaddress.IPv6Address(r[:16]))
+            a4, rem4, port6, port4, rport, proto, state, left = \
+                struct.unpack("<IIHHHBBI", r[16:36])
+            sess.append({"addr6": a6, "addr4": a4, "rem4": rem4,
+                         "port6": port6, "port4": port4, "rport": rport,
+                         "proto": proto, "left": left})
+            p += 40
+        yield {"shard": shard, "n": n, "blocks": nblk}, sess
+        off += size + 4
+
+
+def snap_check(path, n, pool4, lo, block, flows_json, live_json=None):
+    """
+    Every UDP flow of the sender has exactly one session, in the shard
+    that owns its client (in2out) and whose slice holds its pool port
+    (out2in); no shard holds a UDP session the sender did not make; the
+    pool ports are the ones the receiver saw. With 'live_json' (the
+    daemon's plat.stats.get just before it stopped), each shard saved as
+    many sessions, of all protocols, as it reported.
+    """
+    want = json.load(open(flows_json))
+    flows = {(str(ipaddress.IPv6Address(a)), p) for a, p in want["flows"]}
+    ctl = want["ctl"]
+    flows.add((str(ipaddress.IPv6Address(ctl[0])), ctl[1]))
+    pool = int(ipaddress.IPv4Address(pool4))
+    seen = {}
+    ports4 = set()
+    bad = 0
+    per_shard = []
+    all_per_shard = []
+    for i, (hdr, sess) in enumerate(snap_sections(path)):
+        if hdr["shard"] != i or hdr["n"] != n:
+            log("section %d is shard %d of %d" % (i, hdr["shard"], hdr["n"]))
+            return 1
+        udp = [x for x in sess if x["proto"] == 17]
+        per_shard.append(len(udp))
+        all_per_shard.append(len(sess))
+        for x in udp:
+            key = (x["addr6"], x["port6"])
+            seen[key] = seen.get(key, 0) + 1
+            ports4.add(x["port4"])
+            own6 = owner_in2out(x["addr6"], n)
+            own4 = ((x["port4"] - lo) // block) % n
+            if x["addr4"] != pool or own6 != i or own4 != i:
+                bad += 1
+                log("shard %d: session [%s]:%d -> %d owned by %d (client) "
+                    "and %d (port)" % (i, x["addr6"], x["port6"], x["port4"],
+                                       own6, own4))
+    if len(per_shard) != n:
+        log("%d sections, %d shards" % (len(per_shard), n))
+        return 1
+    expect = [0] * n
+    for a, _ in flows:
+        expect[owner_in2out(a, n)] += 1
+    missing = flows - set(seen)
+    extra = set(seen) - flows
+    twice = [k for k, v in seen.items() if v > 1]
+    recv_ports = {p for ps in (want.get("receiver") or {}).get("peers",
+                                                                {}).values()
+                  for p in ps}
+    log("UDP sessions per shard %s, expected from the clients' hash %s" %
+        (per_shard, expect))
+    log("flows %d (+1 ctl): missing %d, unknown %d, twice %d, misplaced %d; "
+        "pool ports %d, of which the receiver saw %d" %
+        (len(flows) - 1, len(missing), len(extra), len(twice), bad,
+         len(ports4), len(recv_ports & ports4)))
+    ok = (not missing and not extra and not twice and bad == 0 and
+          per_shard == expect and len(ports4) == len(flows) and
+          recv_ports <= ports4 and len(recv_ports) == len(flows) - 1)
+    if live_json is not None:
+        live = [sh["sessions"] for sh in json.load(open(live_json))["shards"]]
+        log("sessions per shard, all protocols: saved %s, reported live %s" %
+            (all_per_shard, live))
+        ok = ok and live == all_per_shard
     return 0 if ok else 1
 
 
@@ -361,7 +496,12 @@ def main(argv):
         flows_recv(a[0], int(a[1]), float(a[2]))
     elif cmd == "flows-send":
         return flows_send(a[0], int(a[1]), a[2], int(a[3]), int(a[4]),
-                          float(a[5]))
+                          float(a[5]), a[6])
+    elif cmd == "owner":
+        log(owner_in2out(a[0], int(a[1])))
+    elif cmd == "snap-check":
+        return snap_check(a[0], int(a[1]), a[2], int(a[3]), int(a[4]), a[5],
+                          a[6] if len(a) > 6 else None)
     else:
         sys.stderr.write("unknown command %s\n%s" % (cmd, __doc__))
         return 2
