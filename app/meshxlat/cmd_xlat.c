@@ -154,8 +154,11 @@ plat_set(const struct ctl_args *a, struct ctl_out *o, void *arg)
 			       "IPv6 prefix of length 32, 40, 48, 56, 64 or 96 "
 			       "(RFC 6052 section 2.2)");
 	p = v->p6;
-	/* RFC 6052 section 2.2: bits 64-71 are the u octet, zero. */
-	if (p.len > 64 && p.addr[8] != 0)
+	/* As clat.plat_prefix in the config: bits 64-71 (the u octet) must
+	 * be zero below /96, where they are host bits; a /96 may hold
+	 * anything there, because seed 003 builds a node's PLAT prefix from
+	 * plat_range + its MAC (lib/xlat/clat.c). */
+	if (p.len < 96 && p.addr[8] != 0)
 		return ctl_err(o, CTL_E_PARAMS, "prefix", "prefix: bits 64-71 "
 			       "must be zero (RFC 6052 section 2.2)");
 	return plat_change(x, o, &p);

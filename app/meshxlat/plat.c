@@ -165,6 +165,8 @@ restore(struct mx_dp *dp)
 	}
 	printf("meshxlat: restored %ld PLAT sessions from %s\n", total,
 	       pl->snapshot);
+	/* Now, not at exit: stdout is a file or the journal's pipe. */
+	fflush(stdout);
 }
 
 int

@@ -1257,12 +1257,35 @@ park(struct mx_worker *w, struct rte_mbuf *m, struct meta *x,
 	x->next = ST_DONE;
 }
 
+static void pending_service(struct mx_worker *w);
+
+/* Packets for 'k' are parked. */
+static int
+pending_has(const struct mx_worker *w, const struct mx_neigh_key *k)
+{
+	unsigned int i;
+
+	for (i = 0; i < w->n_pending; i++)
+		if (memcmp(&w->pending[i].key, k, sizeof(*k)) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Parked packets are older than the burst's, so they leave first: those
+ * whose next hop got resolved since, before the burst, and those of a
+ * next hop that resolves in the middle of it, before the packet that
+ * finds the entry. Otherwise the first packets of a flow to a new
+ * neighbour would arrive after the later ones.
+ */
 static void
 stage_neigh(struct mx_worker *w, struct rte_mbuf **pkts, struct meta *mt,
 	    uint16_t n)
 {
 	uint16_t i;
 
+	if (w->n_pending != 0)
+		pending_service(w);
 	for (i = 0; i < n; i++) {
 		struct mx_neigh_key k;
 		struct rte_ether_addr mac;
@@ -1278,6 +1301,8 @@ stage_neigh(struct mx_worker *w, struct rte_mbuf **pkts, struct meta *mt,
 			mx_neigh_key6(&k, mt[i].out_port, mt[i].hop);
 		}
 		if (mx_neigh_lookup(w->dp, &k, &mac) == 0) {
+			if (w->n_pending != 0 && pending_has(w, &k))
+				pending_service(w);
 			tx_routed(w, pkts[i], mt[i].out_port, &mac,
 				  mt[i].family == 4 ? PKT_ETHERTYPE_IP4 :
 				  PKT_ETHERTYPE_IP6, mt[i].frag_size);
@@ -1288,34 +1313,41 @@ stage_neigh(struct mx_worker *w, struct rte_mbuf **pkts, struct meta *mt,
 	}
 }
 
-/* Send what got resolved, drop what waited too long, ask again. */
+/*
+ * Send what got resolved, drop what waited too long, ask again. Removal
+ * closes the gap in order (never moves the last entry into it), so the
+ * packets of one flow leave in the order they were parked.
+ */
 static void
 pending_service(struct mx_worker *w)
 {
 	uint64_t now = rte_rdtsc(), hz = w->dp->tsc_hz;
-	unsigned int i = 0;
+	unsigned int i, kept = 0;
 
-	while (i < w->n_pending) {
+	for (i = 0; i < w->n_pending; i++) {
 		struct mx_pending *pd = &w->pending[i];
 		struct rte_ether_addr mac;
 
 		if (mx_neigh_lookup(w->dp, &pd->key, &mac) == 0) {
 			tx_routed(w, pd->m, pd->key.port, &mac,
 				  ethertype_of(&pd->key), pd->frag_size);
-		} else if (now > pd->deadline) {
-			w->drops[PKT_DROP_NEIGH_TIMEOUT]++;
-			rte_pktmbuf_free(pd->m);
-		} else {
-			if (now > pd->next_req) {
-				neigh_request(w, &pd->key);
-				pd->next_req = now + hz * NEIGH_RETRY_MS / 1000;
-			}
-			i++;
 			continue;
 		}
-		*pd = w->pending[--w->n_pending];
+		if (now > pd->deadline) {
+			w->drops[PKT_DROP_NEIGH_TIMEOUT]++;
+			rte_pktmbuf_free(pd->m);
+			continue;
+		}
+		if (now > pd->next_req) {
+			neigh_request(w, &pd->key);
+			pd->next_req = now + hz * NEIGH_RETRY_MS / 1000;
+		}
+		if (kept != i)
+			w->pending[kept] = *pd;
+		kept++;
 	}
-	w->pending_now = w->n_pending;
+	w->n_pending = kept;
+	w->pending_now = kept;
 }
 
 static void

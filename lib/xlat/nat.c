@@ -28,6 +28,7 @@ xlat_nat_ports(uint8_t proto, uint8_t *l4, uint32_t avail, uint16_t sport,
 	       uint16_t dport)
 {
 	uint32_t old_sum = 0, new_sum = 0, csum_off;
+	uint16_t csum;
 
 	switch (proto) {
 	case PKT_PROTO_TCP:
@@ -65,7 +66,10 @@ xlat_nat_ports(uint8_t proto, uint8_t *l4, uint32_t avail, uint16_t sport,
 	 * (the translation amends or refuses it, RFC 7915 section 4.5). */
 	if (proto == PKT_PROTO_UDP && l4[csum_off] == 0 && l4[csum_off + 1] == 0)
 		return;
-	xlat_wr16n(l4 + csum_off,
-		   pkt_csum_replace(xlat_rd16n(l4 + csum_off), old_sum,
-				    new_sum));
+	csum = pkt_csum_replace(xlat_rd16n(l4 + csum_off), old_sum, new_sum);
+	/* A sum that comes out zero is sent as all ones in UDP: zero there
+	 * says "no checksum" to the next step and to the receiver. */
+	if (proto == PKT_PROTO_UDP && csum == 0)
+		csum = 0xffff;
+	xlat_wr16n(l4 + csum_off, csum);
 }

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: BSD-3-Clause
+# shellcheck shell=bash
 #
 # Helpers for the end-to-end tests: real Linux hosts in network namespaces
 # that talk through meshxlat running on net_af_packet vdevs. In the style of
@@ -15,6 +16,13 @@
 #	check "DESC" ns_exec client CMD...
 #	mx_stop_check			# SIGTERM, clean exit, stats JSON written
 #	e2e_pass
+#
+# With "--socket $MX_SOCK" among the daemon's arguments, 'mxctl METHOD...'
+# talks to it, and the teardown prints its 'stats.get' (and its NAT64
+# sessions, if the daemon has a method for them) before stopping it. A
+# second daemon (two nodes of a mesh) is mx_extra_start NAME NS ARG... and
+# mx_extra_stop NAME; give it its own --file-prefix "$MX_FILE_PREFIX-NAME"
+# and its own socket, and register that with e2e_ctl_sock.
 #
 # Names: everything this run creates carries E2E_ID ("mx" + our PID), so two
 # runs never collide and cleanup deletes only what this run made. Interface
@@ -46,8 +54,12 @@ E2E_FAILED=0
 E2E_PASSED=0
 E2E_CLEANING=0
 E2E_DIAG=()		# commands run on failure before teardown, one string each
+E2E_CTL_SOCKS=()	# "name:path" of control sockets dumped at teardown
+E2E_MX_EXTRA=()		# "name:pid" of extra daemons (mx_extra_start)
 
 MESHXLAT=
+MESHXLATCTL=
+MX_SOCK=
 MX_PID=
 MX_RC=
 MX_LOG=
@@ -91,13 +103,14 @@ e2e_error()
 	exit 99
 }
 
-# e2e_init NAME MESHXLAT_BINARY
+# e2e_init NAME MESHXLAT_BINARY [MESHXLATCTL_BINARY]
 e2e_init()
 {
 	local missing=() t
 
 	E2E_NAME=$1
 	MESHXLAT=${2:-${MESHXLAT:-}}
+	MESHXLATCTL=${3:-${MESHXLATCTL:-}}
 
 	[ "$(id -u)" = 0 ] || e2e_skip "$E2E_NAME needs root"
 	command -v ip >/dev/null 2>&1 || e2e_skip "no 'ip' (iproute2)"
@@ -113,6 +126,14 @@ e2e_init()
 	[ -n "$MESHXLAT" ] || e2e_error "usage: $0 PATH/TO/meshxlat"
 	[ -x "$MESHXLAT" ] || e2e_error "not an executable: $MESHXLAT"
 	MESHXLAT=$(readlink -f "$MESHXLAT")
+	# meson passes meshxlatctl; by hand it is found in the build tree.
+	[ -n "$MESHXLATCTL" ] ||
+		MESHXLATCTL=$(dirname "$MESHXLAT")/../meshxlatctl/meshxlatctl
+	if [ -x "$MESHXLATCTL" ]; then
+		MESHXLATCTL=$(readlink -f "$MESHXLATCTL")
+	else
+		MESHXLATCTL=
+	fi
 
 	# A container can be root without the right to make namespaces.
 	if ! ip netns add "${E2E_ID}probe" 2>/dev/null; then
@@ -125,6 +146,8 @@ e2e_init()
 	MX_LOG=$E2E_DIR/meshxlat.log
 	MX_STATS=$E2E_DIR/stats.json
 	MX_CONF=$E2E_DIR/meshxlat.json
+	MX_SOCK=$E2E_DIR/ctl.sock
+	E2E_CTL_SOCKS=("meshxlat:$MX_SOCK")
 
 	trap e2e_cleanup EXIT
 	trap 'e2e_log "interrupted (SIGINT)"; E2E_FAILED=1; exit 130' INT
@@ -261,6 +284,30 @@ bg_start()
 	e2e_log "== started $name (pid $!) in $ns: $(e2e_short "$*")"
 }
 
+# bg_wait NAME SECONDS: wait up to SECONDS for the helper NAME to exit;
+# returns its exit status (124 if it is still running, and then it stays
+# ours, to be killed at teardown). Once reaped it is forgotten, so its PID
+# is never signalled again.
+bg_wait()
+{
+	local i t pid=
+
+	for ((i = 0; i < ${#E2E_PIDS[@]}; i++)); do
+		if [ "${E2E_PID_NAMES[$i]}" = "$1" ] && [ -n "${E2E_PIDS[$i]}" ]; then
+			pid=${E2E_PIDS[$i]}
+			break
+		fi
+	done
+	[ -n "$pid" ] || e2e_error "bg_wait: no helper $1"
+	for ((t = 0; t < $2 * 5; t++)); do
+		e2e_pid_alive "$pid" || break
+		sleep 0.2
+	done
+	! e2e_pid_alive "$pid" || return 124
+	E2E_PIDS[i]=
+	wait "$pid"
+}
+
 # Stop one helper we started: SIGTERM, up to 5 s, then SIGKILL.
 e2e_kill_pid()
 {
@@ -310,6 +357,8 @@ wait_until()
 		if [ -n "$MX_PID" ] && ! e2e_pid_alive "$MX_PID"; then
 			e2e_fail "daemon exited while waiting for: $desc"
 		fi
+		mx_extra_alive ||
+			e2e_fail "a second daemon exited while waiting for: $desc"
 		sleep "$ival"
 	done
 	e2e_fail "not ready after $tries tries ${ival}s apart: $desc"
@@ -373,30 +422,36 @@ mx_start()
 	e2e_log "== meshxlat pid $MX_PID, log $MX_LOG"
 }
 
-# mx_stop: SIGTERM our daemon, wait up to 15 s, then SIGKILL. Sets MX_RC to
-# its exit status (128+N for a signal). Only ever signals MX_PID.
-mx_stop()
+# mx_stop_pid PID WHAT: SIGTERM a daemon we started, wait up to 15 s, then
+# SIGKILL. Sets MX_RC to its exit status (128+N for a signal).
+mx_stop_pid()
 {
-	local i
+	local pid=$1 what=$2 i
 
-	[ -n "$MX_PID" ] || return 0
-	if e2e_pid_alive "$MX_PID"; then
-		kill -TERM "$MX_PID" 2>/dev/null
+	if e2e_pid_alive "$pid"; then
+		kill -TERM "$pid" 2>/dev/null
 		for ((i = 0; i < 150; i++)); do
-			e2e_pid_alive "$MX_PID" || break
+			e2e_pid_alive "$pid" || break
 			sleep 0.1
 		done
-		if e2e_pid_alive "$MX_PID"; then
-			e2e_log "== meshxlat did not stop in 15 s after SIGTERM: SIGKILL"
-			kill -KILL "$MX_PID" 2>/dev/null
+		if e2e_pid_alive "$pid"; then
+			e2e_log "== $what did not stop in 15 s after SIGTERM: SIGKILL"
+			kill -KILL "$pid" 2>/dev/null
 		fi
 	else
-		e2e_log "== meshxlat (pid $MX_PID) had already exited"
+		e2e_log "== $what (pid $pid) had already exited"
 	fi
-	wait "$MX_PID" 2>/dev/null
+	wait "$pid" 2>/dev/null
 	MX_RC=$?
+	e2e_log "== $what exit status $MX_RC"
+}
+
+# mx_stop: stop our daemon (mx_stop_pid). Only ever signals MX_PID.
+mx_stop()
+{
+	[ -n "$MX_PID" ] || return 0
+	mx_stop_pid "$MX_PID" meshxlat
 	MX_PID=
-	e2e_log "== meshxlat exit status $MX_RC"
 }
 
 # The last step of a test: the daemon is still running, stops cleanly on
@@ -404,11 +459,142 @@ mx_stop()
 mx_stop_check()
 {
 	check "meshxlat is still running" e2e_pid_alive "$MX_PID"
+	e2e_dump_ctl
 	mx_stop
 	check "meshxlat exited 0 on SIGTERM" test "$MX_RC" = 0
 	check "meshxlat wrote its stats JSON" \
 		"$PY3" -c 'import json, sys; json.load(open(sys.argv[1])); print("valid JSON, %s" % sys.argv[1])' \
 		"$MX_STATS"
+}
+
+# mxctl [--socket PATH] METHOD [key=value...]: meshxlatctl on our daemon's
+# socket ($MX_SOCK) or the given one, bounded to 10 s.
+mxctl()
+{
+	local sock=$MX_SOCK
+
+	[ -n "$MESHXLATCTL" ] || e2e_error "no meshxlatctl (pass it after meshxlat)"
+	if [ "${1:-}" = --socket ]; then
+		sock=$2
+		shift 2
+	fi
+	timeout 15 "$MESHXLATCTL" --socket "$sock" --timeout 10 "$@"
+}
+
+# e2e_ctl_sock NAME PATH: dump this control socket's counters at teardown.
+e2e_ctl_sock()
+{
+	E2E_CTL_SOCKS+=("$1:$2")
+}
+
+# mx_extra_start NAME NS ARG...: a further daemon (another node), output to
+# $E2E_DIR/NAME.log; stopped by mx_extra_stop NAME or at teardown.
+mx_extra_start()
+{
+	local name=$1 ns
+	ns=$(e2e_ns "$2")
+	shift 2
+
+	e2e_log "== starting meshxlat $name in $ns:"
+	e2e_log "   $MESHXLAT $*"
+	ip netns exec "$ns" "$MESHXLAT" "$@" >"$E2E_DIR/$name.log" 2>&1 </dev/null &
+	E2E_MX_EXTRA+=("$name:$!")
+	e2e_log "== meshxlat $name pid $!, log $E2E_DIR/$name.log"
+}
+
+# All extra daemons still run.
+mx_extra_alive()
+{
+	local e
+
+	for e in "${E2E_MX_EXTRA[@]}"; do
+		[ -z "$e" ] || e2e_pid_alive "${e#*:}" || return 1
+	done
+	return 0
+}
+
+# mx_extra_stop NAME: stop it as mx_stop does; MX_RC is its exit status.
+# It is forgotten afterwards, so its PID is never signalled again.
+mx_extra_stop()
+{
+	local i pid=
+
+	for ((i = 0; i < ${#E2E_MX_EXTRA[@]}; i++)); do
+		if [ "${E2E_MX_EXTRA[$i]%%:*}" = "$1" ]; then
+			pid=${E2E_MX_EXTRA[$i]#*:}
+			E2E_MX_EXTRA[i]=
+			break
+		fi
+	done
+	[ -z "$pid" ] || mx_stop_pid "$pid" "meshxlat $1"
+}
+
+# Counters of every daemon that still answers on its socket, and its NAT64
+# state (plat.stats.get, the first page of plat.session.list) when it has
+# those methods. mx_stop_check and the
+# teardown call it.
+e2e_dump_ctl()
+{
+	local e name sock m ms
+
+	[ -n "$MESHXLATCTL" ] || return 0
+	for e in "${E2E_CTL_SOCKS[@]}"; do
+		name=${e%%:*}
+		sock=${e#*:}
+		[ -S "$sock" ] || continue
+		e2e_log "== $name: meshxlatctl stats.get"
+		mxctl --socket "$sock" stats.get 2>&1 | e2e_indent
+		ms=$(mxctl --socket "$sock" ctl.method.list 2>/dev/null |
+		     grep -Eo '[a-z0-9_]+(\.[a-z0-9_]+)+' |
+		     grep -E '^plat\.stats\.get$|session[a-z0-9_.]*\.list$' |
+		     sort -u)
+		[ -n "$ms" ] ||
+			e2e_log "== $name: (no method lists NAT64 sessions)"
+		for m in $ms; do
+			e2e_log "== $name: meshxlatctl $m"
+			mxctl --socket "$sock" "$m" 2>&1 | head -n 200 | e2e_indent
+		done
+	done
+}
+
+# mx_check_stats [--socket PATH] EXPR...: read the daemon's stats.get now
+# and check each Python expression over 'drops' and 'events' (dicts of every
+# counter by name), 'ports' (by port name) and 'workers' (a list).
+# other_drops(NAME...) is the dict of drop counters that are not 0, but for
+# those named. Prints every expression and the non-zero drops; fails when
+# an expression is not True.
+mx_check_stats()
+{
+	local sock=$MX_SOCK f=$E2E_DIR/stats-now.json
+
+	if [ "${1:-}" = --socket ]; then
+		sock=$2
+		shift 2
+	fi
+	mxctl --socket "$sock" --json stats.get all=true >"$f" || return 1
+	"$PY3" - "$f" "$@" <<'EOF'
+import json, sys
+s = json.load(open(sys.argv[1]))
+drops = s["drops"]
+env = {"drops": drops, "events": s["events"], "workers": s["workers"],
+       "ports": {p["port"]: p for p in s["ports"]}}
+env["other_drops"] = lambda *allowed: {k: v for k, v in drops.items()
+                                       if v and k not in allowed}
+ok = True
+for expr in sys.argv[2:]:
+    try:
+        r = eval(expr, dict(env))
+    except Exception as e:
+        r = "%s: %s" % (type(e).__name__, e)
+    print("%s %s" % ("ok  " if r is True else "FAIL", expr))
+    if r is not True:
+        ok = False
+        if r is not False:
+            print("     -> %s" % (r,))
+print("drops: %s" % ({k: v for k, v in drops.items() if v} or "none"))
+print("events: %s" % ({k: v for k, v in s["events"].items() if v}))
+sys.exit(0 if ok else 1)
+EOF
 }
 
 # mx_stat NAME: print every numeric member called NAME in the stats JSON
@@ -542,7 +728,7 @@ http_fetch_check()
 	local a b
 
 	ns_exec "$1" curl -sS -g --connect-timeout 10 --max-time 60 \
-		-o "$3" -w 'HTTP %{http_code}, %{size_download} bytes in %{time_total} s\n' \
+		-o "$3" -w 'HTTP %{http_code}, %{size_download} bytes in %{time_total} s, %{speed_download} B/s\n' \
 		"$2" || return 1
 	a=$(sha256sum <"$4") || return 1
 	b=$(sha256sum <"$3") || return 1
@@ -599,7 +785,7 @@ e2e_show_file()
 
 e2e_cleanup()
 {
-	local rc=$? i ns left cap
+	local rc=$? i ns left cap e d
 
 	[ "$E2E_CLEANING" = 0 ] || return
 	E2E_CLEANING=1
@@ -611,9 +797,13 @@ e2e_cleanup()
 	e2e_log "== teardown"
 	[ "$E2E_FAILED" = 0 ] || e2e_diagnose
 
+	e2e_dump_ctl
 	mx_stop
+	for e in "${E2E_MX_EXTRA[@]}"; do
+		[ -z "$e" ] || mx_extra_stop "${e%%:*}"
+	done
 	for ((i = 0; i < ${#E2E_PIDS[@]}; i++)); do
-		e2e_kill_pid "${E2E_PIDS[$i]}"
+		[ -z "${E2E_PIDS[$i]}" ] || e2e_kill_pid "${E2E_PIDS[$i]}"
 	done
 
 	if [ -n "$MX_LOG" ] && [ -e "$MX_LOG" ]; then
@@ -651,9 +841,11 @@ e2e_cleanup()
 	[ "$left" = 0 ] || e2e_log "== WARNING: $left namespaces of $E2E_ID left"
 	left=$(ip -o link 2>/dev/null | grep -c ": $E2E_ID")
 	[ "$left" = 0 ] || e2e_log "== WARNING: $left links of $E2E_ID left"
-	# EAL's runtime directory for our --file-prefix, if it made one.
-	[ -d "/var/run/dpdk/$MX_FILE_PREFIX" ] &&
-		rm -rf "/var/run/dpdk/$MX_FILE_PREFIX"
+	# EAL's runtime directories for our --file-prefix (and the extra
+	# daemons' $MX_FILE_PREFIX-NAME), if it made them.
+	for d in "/var/run/dpdk/$MX_FILE_PREFIX" "/var/run/dpdk/$MX_FILE_PREFIX-"*; do
+		[ ! -d "$d" ] || rm -rf "$d"
+	done
 
 	if [ -n "$E2E_DIR" ] && [ -d "$E2E_DIR" ]; then
 		if [ "$E2E_FAILED" = 0 ] && [ "${E2E_KEEP:-0}" != 1 ]; then

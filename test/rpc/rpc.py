@@ -178,6 +178,13 @@ def conformance():
           "bad reload -32000, running config unchanged")
     rep = c.call("clat.plat.set", {"prefix": "64:ff9b::/95"})
     check(code(rep) == -32602, "PLAT prefix of a bad length -32602")
+    rep = c.call("clat.plat.set", {"prefix": "64:ff9b:0:0:ff00::/64"})
+    check(code(rep) == -32602, "PLAT /64 with bits 64-71 set -32602")
+    # Seed 003: plat_range + a MAC; its third octet lands in bits 64-71.
+    was = c.call("clat.plat.get")["result"]["prefix"]
+    rep = c.call("clat.plat.set", {"prefix": "64:ff9b:1:1234:5678:9abc::/96"})
+    check("result" in rep, "PLAT /96 from plat_range + MAC accepted")
+    c.call("clat.plat.set", {"prefix": was})
     # A batch with a notification, an invalid member and a good call.
     c.send_raw(json.dumps([
         {"jsonrpc": "2.0", "method": "sys.info.get"},

@@ -385,6 +385,56 @@ test_nat_null_is_stateless(void **state)
 	assert_int_equal(unit_rd16(o.l3 + 20), 5353);
 }
 
+/*
+ * A port rewrite can make a UDP checksum come out as 0x0000, which in
+ * UDP means "no checksum" (RFC 768): it must be sent as 0xffff, or the
+ * next step takes it for a missing checksum (in2out: dropped as
+ * xlat_udp_csum0). Every value of a 2-byte payload, so that each
+ * direction meets the case.
+ */
+static void
+test_nat_udp_checksum_never_becomes_zero(void **state)
+{
+	struct xlat_cfg c;
+	struct xlat_nat n6, n4;
+	struct xlat_ctx x6, x4;
+	uint32_t v;
+
+	(void)state;
+	t_cfg_clat(&c);
+	nat_in2out(&n6);
+	x6 = ctx_with(&n6);
+	nat_out2in(&n4, PLAT_REM6);
+	x4 = ctx_with(&n4);
+	for (v = 0; v < 65536; v++) {
+		struct t_ip6 s6 = t_ip6_default(PKT_PROTO_UDP);
+		struct t_ip4 s4 = t_ip4_default(PKT_PROTO_UDP);
+		uint8_t l4[PKT_UDP_HLEN + 2];
+		struct xlat_out o;
+		struct tpkt p;
+		uint32_t len;
+
+		len = t_udp(l4, 2, 1);
+		unit_wr16(l4 + PKT_UDP_HLEN, (uint16_t)v);
+		s6.src = CLIENT6;
+		s6.dst = PLAT_REM6;
+		t_init(&p);
+		t_ip6(&p, &s6, l4, len);
+		assert_int_equal(t_run64(&c, &x6, &p, &o), PKT_DROP_NONE);
+		t_assert_l4_csum4(o.l3, o.l3 + 20, PKT_PROTO_UDP, len);
+		assert_int_not_equal(unit_rd16(o.l3 + 26), 0);
+
+		len = t_udp(l4, 2, 1);
+		unit_wr16(l4 + PKT_UDP_HLEN, (uint16_t)v);
+		s4.src = REMOTE4;
+		s4.dst = POOL4;
+		t_init(&p);
+		t_ip4(&p, &s4, l4, len);
+		assert_int_equal(t_run46(&c, &x4, &p, &o), PKT_DROP_NONE);
+		t_assert_l4_csum6(o.l3, o.l3 + 40, PKT_PROTO_UDP, len);
+	}
+}
+
 int
 main(void)
 {
@@ -397,6 +447,7 @@ main(void)
 		cmocka_unit_test(test_nat_in2out_icmp_error_quotes_the_session),
 		cmocka_unit_test(test_nat_out2in_icmp_error_quotes_the_client_packet),
 		cmocka_unit_test(test_nat_null_is_stateless),
+		cmocka_unit_test(test_nat_udp_checksum_never_becomes_zero),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
