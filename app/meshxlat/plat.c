@@ -890,6 +890,7 @@ in_finish(struct mx_worker *w, uint16_t port, struct rte_mbuf *m,
 		}
 		w->ev[MX_EV_nat64_hairpin]++;
 		x->next = ST_NAT64_OUT;
+		x->translated = 1;
 		return;
 	}
 	if (nh->type != MX_NH_FWD) {
@@ -1107,6 +1108,7 @@ out_finish(struct mx_worker *w, uint16_t port, struct rte_mbuf *m,
 			return;
 		}
 		x->next = ST_XLAT64;
+		x->translated = 1;
 		return;
 	}
 	mx_to_neigh6(x, nh, nat->dst6);

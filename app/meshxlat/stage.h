@@ -46,6 +46,8 @@ struct meta {
 	uint16_t frag_size;		/* fragment to this size on tx, 0: no */
 	uint8_t trace;			/* slot in w->trace, or NO_TRACE */
 	uint8_t reass;			/* reassembled from fragments */
+	uint8_t translated;		/* translated inside the box already:
+					 * its sender is of the other family */
 	uint8_t fw_chain;		/* ST_FW6: enum fw_chain */
 	uint8_t fw_next;		/* ST_FW6: the stage after it */
 	uint8_t hop[16];		/* neighbour address (v4: host order) */

@@ -80,7 +80,12 @@ mx_reject4(struct mx_worker *w, uint16_t port, struct rte_mbuf *m,
 	struct meta *x, uint8_t type, uint8_t code, uint32_t word,
 	enum pkt_drop why)
 {
-	mx_icmp4_error(w, port, &x->smac, l3_of(m), &x->l3, type, code, word);
+	/* A packet translated inside the box has a sender of the other
+	 * family: an ICMPv4 error about it would go to the wrong host on
+	 * the wrong link. It is dropped and counted, unanswered. */
+	if (!x->translated)
+		mx_icmp4_error(w, port, &x->smac, l3_of(m), &x->l3, type, code,
+			       word);
 	drop(w, m, x, why);
 }
 
@@ -89,7 +94,9 @@ mx_reject6(struct mx_worker *w, uint16_t port, struct rte_mbuf *m,
 	struct meta *x, uint8_t type, uint8_t code, uint32_t word,
 	enum pkt_drop why)
 {
-	mx_icmp6_error(w, port, &x->smac, l3_of(m), &x->l3, type, code, word);
+	if (!x->translated)
+		mx_icmp6_error(w, port, &x->smac, l3_of(m), &x->l3, type, code,
+			       word);
 	drop(w, m, x, why);
 }
 
@@ -934,6 +941,7 @@ stage_xlat46(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 				continue;
 			}
 			x->next = ST_NAT64_IN;
+			x->translated = 1;
 			continue;
 		}
 		mx_to_neigh6(x, nh, ips[i]);
@@ -1495,6 +1503,7 @@ process_burst(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 		mt[i].frag_size = 0;
 		mt[i].trace = NO_TRACE;
 		mt[i].reass = 0;
+		mt[i].translated = 0;
 		w->rx_bytes[port] += pkts[i]->pkt_len;
 	}
 	w->rx_pkts[port] += n;
