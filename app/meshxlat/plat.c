@@ -265,13 +265,34 @@ nomem:
 	return -ENOMEM;
 }
 
+/* 'ms' of the NAT64 clock as UTC wall-clock time, ISO 8601. */
+static void
+iso_time(const struct mx_dp *dp, uint64_t ms, char *buf, size_t size)
+{
+	uint64_t now = mx_plat_now_ms(dp);
+	int64_t wall = (int64_t)wall_ms() -
+		       (int64_t)(now - ms) / (int64_t)dp->plat->clock_speed;
+	time_t t = (time_t)(wall / 1000);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(buf, size, "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(buf + strlen(buf), size - strlen(buf), ".%03dZ",
+		 (int)(wall % 1000));
+}
+
+/*
+ * The block log (RFC 6888 REQ-12, RFC 7422: one line per port block):
+ *   alloc|free PROTO CLIENT POOLADDR LO-HI START END|- node=CLAT/96
+ * with times in UTC; the client's /96 is its CLAT prefix, the mesh node
+ * it is behind (seed 003).
+ */
 static void
 write_events(struct mx_dp *dp)
 {
 	struct mx_plat *pl = dp->plat;
 	struct nat64_event ev[32];
 	unsigned int i, n, k;
-	char line[192];
 
 	for (i = 0; i < dp->n_workers; i++) {
 		if (pl->events[i] == NULL)
@@ -281,8 +302,31 @@ write_events(struct mx_dp *dp)
 			if (pl->block_log == NULL)
 				continue;
 			for (k = 0; k < n; k++) {
-				nat64_event_format(&ev[k], line, sizeof(line));
-				fprintf(pl->block_log, "%s\n", line);
+				const struct nat64_event *e = &ev[k];
+				char client[INET6_ADDRSTRLEN];
+				char node[INET6_ADDRSTRLEN];
+				char start[48], end[48] = "-";
+				uint8_t pfx[16] = { 0 };
+				uint32_t a4 = htonl(e->addr4);
+				char addr[INET_ADDRSTRLEN];
+
+				memcpy(pfx, e->client, 12);
+				inet_ntop(AF_INET6, e->client, client,
+					  sizeof(client));
+				inet_ntop(AF_INET6, pfx, node, sizeof(node));
+				inet_ntop(AF_INET, &a4, addr, sizeof(addr));
+				iso_time(dp, e->start_ms, start, sizeof(start));
+				if (e->type == NAT64_EV_BLOCK_FREE)
+					iso_time(dp, e->end_ms, end,
+						 sizeof(end));
+				fprintf(pl->block_log, "%s %s %s %s %u-%u %s "
+					"%s node=%s/96\n",
+					e->type == NAT64_EV_BLOCK_FREE ?
+					"free" : "alloc",
+					e->proto == PKT_PROTO_TCP ? "tcp" :
+					e->proto == PKT_PROTO_UDP ? "udp" :
+					"icmp", client, addr, e->port_lo,
+					e->port_hi, start, end, node);
 			}
 			fflush(pl->block_log);
 		}
