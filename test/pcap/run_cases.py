@@ -21,7 +21,8 @@ with a 30 s timeout, requires exit code 0, then for every port compares
 the output frames with the expected ones byte by byte (after the masks each
 expected packet declares), verifies every IPv4/TCP/UDP/ICMP/ICMPv6 checksum
 of every output frame, and checks the drop reasons and counters in the
-stats JSON. It prints 'ok <case>' or 'FAIL <case>: why' (followed by a
+stats JSON (and the texts a case expects in the daemon's output). It
+prints 'ok <case>' or 'FAIL <case>: why' (followed by a
 Scapy diff), then 'N passed, M failed'; the exit status is 1 on any
 failure, 77 (skip) when Scapy is missing.
 
@@ -55,7 +56,9 @@ except ImportError:
 DRAIN_TIMEOUT_S = 30
 KNOWN_COUNTERS = {"xlat46", "xlat64", "fwd4", "fwd6", "arp_reply",
                   "arp_request", "nd_advert", "nd_solicit", "echo_reply",
-                  "icmp_error", "icmp_ratelimited", "punt"}
+                  "icmp_error", "icmp_ratelimited", "punt", "neigh_queued",
+                  "neigh_learned", "handoff", "tcp_reset", "fw_accepted",
+                  "fw_log", "fw_log_lost"}
 
 
 # --- pcap files ------------------------------------------------------------
@@ -303,6 +306,9 @@ def check_stats(c, d):
         return [("no stats JSON (%s)" % e, [])]
     drops = {k: v for k, v in st.get("drops", {}).items() if v}
     want = dict(c.drops)
+    if c.fillers:
+        # the frames that kept the order of a 'seq' case (mxpcap.sequence)
+        want["eth_not_us"] = want.get("eth_not_us", 0) + c.fillers
     for key, n in want.items():
         got = sum(drops.get(k, 0) for k in key.split("|"))
         if got != n:
@@ -361,13 +367,25 @@ def check_output(c, d, ports):
     return errs
 
 
+def check_logs(c, d):
+    """[(why, details)] for every expected log text the daemon did not
+    print."""
+    if not c.logs:
+        return []
+    with open(os.path.join(d, "log.txt"), errors="replace") as f:
+        text = f.read()
+    return [("log has no %r" % s, ["log (%s):" % os.path.join(d, "log.txt")]
+             + ["  " + x for x in text.splitlines()[-15:]])
+            for s in c.logs if s not in text]
+
+
 def run_case(exe, c, workdir):
     d = os.path.join(workdir, c.name)
     ports = write_case_files(c, d)
     why, det = run_daemon(exe, c, d, ports)
     if why is not None:
         return [(why, det)]
-    return check_output(c, d, ports) + check_stats(c, d)
+    return check_output(c, d, ports) + check_stats(c, d) + check_logs(c, d)
 
 
 # --- self-check ----------------------------------------------------------------
