@@ -537,6 +537,8 @@ mx_fw_poll(struct mx_ctl *x)
 			const struct fw_rule *rule = NULL;
 			char src[INET6_ADDRSTRLEN], dst[INET6_ADDRSTRLEN];
 			char line[512];
+			const char *pfx = "", *sep = "";
+			size_t plen;
 
 			if (fw->log_lines >= fw->log_rate) {
 				fw->log_suppressed++;
@@ -548,13 +550,18 @@ mx_fw_poll(struct mx_ctl *x)
 				rule = fw_ruleset_rule(rs, r.chain, r.rule - 1);
 			inet_ntop(AF_INET6, r.src, src, sizeof(src));
 			inet_ntop(AF_INET6, r.dst, dst, sizeof(dst));
-			/* The shape of the kernel's LOG target lines. */
+			/* The shape of the kernel's LOG target lines. Users
+			 * end a prefix with a space ("fw-drop: ") because the
+			 * kernel adds none: add one only where it is missing,
+			 * so the line reads as the kernel's would. */
+			if (r.logged && rule != NULL) {
+				pfx = rule->log_prefix;
+				plen = strlen(pfx);
+				sep = plen != 0 && pfx[plen - 1] != ' ' ? " " : "";
+			}
 			snprintf(line, sizeof(line), "%s%sIN=%s OUT=%s SRC=%s "
 				 "DST=%s LEN=%u PROTO=%u SPT=%u DPT=%u "
-				 "CHAIN=%s RULE=%u ACTION=%s",
-				 r.logged && rule != NULL ? rule->log_prefix : "",
-				 r.logged && rule != NULL &&
-				 rule->log_prefix[0] != '\0' ? " " : "",
+				 "CHAIN=%s RULE=%u ACTION=%s", pfx, sep,
 				 port_name(dp, r.in_port),
 				 port_name(dp, r.out_port), src, dst, r.len,
 				 r.proto, r.sport, r.dport,
