@@ -32,7 +32,7 @@ import time
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(TOP, "test", "rpc"))
 sys.dont_write_bytecode = True
-from rpclib import Conn  # noqa: E402
+from rpclib import Conn, start  # noqa: E402
 
 GEN = os.path.join(TOP, "pktgen-scripts", "gen_fw.py")
 
@@ -50,26 +50,14 @@ class Daemon:
         path = os.path.join(work, "conf.json")
         with open(path, "w") as f:
             json.dump(conf, f)
-        self.log = open(os.path.join(work, "meshxlat.log"), "w")
-        self.p = subprocess.Popen(
+        self.p = start(
             [os.path.join(build, "app/meshxlat/meshxlat"), "--no-huge",
              "-m", "1024", "--no-shconf", "--no-pci", "--no-telemetry",
              "-l", "0,1", "--file-prefix", "mxbench-fw",
              "--vdev", "net_pcap0,rx_pcap=%s,infinite_rx=1" % pcap,
              "--vdev", "net_null0,no-rx=1", "--", "--config", path],
-            stdout=self.log, stderr=subprocess.STDOUT)
-        for _ in range(3000):
-            try:
-                self.c = Conn(self.sock, timeout=300)
-                return
-            except OSError:
-                pass
-            if self.p.poll() is not None:
-                break
-            time.sleep(0.1)
-        self.stop()
-        sys.exit("bench/fw: the daemon did not start (see %s)" %
-                 self.log.name)
+            self.sock, os.path.join(work, "meshxlat.log"), 6000)
+        self.c = Conn(self.sock, timeout=300)
 
     def call(self, method, params=None):
         rep = self.c.call(method, params)
@@ -83,7 +71,6 @@ class Daemon:
             except subprocess.TimeoutExpired:
                 self.p.kill()
                 self.p.wait()
-        self.log.close()
 
 
 def sample(d):
@@ -136,7 +123,7 @@ def run(build, work, n, seconds, swaps, pcap):
                 r = d.call("fw.ruleset.replace",
                            {"lines": lines[(i + 1) % 2]})
                 if r is None:
-                    print("swap %d failed (see %s)" % (i, d.log.name))
+                    print("swap %d failed (see %s/meshxlat.log)" % (i, work))
                     break
                 times.append(time.monotonic() - t)
             times.sort()

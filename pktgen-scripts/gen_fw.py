@@ -36,6 +36,9 @@ import random
 import struct
 import sys
 
+sys.dont_write_bytecode = True      # the source tree may be read-only
+from gen_nat64 import csum_add, fold, pcap_header, pcap_record  # noqa: E402
+
 WAN_MAC = bytes.fromhex("020000000601")
 GW_MAC = bytes.fromhex("0200000006fe")
 SUFFIX = bytes.fromhex("12345678abcdef01")
@@ -100,18 +103,6 @@ def config(rules, sock):
     }
 
 
-def csum_add(s, data):
-    for (w,) in struct.iter_unpack("!H", data):
-        s += w
-    return s
-
-
-def fold(s):
-    while s >> 16:
-        s = (s & 0xffff) + (s >> 16)
-    return (~s) & 0xffff or 0xffff
-
-
 def traffic(flows, seed):
     rnd = random.Random(seed)
     order = list(range(flows))
@@ -154,9 +145,9 @@ def main():
         return
     k = 0
     with open(args[2], "wb") as out:
-        out.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1))
+        out.write(pcap_header())
         for fr in traffic(n, seed):
-            out.write(struct.pack("<IIII", 0, 0, len(fr), len(fr)) + fr)
+            out.write(pcap_record(fr))
             k += 1
     print("%s: %d frames" % (args[2], k))
 

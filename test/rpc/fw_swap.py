@@ -37,7 +37,7 @@ import sys
 import time
 
 sys.dont_write_bytecode = True      # the source tree may be read-only
-from rpclib import Conn, check, failures  # noqa: E402
+from rpclib import Conn, check, failures, start  # noqa: E402
 
 MX, WORK = sys.argv[1], sys.argv[2]
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -54,29 +54,15 @@ def gen(*args):
                    check=True, stdout=subprocess.DEVNULL)
 
 
-def start(conf_path, stats_path, pcap):
+def start_daemon(conf_path, stats_path, pcap):
     eal = ["--no-huge", "-m", "1024", "--no-shconf", "--no-pci",
            "-l", "0,1", "--file-prefix", PREFIX, "--no-telemetry",
            "--log-level", "lib.eal:warning",
            "--vdev", "net_pcap0,rx_pcap=%s,infinite_rx=1" % pcap,
            "--vdev", "net_null0,no-rx=1"]
-    log = open(os.path.join(WORK, "meshxlat.log"), "w")
-    p = subprocess.Popen([MX] + eal + ["--", "--config", conf_path,
-                                       "--stats-json", stats_path],
-                         stdout=log, stderr=subprocess.STDOUT)
-    for _ in range(600):
-        if os.path.exists(SOCK):
-            try:
-                Conn(SOCK).close()
-                return p
-            except OSError:
-                pass
-        if p.poll() is not None:
-            break
-        time.sleep(0.05)
-    p.kill()
-    print(open(os.path.join(WORK, "meshxlat.log")).read())
-    sys.exit("meshxlat did not open its control socket")
+    return start([MX] + eal + ["--", "--config", conf_path,
+                               "--stats-json", stats_path],
+                 SOCK, os.path.join(WORK, "meshxlat.log"), 600)
 
 
 def seed_rule(c):
@@ -149,7 +135,7 @@ def main():
     conf_path = os.path.join(WORK, "conf.json")
     gen("config", ra, SOCK, conf_path)
     stats_path = os.path.join(WORK, "stats.json")
-    p = start(conf_path, stats_path, pcap)
+    p = start_daemon(conf_path, stats_path, pcap)
     try:
         c = Conn(SOCK, timeout=120)
         for _ in range(200):

@@ -38,6 +38,7 @@ import threading
 import time
 
 sys.dont_write_bytecode = True      # the source tree may be read-only
+import rpclib  # noqa: E402
 from rpclib import Conn as _Conn, check, code, failures  # noqa: E402
 
 MX, CTL, WORK = sys.argv[1], sys.argv[2], sys.argv[3]
@@ -92,24 +93,9 @@ def start_daemon(conf_path, stats_path):
            "--vdev", "net_pcap0,rx_pcap=%s,infinite_rx=1" %
            os.path.join(WORK, "lan4.pcap"),
            "--vdev", "net_null0,no-rx=1"]
-    log = open(os.path.join(WORK, "meshxlat.log"), "w")
-    p = subprocess.Popen([MX] + eal + ["--", "--config", conf_path,
-                                       "--stats-json", stats_path],
-                         stdout=log, stderr=subprocess.STDOUT)
-    for _ in range(300):
-        if os.path.exists(SOCK):
-            try:
-                c = Conn()
-                c.close()
-                return p
-            except OSError:
-                pass
-        if p.poll() is not None:
-            break
-        time.sleep(0.05)
-    p.kill()
-    print(open(os.path.join(WORK, "meshxlat.log")).read())
-    sys.exit("meshxlat did not open its control socket")
+    return rpclib.start([MX] + eal + ["--", "--config", conf_path,
+                                      "--stats-json", stats_path],
+                        SOCK, os.path.join(WORK, "meshxlat.log"))
 
 
 def conformance():

@@ -2,7 +2,11 @@
 """What the scripts of the rpc suite share: a JSON-RPC 2.0 client of the
 control socket and the ok/FAIL lines they print."""
 import json
+import os
 import socket
+import subprocess
+import sys
+import time
 
 failures = []
 
@@ -52,3 +56,26 @@ class Conn:
 
 def code(rep):
     return rep.get("error", {}).get("code") if rep else None
+
+
+def start(cmd, sock, log_path, tries=300):
+    """Run the daemon command 'cmd' (output to 'log_path') and wait until
+    its control socket 'sock' accepts a connection, 'tries' x 50 ms at
+    most; exit the script with the log when it does not."""
+    log = open(log_path, "w")
+    p = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
+    for _ in range(tries):
+        if os.path.exists(sock):
+            try:
+                Conn(sock).close()
+                return p
+            except OSError:
+                pass
+        if p.poll() is not None:
+            break
+        time.sleep(0.05)
+    p.kill()
+    p.wait()
+    with open(log_path) as f:
+        print(f.read())
+    sys.exit("meshxlat did not open its control socket")
