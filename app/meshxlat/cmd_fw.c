@@ -20,6 +20,10 @@
 #include "fw.h"
 #include "mx.h"
 
+/* A whole ruleset in one string: as much as one request may carry (the
+ * socket's 1 MiB), some 10 000 rules of a home gateway. */
+#define LINES_MAX	(1 << 20)
+
 /* A commit waiting for its confirmation. */
 static struct {
 	struct conf *rollback;		/* the config before it */
@@ -332,6 +336,7 @@ static const struct ctl_param list_params[] = {
 
 static const struct ctl_param add_params[] = {
 	{ .name = "line", .type = CTL_T_STR, .required = 1,
+	  .max = FW_LINE_MAX + 1,
 	  .help = "an ip6tables command: -A/-I/-R/-D/-P/-F ..." },
 	{ .name = NULL },
 };
@@ -346,12 +351,14 @@ static const struct ctl_param del_params[] = {
 
 static const struct ctl_param replace_params[] = {
 	{ .name = "lines", .type = CTL_T_STR, .required = 1,
+	  .max = LINES_MAX,
 	  .help = "the whole ruleset, ip6tables lines separated by newlines" },
 	{ .name = NULL },
 };
 
 static const struct ctl_param commit_params[] = {
 	{ .name = "lines", .type = CTL_T_STR, .required = 1,
+	  .max = LINES_MAX,
 	  .help = "the new ruleset, as for fw.ruleset.replace" },
 	{ .name = "timeout", .type = CTL_T_INT, .min = 5, .max = 3600,
 	  .help = "seconds until it rolls back unless confirmed (default 30)" },

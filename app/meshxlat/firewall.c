@@ -66,6 +66,10 @@ struct mx_fw {
 	struct rte_ring *logs[MX_MAX_WORKERS];
 	/* main lcore: totals of retired snapshots, by rule id */
 	struct fw_counters *totals[FW_CHAIN_MAX];
+	/* retired snapshots whose counts are not in the totals yet (a
+	 * worker may still add to them): readers add them in */
+	const struct mx_fw_snap *retired[MX_RETIRED_MAX + 1];
+	unsigned int n_retired;
 	unsigned int log_rate;
 	uint64_t log_second, log_lines, log_suppressed;
 };
@@ -176,6 +180,12 @@ mx_fw_snap_free(struct mx_fw_snap *fs)
 
 	if (fs == NULL)
 		return;
+	for (i = 0; fs->fw != NULL && i < fs->fw->n_retired; i++)
+		if (fs->fw->retired[i] == fs) {
+			fs->fw->retired[i] =
+				fs->fw->retired[--fs->fw->n_retired];
+			break;
+		}
 	for (c = 0; c < FW_CHAIN_MAX; c++) {
 		for (i = 0; i < fs->n_workers; i++) {
 			/* The grace period is over: the counts are final. */
@@ -233,18 +243,23 @@ fail:
 }
 
 /*
- * The snapshot 'sn' becomes current: the totals move to its ruleset's ids
- * (rules kept over the change keep their counts), and the retired
- * snapshot's counts are folded in when it is freed.
+ * The snapshot 'sn' becomes current, 'old' (or NULL) is retired: the
+ * totals move to the new ruleset's ids (rules kept over the change keep
+ * their counts), and the retired snapshot's counts are folded in when it
+ * is freed; until then a reader adds them in (mx_fw_rule_counter()), so
+ * a rule's count never seems to go back across a change.
  */
 void
-mx_fw_publish(struct mx_dp *dp, struct mx_snap *sn)
+mx_fw_publish(struct mx_dp *dp, struct mx_snap *sn, const struct mx_snap *old)
 {
 	struct mx_fw *fw = dp->fw;
 	unsigned int c;
 
 	if (fw == NULL || sn->fw == NULL)
 		return;
+	if (old != NULL && old->fw != NULL && old->fw->fw == fw &&
+	    fw->n_retired < RTE_DIM(fw->retired))
+		fw->retired[fw->n_retired++] = old->fw;
 	for (c = 0; c < FW_CHAIN_MAX; c++) {
 		struct fw_counters *t = fw_counters_create(sn->fw->rs, c);
 
@@ -534,6 +549,8 @@ mx_fw_poll(struct mx_ctl *x)
 			const struct fw_rule *rule = NULL;
 			char src[INET6_ADDRSTRLEN], dst[INET6_ADDRSTRLEN];
 			char line[512];
+			const char *pfx = "", *sep = "";
+			size_t plen;
 
 			if (fw->log_lines >= fw->log_rate) {
 				fw->log_suppressed++;
@@ -545,13 +562,18 @@ mx_fw_poll(struct mx_ctl *x)
 				rule = fw_ruleset_rule(rs, r.chain, r.rule - 1);
 			inet_ntop(AF_INET6, r.src, src, sizeof(src));
 			inet_ntop(AF_INET6, r.dst, dst, sizeof(dst));
-			/* The shape of the kernel's LOG target lines. */
+			/* The shape of the kernel's LOG target lines. Users
+			 * end a prefix with a space ("fw-drop: ") because the
+			 * kernel adds none: add one only where it is missing,
+			 * so the line reads as the kernel's would. */
+			if (r.logged && rule != NULL) {
+				pfx = rule->log_prefix;
+				plen = strlen(pfx);
+				sep = plen != 0 && pfx[plen - 1] != ' ' ? " " : "";
+			}
 			snprintf(line, sizeof(line), "%s%sIN=%s OUT=%s SRC=%s "
 				 "DST=%s LEN=%u PROTO=%u SPT=%u DPT=%u "
-				 "CHAIN=%s RULE=%u ACTION=%s",
-				 r.logged && rule != NULL ? rule->log_prefix : "",
-				 r.logged && rule != NULL &&
-				 rule->log_prefix[0] != '\0' ? " " : "",
+				 "CHAIN=%s RULE=%u ACTION=%s", pfx, sep,
 				 port_name(dp, r.in_port),
 				 port_name(dp, r.out_port), src, dst, r.len,
 				 r.proto, r.sport, r.dport,
@@ -569,19 +591,24 @@ mx_fw_rule_counter(const struct mx_dp *dp, enum fw_chain c, uint32_t id)
 {
 	const struct mx_fw_snap *fs = dp->snap->fw;
 	struct fw_counter sum = { 0, 0 }, one;
-	unsigned int i;
+	unsigned int i, k;
 
 	if (dp->fw != NULL && dp->fw->totals[c] != NULL) {
 		one = fw_counters_get(dp->fw->totals[c], id);
 		sum.pkts += one.pkts;
 		sum.bytes += one.bytes;
 	}
-	for (i = 0; fs != NULL && i < fs->n_workers; i++) {
-		if (fs->cnt[i][c] == NULL)
-			continue;
-		one = fw_counters_get(fs->cnt[i][c], id);
-		sum.pkts += one.pkts;
-		sum.bytes += one.bytes;
+	for (k = 0; dp->fw != NULL && k <= dp->fw->n_retired; k++) {
+		const struct mx_fw_snap *s = k < dp->fw->n_retired ?
+					     dp->fw->retired[k] : fs;
+
+		for (i = 0; s != NULL && i < s->n_workers; i++) {
+			if (s->cnt[i][c] == NULL)
+				continue;
+			one = fw_counters_get(s->cnt[i][c], id);
+			sum.pkts += one.pkts;
+			sum.bytes += one.bytes;
+		}
 	}
 	return sum;
 }

@@ -462,7 +462,7 @@ main(int argc, char **argv)
 		goto out_tables;
 	}
 	c = NULL;		/* the snapshot owns it now */
-	mx_fw_publish(dp, dp->snap);
+	mx_fw_publish(dp, dp->snap, NULL);
 	x.dp = dp;
 	x.w = w;
 	x.config_path = o.config;

@@ -524,7 +524,8 @@ struct mx_fw_snap *mx_fw_snap_build(const struct mx_dp *dp, struct conf *c,
 				    char *err);
 void mx_fw_snap_free(struct mx_fw_snap *fs);
 /* 'sn' was published: move the rule counter totals to its rule ids. */
-void mx_fw_publish(struct mx_dp *dp, struct mx_snap *sn);
+void mx_fw_publish(struct mx_dp *dp, struct mx_snap *sn,
+		   const struct mx_snap *old);
 void mx_fw_worker_init(struct mx_worker *w);
 void mx_fw_turn(struct mx_worker *w, uint64_t now_ms);
 /* Main lcore: log lines and fw.log events from the workers' records. */

@@ -257,10 +257,12 @@ snap_free_cb(void *p)
 int
 mx_snap_publish(struct mx_dp *dp, struct mx_snap *sn, char *err)
 {
+	const struct mx_snap *old = dp->snap;
 	int rc = mx_publish_ptr(dp, (void **)&dp->snap, sn, snap_free_cb, err);
 
+	/* 'old' is retired, not freed: the next reclaim frees it. */
 	if (rc == 0)
-		mx_fw_publish(dp, sn);
+		mx_fw_publish(dp, sn, old);
 	return rc;
 }
 

@@ -397,6 +397,27 @@ martian6(const struct pkt_ip6 *ip)
 	       memcmp(ip->dst, loop, 16) == 0;
 }
 
+/*
+ * Neighbour discovery with the box (RFC 4861: RS, RA, NS, NA, redirect)
+ * is never filtered, whatever its addresses: a solicited NA and an
+ * unreachability probe (section 7.3.3) travel unicast between global
+ * addresses, and dropping them would cut the box off from its next hops.
+ * Hop limit 255 proves the sender is on this link (section 7.1.1); ND
+ * with a lower one meets INPUT like any packet, and the ND code refuses
+ * it anyway.
+ */
+static int
+nd_message(const struct pkt_ip6 *ip, const struct pkt_l3 *l3)
+{
+	uint8_t t;
+
+	if (l3->l4_proto != PKT_PROTO_ICMP6 || l3->is_frag ||
+	    ip->hop_limit != 255 || l3->len < l3->l4_off + 1u)
+		return 0;
+	t = ((const uint8_t *)ip)[l3->l4_off];
+	return t >= PKT_ICMP6_RS && t <= PKT_ICMP6_REDIRECT;
+}
+
 static void
 stage_ip6(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 	  struct meta *mt, uint16_t n)
@@ -447,7 +468,8 @@ stage_ip6(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 			 * link-local traffic are never filtered. */
 			if (w->fw_conn != NULL &&
 			    !pkt_ip6_is_linklocal(ip->src) &&
-			    !pkt_ip6_is_linklocal(ip->dst)) {
+			    !pkt_ip6_is_linklocal(ip->dst) &&
+			    !nd_message(ip, &x->l3)) {
 				x->fw_chain = FW_CHAIN_INPUT;
 				x->fw_next = ST_LOCAL6;
 				x->next = ST_FW6;

@@ -283,6 +283,13 @@ type_word(const struct ctl_param *p)
 	}
 }
 
+/* The bytes a string parameter may not reach. */
+static size_t
+str_max(const struct ctl_param *p)
+{
+	return p->max > 0 ? (size_t)p->max : CTL_STR_MAX;
+}
+
 /*
  * Convert one JSON value for parameter 'p'. Strings are accepted for
  * every type (so "key=value" words work), numbers and booleans where they
@@ -304,7 +311,12 @@ convert(const struct ctl_param *p, json_t *j, struct ctl_val *v, char *msg,
 				 json_integer_value(j));
 			s = v->buf;
 		}
-		if (s != NULL && strlen(s) < CTL_STR_MAX) {
+		if (s != NULL && strlen(s) >= str_max(p)) {
+			snprintf(msg, msg_size, "%s: %zu bytes: must be shorter "
+				 "than %zu", p->name, strlen(s), str_max(p));
+			return -E2BIG;
+		}
+		if (s != NULL) {
 			v->s = s;
 			rc = 0;
 		}

@@ -43,10 +43,11 @@
 
 #define CTL_MAX_PARAMS		12
 #define CTL_NAME_MAX		64	/* method names */
-#define CTL_STR_MAX		1024	/* a string argument, bytes */
+#define CTL_STR_MAX		1024	/* a string argument, bytes, unless
+					 * its parameter says otherwise */
 
 enum ctl_type {
-	CTL_T_STR,	/* any string up to CTL_STR_MAX bytes */
+	CTL_T_STR,	/* a string shorter than 'max' bytes (0: CTL_STR_MAX) */
 	CTL_T_INT,	/* integer within [min, max] */
 	CTL_T_BOOL,	/* true/false (text: true/false/yes/no/on/off/1/0) */
 	CTL_T_IP,	/* IPv4 or IPv6 address (no length) */
@@ -59,7 +60,7 @@ struct ctl_param {
 	const char *name;
 	enum ctl_type type;
 	uint8_t required;
-	int64_t min, max;		/* CTL_T_INT */
+	int64_t min, max;		/* CTL_T_INT; max: CTL_T_STR too */
 	const char *choices;		/* CTL_T_ENUM: words separated by | */
 	const char *help;
 };

@@ -15,7 +15,11 @@ type_text(const struct ctl_param *p, char *buf, size_t size)
 {
 	switch (p->type) {
 	case CTL_T_STR:
-		return "string";
+		if (p->max <= 0)
+			return "string";
+		snprintf(buf, size, "string of up to %" PRId64 " bytes",
+			 p->max - 1);
+		return buf;
 	case CTL_T_INT:
 		snprintf(buf, size, "integer %" PRId64 "..%" PRId64, p->min,
 			 p->max);

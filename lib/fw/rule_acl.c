@@ -391,6 +391,55 @@ part_of(const struct fw_rule *r)
 	return PART_REST;
 }
 
+/*
+ * Rules by destination prefix and rules by destination suffix in one
+ * trie: rte_acl copies every suffix rule (wild in the first words)
+ * under every distinct prefix branch, so the trie and the build grow
+ * with their product. With the few prefixes of one site that is cheap
+ * and one trie classifies fastest (doc/firewall.md: 10 000 host rules
+ * over 4 prefixes, a product of 20 000, build in 2-5 s and classify in
+ * 75 cycles); with a prefix per host (a host by address or by its /64,
+ * as real rulesets have them next to the seed's suffix rules) it is not:
+ * 1 000 rules, a third by suffix, a product of 220 000, took 15 s and
+ * GBs to build. Past this product the chain goes in parts (a prefix part
+ * and a suffix part, two tries: 0.2 s for those 1 000 rules, about 130
+ * cycles where one trie takes 75).
+ */
+#define DST_MIX_MAX	32768
+
+static int
+cmp_head(const void *a, const void *b)
+{
+	return memcmp(a, b, 16);
+}
+
+/* Distinct destination prefixes (first 64 bits, address and mask) of
+ * the PART_DST rules times the PART_DST_TAIL rules; 0 on no memory. */
+static uint64_t
+dst_mix(const struct fw_chain_rules *cr, const uint8_t *part)
+{
+	uint8_t (*h)[16] = malloc((size_t)cr->n * 16 + 16);
+	uint64_t n_tail = 0, n_head = 0;
+	uint32_t i, n = 0;
+
+	if (h == NULL)
+		return 0;
+	for (i = 0; i < cr->n; i++) {
+		if (part[i] == PART_DST_TAIL) {
+			n_tail++;
+		} else if (part[i] == PART_DST) {
+			memcpy(h[n], cr->rules[i].dst.addr, 8);
+			memcpy(h[n] + 8, cr->rules[i].dst.mask, 8);
+			n++;
+		}
+	}
+	qsort(h, n, 16, cmp_head);
+	for (i = 0; i < n; i++)
+		n_head += i == 0 || memcmp(h[i], h[i - 1], 16) != 0;
+	free(h);
+	return n_head * n_tail;
+}
+
 static int
 add_rules(struct rte_acl_ctx *ctx, const struct fw_chain_rules *cr,
 	  const uint8_t *part, unsigned int which, struct pieces *p,
@@ -596,8 +645,9 @@ fw_acl_build_opts(const struct fw_ruleset *rs, enum fw_chain c,
 	 * also has rules leaving the destination wild goes in parts:
 	 * measured (doc/firewall.md), they classify about as fast as the
 	 * several tries rte_acl makes of such a chain, and build 10 to 30
-	 * times faster. When one context fails (past 8 tries, out of
-	 * memory), parts too.
+	 * times faster. Prefix and suffix rules stay together unless their
+	 * mix is costly (dst_mix()). When one context fails (past 8 tries,
+	 * out of memory), parts too.
 	 */
 	for (i = 0; i < cr->n; i++) {
 		part[i] = (uint8_t)part_of(&cr->rules[i]);
@@ -605,7 +655,8 @@ fw_acl_build_opts(const struct fw_ruleset *rs, enum fw_chain c,
 	}
 	if (o.split == FW_ACL_SPLIT_AUTO && cr->n >= SPLIT_MIN &&
 	    (shapes & (shapes - 1)) != 0 &&
-	    (shapes & ~(1u << PART_DST | 1u << PART_DST_TAIL)) != 0)
+	    ((shapes & ~(1u << PART_DST | 1u << PART_DST_TAIL)) != 0 ||
+	     dst_mix(cr, part) > DST_MIX_MAX))
 		o.split = FW_ACL_SPLIT_ALWAYS;
 	if (o.split != FW_ACL_SPLIT_ALWAYS) {
 		uint8_t *one = calloc(cr->n + 1, 1);

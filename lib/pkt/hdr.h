@@ -71,6 +71,7 @@
 #define PKT_ICMP6_RA		134
 #define PKT_ICMP6_NS		135
 #define PKT_ICMP6_NA		136
+#define PKT_ICMP6_REDIRECT	137
 #define PKT_ND_OPT_SLLA		1
 #define PKT_ND_OPT_TLLA		2
 #define PKT_ND_NA_ROUTER	0x80000000u

@@ -464,6 +464,80 @@ test_acl_random_1000(void **state)
 	random_cases(rc, sizeof(rc) / sizeof(rc[0]));
 }
 
+/*
+ * Host rules as a real ruleset has them: every host its own suffix or
+ * its own /64 (gen_ruleset() draws from a few, which rte_acl shares).
+ * Prefix rules times suffix rules is too big a product for one trie
+ * (the suffix rules are copied under every prefix: 1 000 such rules took
+ * 15 s to build), so the chain is built as two parts; a chain of the
+ * pooled host rules stays one. Both classify as the slow matcher.
+ */
+static void
+test_acl_prefix_per_host_splits(void **state)
+{
+	struct fw_ruleset *rs = fw_ruleset_create();
+	enum fw_chain c = FW_CHAIN_FORWARD;
+	uint32_t seed = 0x5eed, i, hits = 0;
+	struct fw_acl *acl;
+	struct fw_err err;
+	char line[256];
+
+	(void)state;
+	assert_non_null(rs);
+	for (i = 0; i < 1000; i++) {
+		uint32_t a = unit_rand(&seed), b = unit_rand(&seed);
+		uint16_t port = (uint16_t)(1 + i);
+
+		if (i % 3 == 0)
+			snprintf(line, sizeof(line), "-A FORWARD -d ::%x:%x:%x:"
+				 "%x/::ffff:ffff:ffff:ffff -p tcp --dport %u "
+				 "-j ACCEPT", a >> 16, a & 0xffff, b >> 16,
+				 b & 0xffff, port);
+		else if (i % 3 == 1)
+			snprintf(line, sizeof(line), "-A FORWARD -d 2001:db8:"
+				 "%x:%x::%x -p udp --dport %u -j ACCEPT",
+				 a >> 16, a & 0xffff, b & 0xffff, port);
+		else
+			snprintf(line, sizeof(line), "-A FORWARD -d 2001:db8:"
+				 "%x:%x::/64 -p tcp --dport %u -j DROP",
+				 a >> 16, a & 0xffff, port);
+		if (fw_ruleset_apply_line(rs, line, &err) != 0)
+			fail_msg("%s: %s", line, err.msg);
+	}
+	acl = build(rs, c);
+	assert_int_equal(fw_acl_parts(acl), 2);
+	/* A key for every rule, its destination with random bits where the
+	 * rule's mask is 0, and its port: each matches its rule, or an
+	 * earlier one. */
+	for (i = 0; i < 1000; i++) {
+		const struct fw_rule *r = fw_ruleset_rule(rs, c, i);
+		uint8_t src[16] = { 0x20, 0x01, 0x0d, 0xb8, 0xbe, 0xef }, dst[16];
+		struct fw_key k;
+		unsigned int j;
+		uint32_t res;
+
+		for (j = 0; j < 16; j++)
+			dst[j] = (uint8_t)(r->dst.addr[j] |
+					   (unit_rand(&seed) & ~r->dst.mask[j]));
+		fw_key_fill(&k, src, dst, r->proto, 40000, r->dport.r[0].lo, 0,
+			    1, FW_STATE_NEW);
+		res = classify1(rs, c, acl, &k);
+		assert_true(res != 0 && res <= i + 1);
+		hits += res == i + 1;
+	}
+	assert_true(hits > 990);
+	fw_acl_free(acl);
+	fw_ruleset_free(rs);
+
+	seed = 0x1003;
+	rs = gen_ruleset(&seed, c, 1000, GEN_HOSTS);
+	assert_non_null(rs);
+	acl = build(rs, c);
+	assert_int_equal(fw_acl_parts(acl), 1);
+	fw_acl_free(acl);
+	fw_ruleset_free(rs);
+}
+
 static void
 test_acl_random_10000(void **state)
 {
@@ -489,6 +563,7 @@ main(void)
 		cmocka_unit_test(test_acl_random_10),
 		cmocka_unit_test(test_acl_random_wild_200),
 		cmocka_unit_test(test_acl_random_1000),
+		cmocka_unit_test(test_acl_prefix_per_host_splits),
 		cmocka_unit_test(test_acl_random_10000),
 	};
 

@@ -341,15 +341,23 @@ class Case:
               "@CASEDIR@" in either config stands for the case directory
               (for state kept across the restart, plat.snapshot). Its
               name and docstring are this case's.
+    seq:      instead of 'inp': [(port, frame)] processed in exactly this
+              order across ports (a reply must meet the state its request
+              created). See sequence() for how; the config then runs one
+              worker with bursts of one packet, and the filler frames it
+              needs are counted in 'fillers' (dropped as eth_not_us, which
+              the runner expects on top of 'drops').
+    logs:     substrings that must each appear in the daemon's output
+              (log.txt), such as a LOG rule's prefix.
     """
 
-    def __init__(self, inp, out, drops=None, counters=None, config=None,
-                 idle_exit=300, ignore=None, args=None, then=None):
+    def __init__(self, inp=None, out=None, drops=None, counters=None,
+                 config=None, idle_exit=300, ignore=None, args=None,
+                 then=None, seq=None, logs=None):
         self.name = None
         self.doc = ""
-        self.inp = inp
         self.out = {p: [x if isinstance(x, Exp) else Exp(x) for x in lst]
-                    for p, lst in out.items()}
+                    for p, lst in (out or {}).items()}
         self.drops = drops or {}
         self.counters = counters or {}
         self.config = config if config is not None else base_config()
@@ -357,6 +365,57 @@ class Case:
         self.ignore = ignore
         self.args = list(args or [])
         self.then = then
+        self.logs = list(logs or [])
+        self.fillers = 0
+        assert inp is None or seq is None, "give inp or seq, not both"
+        if seq is not None:
+            self.config = copy.deepcopy(self.config)
+            self.config["workers"] = dict(self.config.get("workers", {}),
+                                          lcores=1, burst=1)
+            inp, self.fillers = sequence(seq)
+        self.inp = inp or {}
+
+
+# --- ordering input across ports --------------------------------------------
+FILLER_MAC = "02:00:00:00:ff:fe"        # nobody's: dropped as eth_not_us
+
+
+def filler():
+    """A frame the daemon drops first thing (unicast for another MAC,
+    eth_not_us): it takes a port's turn without touching any state."""
+    return (Ether(src="02:00:00:00:ff:fd", dst=FILLER_MAC, type=0x88b5) /
+            Raw(bytes(46)))
+
+
+def sequence(seq):
+    """
+    Turn [(port, frame)] into per-port input that meshxlat processes in
+    exactly the order of 'seq'.
+
+    net_pcap replays each port's file as fast as it is polled, so two
+    files have no order between them. But one worker polls its ports in
+    config order, one rx burst each per turn (worker.c mx_worker_main,
+    ports started before the worker is launched), and with bursts of one
+    packet a turn takes at most one frame from each port: frame k of a
+    port's file is seen in turn k. A step goes into the current turn when
+    its port comes later in the poll order than the last port used in
+    that turn, else into the next turn; a port with nothing to say in a
+    turn before its next frame gets a filler. Returns ({port: [frames]},
+    number of fillers).
+    """
+    ports = {}
+    turn, last = 0, -1
+    for port, frame in seq:
+        if port <= last:
+            turn, last = turn + 1, -1
+        lst = ports.setdefault(port, [])
+        while len(lst) < turn:
+            lst.append(filler())
+        lst.append(frame)
+        last = port
+    n = sum(1 for lst in ports.values() for f in lst
+            if f.haslayer(Ether) and f[Ether].dst == FILLER_MAC)
+    return ports, n
 
 
 def case(fn):
@@ -766,3 +825,136 @@ def nat64_owner_in2out(addr6, n):
     hi, lo = int.from_bytes(b[:8], "big"), int.from_bytes(b[8:], "big")
     h = fmix64(hi ^ fmix64(lo ^ 0x9e3779b97f4a7c15))
     return ((h >> 32) * n) >> 32
+# --- an IPv6 home gateway with the firewall (defs/fw_*.py) -------------------
+# Seed 002's home network: the ISP's uplink on "wan" (role wan6), the home
+# LAN on "lan" (role mesh6: the IPv6 side; the rules call it br-lan, as
+# OpenWrt does, through firewall.interfaces). The LAN has two /64s, as a
+# home does that gets two prefixes (or keeps the old one for a while
+# after a renumbering); the server has the seed's stable suffix in both.
+#
+#   port 0 "wan" (wan6), 02:00:00:00:06:01, 2001:db8:ffff:1::1/64;
+#     ::/0 via fw_gw 2001:db8:ffff:1::fe (02:00:00:00:06:fe), the
+#     outside hosts beyond it
+#   port 1 "lan" (mesh6), 02:00:00:00:06:02, 2001:db8:1234:1::1/64
+#     (prefix A) and 2001:db8:5678:2::1/64 (prefix B); static neighbours:
+#     the server, A:1234:5678:abcd:ef01 and B:1234:5678:abcd:ef01
+#     (02:00:00:00:06:11), the laptop and the printer on prefix A
+FW_WAN, FW_LAN = 0, 1
+fw_wan_mac = "02:00:00:00:06:01"
+fw_lan_mac = "02:00:00:00:06:02"
+fw_wan_ip6 = "2001:db8:ffff:1::1"
+fw_gw = "2001:db8:ffff:1::fe"
+fw_gw_mac = "02:00:00:00:06:fe"
+fw_gw_ll = "fe80::6fe"
+fw_pfx_a = "2001:db8:1234:1::"          # the LAN's /64s
+fw_pfx_b = "2001:db8:5678:2::"
+fw_lan_a = "2001:db8:1234:1::1"         # the box on each of them
+fw_lan_b = "2001:db8:5678:2::1"
+fw_suffix = "::1234:5678:abcd:ef01"     # seed 002's server suffix
+fw_server_mac = "02:00:00:00:06:11"
+fw_laptop = "2001:db8:1234:1:a8bb:ccff:fedd:eeff"
+fw_laptop_mac = "02:00:00:00:06:22"
+fw_printer = "2001:db8:1234:1::abcd"
+fw_printer_mac = "02:00:00:00:06:33"
+fw_outside = "2001:db8:beef::7"         # hosts on the Internet
+fw_outside2 = "2001:db8:cafe::9"
+fw_router = "2001:db8:beef:ffff::1"     # a router on the way to them
+
+# Seed 002, as the user pastes it (the "$ " prompt left out).
+SEED_RULE = """ip6tables -A forwarding_rule \\
+    -d ::1234:5678:abcd:ef01/::ffff:ffff:ffff:ffff \\
+    -p tcp -m tcp \\
+    --dport 443 \\
+    -m comment --comment "Inbound-HTTPS" \\
+    -o br-lan -j ACCEPT"""
+# OpenWrt's lan -> wan forwarding: the LAN may go out (FORWARD's policy is
+# default_inbound for both directions, doc/firewall.md).
+LAN_OUT_RULE = "-A forwarding_rule -i br-lan -j ACCEPT"
+# Seed 004's ALLOWED_ICMP.
+SEED_ICMP6 = ["packet-too-big", "destination-unreachable", "time-exceeded",
+              "parameter-problem", "echo-request", "echo-reply",
+              "router-advertisement", "neighbour-solicitation",
+              "neighbour-advertisement"]
+
+
+def with_suffix(prefix, suffix=fw_suffix):
+    """The address with 'prefix''s first 64 bits and 'suffix''s last 64."""
+    p = int(ipaddress.IPv6Address(prefix)) >> 64 << 64
+    s = int(ipaddress.IPv6Address(suffix)) & ((1 << 64) - 1)
+    return str(ipaddress.IPv6Address(p | s))
+
+
+fw_server_a = with_suffix(fw_pfx_a)
+fw_server_b = with_suffix(fw_pfx_b)
+assert fw_server_a == "2001:db8:1234:1:1234:5678:abcd:ef01"
+assert fw_server_b == "2001:db8:5678:2:1234:5678:abcd:ef01"
+
+
+def fw_config(rules=None, icmpv6_allow=None, lan_pfx=(fw_pfx_a, fw_pfx_b),
+              default_inbound="drop", extra_neigh=(), **fw):
+    """
+    The gateway above; 'rules' default to the seed's rule and the LAN's
+    way out, 'icmpv6_allow' to seed 004's list; 'lan_pfx' the LAN /64s
+    (the box is ::1 in each, the server the seed's suffix); keyword
+    arguments add keys to the firewall section.
+    """
+    lan = [str(ipaddress.IPv6Address(p)) for p in lan_pfx]
+    neigh = [{"ip": fw_gw, "mac": fw_gw_mac, "port": "wan"},
+             {"ip": fw_laptop, "mac": fw_laptop_mac, "port": "lan"},
+             {"ip": fw_printer, "mac": fw_printer_mac, "port": "lan"}]
+    neigh += [{"ip": with_suffix(p), "mac": fw_server_mac, "port": "lan"}
+              for p in lan]
+    neigh += [{"ip": a, "mac": m, "port": p} for a, m, p in extra_neigh]
+    f = {"default_inbound": default_inbound,
+         "icmpv6_allow": list(SEED_ICMP6 if icmpv6_allow is None
+                              else icmpv6_allow),
+         "interfaces": {"br-lan": "lan"},
+         "rules": list([SEED_RULE, LAN_OUT_RULE] if rules is None
+                       else rules)}
+    f.update(copy.deepcopy(fw))
+    return {
+        "ports": [
+            {"name": "wan", "device": "net_pcap0", "role": "wan6",
+             "mac": fw_wan_mac, "mtu": 1500, "ipv6": [fw_wan_ip6 + "/64"]},
+            {"name": "lan", "device": "net_pcap1", "role": "mesh6",
+             "mac": fw_lan_mac, "mtu": 1500,
+             "ipv6": [str(ipaddress.IPv6Address(int(ipaddress.IPv6Address(p))
+                                                + 1)) + "/64" for p in lan]},
+        ],
+        "routes": [{"prefix": "::/0", "port": "wan", "via": fw_gw}],
+        "neighbours": neigh,
+        "firewall": f,
+        "workers": {"lcores": 1},
+    }
+
+
+def from_wan(l3, src_mac=fw_gw_mac):
+    """A packet from the Internet, as the ISP's gateway hands it over."""
+    return Ether(src=src_mac, dst=fw_wan_mac) / l3
+
+
+def from_lan(l3, src_mac):
+    return Ether(src=src_mac, dst=fw_lan_mac) / l3
+
+
+def fwd_to(inp, port_mac, dst_mac):
+    """'inp' forwarded by the box (RFC 8200 section 3: hop limit - 1;
+    nothing else of the IPv6 packet changes), new Ethernet header."""
+    ip = inp[IPv6].copy()
+    ip.hlim -= 1
+    return Exp(Ether(src=port_mac, dst=dst_mac) / ip)
+
+
+def to_lan(inp, dst_mac):
+    return fwd_to(inp, fw_lan_mac, dst_mac)
+
+
+def to_wan(inp):
+    return fwd_to(inp, fw_wan_mac, fw_gw_mac)
+
+
+def fw_case(**kw):
+    """A Case on fw_config() unless it brings its own config."""
+    if kw.get("config") is None:
+        kw["config"] = fw_config()
+    return Case(**kw)

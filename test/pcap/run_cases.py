@@ -23,7 +23,8 @@ expected ones byte by byte (after the masks each expected packet declares),
 checks the ports the NAT chose against their rules (Exp.free_sport: range,
 parity, one block, equal or distinct across frames), verifies every
 IPv4/TCP/UDP/ICMP/ICMPv6 checksum of every output frame, and checks the
-drop reasons and counters in the stats JSON. A config with workers.lcores
+drop reasons and counters in the stats JSON (and the texts a case
+expects in the daemon's output, Case.logs). A config with workers.lcores
 N > 1 runs N workers (sharing the CPUs after the first) and writes one tx
 pcap per worker and port (out<N>.q<K>.pcap), compared as one sequence in
 worker order: worker 0's frames, then worker 1's. A case with Case.then is
@@ -64,9 +65,11 @@ except ImportError:
 DRAIN_TIMEOUT_S = 30
 KNOWN_COUNTERS = {"xlat46", "xlat64", "fwd4", "fwd6", "arp_reply",
                   "arp_request", "nd_advert", "nd_solicit", "echo_reply",
-                  "icmp_error", "icmp_ratelimited", "punt",
-                  "nat64_in2out", "nat64_out2in", "nat64_hairpin",
-                  "handoff", "nat64_held", "nat64_reassembled"}
+                  "icmp_error", "icmp_ratelimited", "punt", "neigh_queued",
+                  "neigh_learned", "tcp_reset", "fw_accepted", "fw_log",
+                  "fw_log_lost", "nat64_in2out", "nat64_out2in",
+                  "nat64_hairpin", "handoff", "nat64_held",
+                  "nat64_reassembled"}
 
 
 # --- pcap files ------------------------------------------------------------
@@ -353,6 +356,9 @@ def check_stats(c, d):
         return [("no stats JSON (%s)" % e, [])]
     drops = {k: v for k, v in st.get("drops", {}).items() if v}
     want = dict(c.drops)
+    if c.fillers:
+        # the frames that kept the order of a 'seq' case (mxpcap.sequence)
+        want["eth_not_us"] = want.get("eth_not_us", 0) + c.fillers
     for key, n in want.items():
         got = sum(drops.get(k, 0) for k in key.split("|"))
         if got != n:
@@ -432,6 +438,18 @@ def check_output(c, d, ports):
     return errs
 
 
+def check_logs(c, d):
+    """[(why, details)] for every expected log text the daemon did not
+    print."""
+    if not c.logs:
+        return []
+    with open(os.path.join(d, "log.txt"), errors="replace") as f:
+        text = f.read()
+    return [("log has no %r" % s, ["log (%s):" % os.path.join(d, "log.txt")]
+             + ["  " + x for x in text.splitlines()[-15:]])
+            for s in c.logs if s not in text]
+
+
 def run_case(exe, c, workdir):
     d = os.path.join(workdir, c.name)
     errs, run = [], 1
@@ -441,7 +459,8 @@ def run_case(exe, c, workdir):
         if why is not None:
             r = [(why, det)]
         else:
-            r = check_output(c, d, ports) + check_stats(c, d)
+            r = (check_output(c, d, ports) + check_stats(c, d) +
+                 check_logs(c, d))
         # which run of a restarted case went wrong
         errs += [(("run %d: " % run if run > 1 or c.then else "") + w, x)
                  for w, x in r]

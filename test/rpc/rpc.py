@@ -37,17 +37,14 @@ import sys
 import threading
 import time
 
+sys.dont_write_bytecode = True      # the source tree may be read-only
+import rpclib  # noqa: E402
+from rpclib import Conn as _Conn, check, code, failures  # noqa: E402
+
 MX, CTL, WORK = sys.argv[1], sys.argv[2], sys.argv[3]
 SOCK = os.path.join(WORK, "run", "ctl.sock")
 LAN4_MAC = "02:00:00:00:0a:01"
 PREFIX = "mxrpc%d" % os.getpid()
-failures = []
-
-
-def check(cond, what):
-    print(("ok " if cond else "FAIL ") + what, flush=True)
-    if not cond:
-        failures.append(what)
 
 
 def write_pcap(path):
@@ -85,45 +82,8 @@ def config(route_pfx, plat):
     }
 
 
-class Conn:
-    """One client connection: send lines, read reply lines."""
-
-    def __init__(self):
-        self.s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        self.s.settimeout(20)
-        self.s.connect(SOCK)
-        self.buf = b""
-        self.next_id = 1
-
-    def send_raw(self, data):
-        self.s.sendall(data)
-
-    def line(self):
-        while b"\n" not in self.buf:
-            chunk = self.s.recv(1 << 20)
-            if not chunk:
-                return None
-            self.buf += chunk
-        line, self.buf = self.buf.split(b"\n", 1)
-        return json.loads(line)
-
-    def call(self, method, params=None):
-        req = {"jsonrpc": "2.0", "method": method, "id": self.next_id}
-        if params is not None:
-            req["params"] = params
-        self.next_id += 1
-        self.send_raw(json.dumps(req).encode() + b"\n")
-        while True:
-            rep = self.line()
-            if rep is None or "id" in rep:
-                return rep
-
-    def close(self):
-        self.s.close()
-
-
-def code(rep):
-    return rep.get("error", {}).get("code") if rep else None
+def Conn():
+    return _Conn(SOCK)
 
 
 def start_daemon(conf_path, stats_path):
@@ -133,24 +93,9 @@ def start_daemon(conf_path, stats_path):
            "--vdev", "net_pcap0,rx_pcap=%s,infinite_rx=1" %
            os.path.join(WORK, "lan4.pcap"),
            "--vdev", "net_null0,no-rx=1"]
-    log = open(os.path.join(WORK, "meshxlat.log"), "w")
-    p = subprocess.Popen([MX] + eal + ["--", "--config", conf_path,
-                                       "--stats-json", stats_path],
-                         stdout=log, stderr=subprocess.STDOUT)
-    for _ in range(300):
-        if os.path.exists(SOCK):
-            try:
-                c = Conn()
-                c.close()
-                return p
-            except OSError:
-                pass
-        if p.poll() is not None:
-            break
-        time.sleep(0.05)
-    p.kill()
-    print(open(os.path.join(WORK, "meshxlat.log")).read())
-    sys.exit("meshxlat did not open its control socket")
+    return rpclib.start([MX] + eal + ["--", "--config", conf_path,
+                                      "--stats-json", stats_path],
+                        SOCK, os.path.join(WORK, "meshxlat.log"))
 
 
 def conformance():

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <jansson.h>
 
@@ -100,6 +101,7 @@ static const struct ctl_param echo_params[] = {
 	{ .name = "pfx", .type = CTL_T_PFX },
 	{ .name = "mac", .type = CTL_T_MAC },
 	{ .name = "mode", .type = CTL_T_ENUM, .choices = "drop|accept|reject" },
+	{ .name = "long", .type = CTL_T_STR, .max = 4096 },
 	{ .name = NULL },
 };
 
@@ -332,6 +334,59 @@ test_ctl_bad_params_name_the_field(void **state)
 		assert_int_equal(err_code(rep), CTL_E_PARAMS);
 		assert_string_equal(err_field(rep), "ip");
 		json_decref(rep);
+	}
+	ctl_registry_free(r);
+}
+
+/* A string stops at CTL_STR_MAX bytes unless its parameter's max says
+ * more; too long is an error that says so, naming the field. */
+static void
+test_ctl_string_length_limits(void **state)
+{
+	static const struct {
+		const char *key;
+		size_t len;
+		int ok;
+	} cases[] = {
+		{ "s", CTL_STR_MAX - 1, 1 },
+		{ "s", CTL_STR_MAX, 0 },
+		{ "long", CTL_STR_MAX, 1 },
+		{ "long", 4095, 1 },
+		{ "long", 4096, 0 },
+	};
+	struct ctl_registry *r = registry();
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		size_t n = cases[i].len + 128;
+		char *req = malloc(n), *val = malloc(cases[i].len + 1);
+		json_t *rep, *res;
+
+		assert_non_null(req);
+		assert_non_null(val);
+		memset(val, 'x', cases[i].len);
+		val[cases[i].len] = '\0';
+		snprintf(req, n, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":"
+			 "\"test.echo.get\",\"params\":{\"%s\":\"%s\"}}",
+			 cases[i].key, val);
+		rep = call(r, req, 1);
+		if (cases[i].ok) {
+			res = json_object_get(rep, "result");
+			assert_non_null(res);
+			assert_int_equal(strlen(json_string_value(
+				json_object_get(res, cases[i].key))),
+				cases[i].len);
+		} else {
+			assert_int_equal(err_code(rep), CTL_E_PARAMS);
+			assert_string_equal(err_field(rep), cases[i].key);
+			assert_non_null(strstr(json_string_value(json_object_get(
+				json_object_get(rep, "error"), "message")),
+				"must be shorter than"));
+		}
+		json_decref(rep);
+		free(req);
+		free(val);
 	}
 	ctl_registry_free(r);
 }
@@ -574,6 +629,7 @@ main(void)
 		cmocka_unit_test(test_ctl_params_by_name_every_type),
 		cmocka_unit_test(test_ctl_params_by_position_and_strings_converted),
 		cmocka_unit_test(test_ctl_bad_params_name_the_field),
+		cmocka_unit_test(test_ctl_string_length_limits),
 		cmocka_unit_test(test_ctl_spec_error_examples),
 		cmocka_unit_test(test_ctl_batch_mixed_with_notifications),
 		cmocka_unit_test(test_ctl_batch_is_bounded),
