@@ -90,10 +90,11 @@ struct mx_port {
 	uint16_t mtu;
 	uint16_t nb_rxq, nb_txq;
 	uint8_t is_mirror;
-	uint8_t n_ip4, n_ip6;
+	uint8_t n_ip4;
 	struct rte_ether_addr mac;
 	struct pkt_pfx4 ip4[CONF_MAX_ADDRS];	/* host order */
-	struct pkt_pfx6 ip6[CONF_MAX_ADDRS];
+	/* Its IPv6 addresses are in the snapshot (mx_snap.addr6): a
+	 * delegated prefix changes while running (prefix.set). */
 	uint8_t ll6[16];		/* fe80:: from the MAC */
 	char name[CONF_NAME_SIZE];
 };
@@ -130,6 +131,12 @@ struct mx_routes {
 	unsigned int n_nh;
 };
 
+/* A port's IPv6 addresses. */
+struct mx_addrs6 {
+	uint8_t n;
+	struct pkt_pfx6 a[CONF_MAX_ADDRS];
+};
+
 struct mx_snap {
 	struct conf *conf;		/* owned: the config it came from */
 	uint32_t gen;			/* 1, 2, ...: names the fibs */
@@ -148,6 +155,7 @@ struct mx_snap {
 	struct xlat_cfg xlat;
 	struct xlat_eam *eam4, *eam6;	/* the EAMT, sorted both ways */
 	struct mx_fw_snap *fw;		/* firewall rules compiled, or NULL */
+	struct mx_addrs6 addr6[MX_MAX_PORTS];	/* by DPDK port id */
 };
 
 #define MX_RETIRED_MAX	16
@@ -332,6 +340,9 @@ extern volatile int mx_quit;
 int mx_ports_init(struct mx_dp *dp, const struct conf *c, char *err);
 void mx_ports_fini(struct mx_dp *dp);
 /* The port that is conf->ports[conf_idx] (not its mirror), or NULL. */
+/* The (non-mirror) port named 'name', or NULL. */
+const struct mx_port *mx_port_by_name(const struct mx_dp *dp,
+				      const char *name);
 const struct mx_port *mx_port_by_conf(const struct mx_dp *dp,
 				      uint16_t conf_idx);
 
@@ -377,6 +388,9 @@ int mx_neigh_set_static(struct mx_dp *dp, const struct mx_neigh_key *k,
 int mx_neigh_del(struct mx_dp *dp, const struct mx_neigh_key *k);
 /* Main lcore: remove every learned (or, with 'statics', every) entry. */
 unsigned int mx_neigh_flush(struct mx_dp *dp, int statics);
+/* Delete every entry of 'port' inside 'pfx', static or learned. */
+unsigned int mx_neigh_flush_pfx6(struct mx_dp *dp, uint16_t port,
+				 const struct pkt_pfx6 *pfx);
 /* Call 'fn' for each entry until it returns non-zero. */
 int mx_neigh_walk(const struct mx_dp *dp,
 		  int (*fn)(const struct mx_neigh_key *k,
@@ -420,7 +434,8 @@ void mx_tx_frags(struct mx_worker *w, struct rte_mbuf *m, uint16_t port,
 
 /* Source address for what the box sends out of 'p' to 'dst'. */
 uint32_t mx_port_src4(const struct mx_port *p, uint32_t dst_host);
-const uint8_t *mx_port_src6(const struct mx_port *p, const uint8_t *dst);
+const uint8_t *mx_port_src6(const struct mx_snap *sn, const struct mx_port *p,
+			    const uint8_t *dst);
 
 /* control.c: the control plane of the main lcore */
 struct ctl_out;
@@ -465,6 +480,8 @@ int mx_cmd_sys_init(struct mx_ctl *x, char *err);
 int mx_cmd_stats_init(struct mx_ctl *x, char *err);
 int mx_cmd_net_init(struct mx_ctl *x, char *err);
 int mx_cmd_xlat_init(struct mx_ctl *x, char *err);
+/* prefix.*: renumbering when the delegated prefix changes */
+int mx_cmd_prefix_init(struct mx_ctl *x, char *err);
 
 /* tap.c: capture and trace */
 const char *mx_stage_name(unsigned int st);

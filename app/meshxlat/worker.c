@@ -163,14 +163,16 @@ port_has_ip4(const struct mx_port *p, uint32_t a)
 }
 
 static int
-port_has_ip6(const struct mx_port *p, const uint8_t *a)
+port_has_ip6(const struct mx_snap *sn, const struct mx_port *p,
+	     const uint8_t *a)
 {
+	const struct mx_addrs6 *o = &sn->addr6[p->id];
 	unsigned int i;
 
 	if (memcmp(p->ll6, a, 16) == 0)
 		return 1;
-	for (i = 0; i < p->n_ip6; i++)
-		if (memcmp(p->ip6[i].addr, a, 16) == 0)
+	for (i = 0; i < o->n; i++)
+		if (memcmp(o->a[i].addr, a, 16) == 0)
 			return 1;
 	return 0;
 }
@@ -613,7 +615,7 @@ nd_solicit_in(struct mx_worker *w, uint16_t port, struct rte_mbuf *m,
 		return;
 	}
 	memcpy(target, l4 + 8, 16);
-	if (!port_has_ip6(p, target)) {
+	if (!port_has_ip6(w->snap, p, target)) {
 		punt(w, m, mt, port, PKT_DROP_ND_NOT_OURS);
 		return;
 	}
@@ -927,7 +929,7 @@ stage_xlat46(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 		/* Only read for an ICMP error from an untranslatable
 		 * router: the port's first address, no per-packet search. */
 		ctx.self6 = nh->type == MX_NH_FWD ?
-			    mx_port_src6(&dp->ports[nh->port], NULL) :
+			    mx_port_src6(w->snap, &dp->ports[nh->port], NULL) :
 			    dp->plat->mgmt6;
 		r = xlat46(&w->snap->xlat, &ctx, (uint8_t *)ip, &x->l3, &out);
 		if (r == PKT_DROP_XLAT_IP4_OPTIONS) {
@@ -1014,7 +1016,7 @@ hairpin(struct mx_worker *w, struct rte_mbuf *m, struct meta *x,
 		ctx.headroom = rte_pktmbuf_headroom(m) - PKT_ETH_HLEN;
 		ctx.tailroom = rte_pktmbuf_tailroom(m);
 		ctx.mtu6 = dp->ports[nh->port].mtu;
-		ctx.self6 = mx_port_src6(&dp->ports[nh->port], NULL);
+		ctx.self6 = mx_port_src6(w->snap, &dp->ports[nh->port], NULL);
 		/* RFC 7757 4.2: the source by pool6, so that the peer's
 		 * answer comes back through us to the address asked. */
 		ctx.src_by_pool6 = 1;
