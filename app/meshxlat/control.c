@@ -68,6 +68,7 @@ mx_ctl_init(struct mx_ctl *x, char *err)
 	    (rc = mx_cmd_net_init(x, err)) != 0 ||
 	    (rc = mx_cmd_xlat_init(x, err)) != 0 ||
 	    (rc = mx_cmd_prefix_init(x, err)) != 0 ||
+	    (rc = mx_cmd_roam_init(x, err)) != 0 ||
 	    (rc = mx_cmd_tap_init(x, err)) != 0 ||
 	    (rc = mx_cmd_plat_init(x, err)) != 0 ||
 	    (rc = mx_cmd_fw_init(x, err)) != 0)
@@ -126,6 +127,7 @@ mx_ctl_poll(struct mx_ctl *x, int timeout_ms)
 	mx_plat_events(x);
 	mx_fw_poll(x);
 	mx_fw_commit_poll(x);
+	mx_roam_poll(x);
 	mx_snap_reclaim(x->dp);
 }
 

@@ -27,6 +27,7 @@
 #include "drop.h"
 #include "fw.h"
 #include "nat64.h"
+#include "roam.h"
 #include "xlat.h"
 
 #define MX_MAX_WORKERS		16
@@ -35,6 +36,9 @@
 #define MX_BURST_MAX		256
 #define MX_PENDING_MAX		64	/* packets waiting for ARP/ND, per worker */
 #define MX_NO_PORT		UINT16_MAX
+/* CLAT clients remembered per worker (direct-mapped by address: a /20
+ * of clients never collides). */
+#define MX_SEEN_SLOTS		4096
 
 /* Counters that are not drops. X(name, "description") */
 #define MX_EVENT_LIST(X) \
@@ -69,7 +73,11 @@
 	X(tcp_reset, "TCP resets sent (firewall REJECT --reject-with tcp-reset)") \
 	X(fw_accepted, "firewall: packets accepted (by a rule, as established/related, by the ICMPv6 allow-list or by the policy)") \
 	X(fw_log, "firewall: log records passed to the main lcore (LOG rules, dropped packets)") \
-	X(fw_log_lost, "firewall: log records lost (the ring to the main lcore was full)")
+	X(fw_log_lost, "firewall: log records lost (the ring to the main lcore was full)") \
+	X(roam_clat_out, "roaming: packets of a roamed client sent to the PLAT it keeps (seed 003's NETMAP on the new node)") \
+	X(roam_clat_in, "roaming: replies from a roamed client's PLAT given this node's PLAT prefix before 6->4") \
+	X(roam_plat_in, "roaming: packets from a roamed client's new address mapped back to its old one before NAT64") \
+	X(roam_plat_out, "roaming: replies to a roamed client's old address sent to its new one after NAT64")
 
 #define MX_EV_ENUM(n, d) MX_EV_##n,
 enum mx_event {
@@ -250,6 +258,11 @@ struct mx_dp {
 	struct rte_ring *handoff[MX_MAX_WORKERS][MX_MAX_WORKERS];
 	struct mx_snap *snap;		/* current; atomic load/store */
 	struct mx_tap *tap;		/* capture and trace, or NULL */
+	/* Roaming (roam.c): the main lcore's remap database and the table
+	 * built from it that the workers read (atomic load/store, freed
+	 * after a grace period), or NULL without a roam section. */
+	struct roam_db *roam_db;
+	struct roam_table *roam;
 	struct rte_rcu_qsbr *qsbr;	/* workers report quiescent states */
 	struct {
 		void *p;
@@ -318,6 +331,11 @@ struct mx_worker {
 	struct rte_ip_frag_death_row *frag_dr;
 	struct fw_conn_shard *fw_conn;	/* firewall connections it owns */
 	uint64_t now_ms;		/* at the top of the turn */
+	/* Roaming: the remap table of this turn (NULL: none), and the CLAT
+	 * clients seen, for clat.plat.set's pins: IPv4 address << 32 |
+	 * second of now_ms, one 64-bit store each, read by the main lcore. */
+	const struct roam_table *roam;
+	uint64_t seen[MX_SEEN_SLOTS];
 	/* A call from the control lcore, run between two bursts
 	 * (mx_worker_call): MX_CALL_IDLE, a function, or MX_CALL_BUSY. */
 	void (*volatile call_fn)(struct mx_worker *w, void *arg);
@@ -339,10 +357,10 @@ extern volatile int mx_quit;
 /* port.c */
 int mx_ports_init(struct mx_dp *dp, const struct conf *c, char *err);
 void mx_ports_fini(struct mx_dp *dp);
-/* The port that is conf->ports[conf_idx] (not its mirror), or NULL. */
 /* The (non-mirror) port named 'name', or NULL. */
 const struct mx_port *mx_port_by_name(const struct mx_dp *dp,
 				      const char *name);
+/* The port that is conf->ports[conf_idx] (not its mirror), or NULL. */
 const struct mx_port *mx_port_by_conf(const struct mx_dp *dp,
 				      uint16_t conf_idx);
 
@@ -529,6 +547,19 @@ int mx_worker_call(struct mx_worker *w, void (*fn)(struct mx_worker *, void *),
 		   void *arg, double timeout_s);
 void mx_worker_poll_call(struct mx_worker *w);
 int mx_cmd_plat_init(struct mx_ctl *x, char *err);
+/* cmd_roam.c: the remap database and roam.* (doc/roaming.md) */
+int mx_roam_init(struct mx_dp *dp, const struct conf *c, char *err);
+void mx_roam_fini(struct mx_dp *dp);
+/* The workers' clock (now_ms): the PLAT's, or the TSC in ms. */
+uint64_t mx_now_ms(const struct mx_dp *dp);
+/* The CLAT's PLAT moved away from 'old': pin the clients seen lately to
+ * it. Returns how many were pinned. */
+uint32_t mx_roam_plat_changed(struct mx_ctl *x, const struct pkt_pfx6 *old);
+/* The PLAT 'gone' is unreachable: its pinned clients move. */
+uint32_t mx_roam_plat_gone(struct mx_ctl *x, const struct pkt_pfx6 *gone);
+/* Expire leases, once a second. */
+void mx_roam_poll(struct mx_ctl *x);
+int mx_cmd_roam_init(struct mx_ctl *x, char *err);
 /* Main lcore: the plat.pool.exhausted event, at most once a second. */
 void mx_plat_events(struct mx_ctl *x);
 
