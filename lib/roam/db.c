@@ -73,8 +73,12 @@ roam_db_create(uint32_t capacity, uint64_t seed)
 		db->kseed[k] = roam_kind_seed(seed, k);
 	/* Index at most half full: short probes, and always an empty slot. */
 	db->imask = pow2_at_least(2ull * capacity) - 1;
-	/* Each entry brings at most two new prefixes. */
-	db->pcap = capacity > ROAM_PFX_MAX / 2 ? ROAM_PFX_MAX : 2 * capacity;
+	/*
+	 * Each entry brings at most two new prefixes, and a replace holds
+	 * its old target while it takes the new one: one more.
+	 */
+	db->pcap = capacity >= ROAM_PFX_MAX / 2 ? ROAM_PFX_MAX :
+		   2 * capacity + 1;
 	db->pimask = pow2_at_least(2ull * db->pcap) - 1;
 	db->ents = calloc(capacity, sizeof(*db->ents));
 	db->idx = calloc(db->imask + 1ull, sizeof(*db->idx));

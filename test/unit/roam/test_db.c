@@ -140,6 +140,27 @@ test_db_full_is_enospc_and_unchanged(void **state)
 	roam_db_free(db);
 }
 
+/* A full db of one entry still takes a new target for it. */
+static void
+test_db_full_replace_with_new_target(void **state)
+{
+	struct roam_db *db = roam_db_create(1, SEED);
+	uint8_t a[16], t[12];
+	uint32_t i;
+
+	(void)state;
+	key(NODE_B, 1, a);
+	for (i = 0; i < N_NODES; i++) {
+		rt_plat((int)i, t);
+		assert_int_equal(roam_db_add(db, ROAM_CLAT, a, t, 10, NULL),
+				 i == 0 ? 0 : 1);
+		assert_memory_equal(roam_db_find(db, ROAM_CLAT, a)->target, t,
+				    12);
+		assert_int_equal(roam_db_prefixes(db), 2);
+	}
+	roam_db_free(db);
+}
+
 struct seen {
 	struct roam_entry e[16];
 	unsigned int n;
@@ -633,6 +654,7 @@ main(void)
 		cmocka_unit_test(test_db_add_replace_find_del),
 		cmocka_unit_test(test_db_add_rejects_bad_arguments),
 		cmocka_unit_test(test_db_full_is_enospc_and_unchanged),
+		cmocka_unit_test(test_db_full_replace_with_new_target),
 		cmocka_unit_test(test_db_del_target_removes_only_that_plat),
 		cmocka_unit_test(test_db_expiry_in_table_at_once_and_listed),
 		cmocka_unit_test(test_db_walk_visits_and_stops),
