@@ -216,6 +216,12 @@ check_fixed(const struct conf *old, const struct conf *c, char *err)
 			 "restart meshxlat to resize connection tracking");
 		return -EINVAL;
 	}
+	if (old->roam.enabled != c->roam.enabled ||
+	    old->roam.max_entries != c->roam.max_entries) {
+		snprintf(err, CONF_ERR_SIZE, "roam: turned on or off or "
+			 "resized: restart meshxlat");
+		return -EINVAL;
+	}
 	if (memcmp(&old->control, &c->control, sizeof(c->control)) != 0) {
 		snprintf(err, CONF_ERR_SIZE, "control: changed: restart "
 			 "meshxlat to move the control socket");

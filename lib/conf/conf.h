@@ -175,6 +175,17 @@ struct conf_firewall {
 
 /* Roaming (seed 003): remap tables for clients that moved between nodes
  * (lib/roam, doc/roaming.md). */
+#define CONF_ROAM_STATIC_MAX	64
+
+/* An entry the config sets at start, as roam.add would. */
+struct conf_roam_entry {
+	uint8_t is_plat;		/* kind plat (else clat) */
+	uint32_t client;		/* IPv4, network order */
+	uint8_t a[16];			/* clat: the PLAT /96; plat: from */
+	uint8_t b[16];			/* plat: to */
+	unsigned int lease;		/* seconds from start */
+};
+
 struct conf_roam {
 	uint8_t enabled;		/* the section is in the config */
 	unsigned int max_entries;	/* remap entries, default 65536 */
@@ -182,6 +193,8 @@ struct conf_roam {
 	unsigned int pin_recent;	/* clat.plat.set pins the clients seen
 					 * in the last this many seconds */
 	unsigned int pin_lease;		/* how long such a pin lasts, s */
+	unsigned int n_entries;
+	struct conf_roam_entry entries[CONF_ROAM_STATIC_MAX];
 };
 
 struct conf_workers {
