@@ -1185,7 +1185,9 @@ out_finish(struct mx_worker *w, uint16_t port, struct rte_mbuf *m,
 		x->translated = 1;
 		return;
 	}
-	mx_to_neigh6(x, nh, nat->dst6);
+	/* On-link, the next hop is the destination the packet carries:
+	 * the roamed client's new address, not its old one. */
+	mx_to_neigh6(x, nh, dst6[0]);
 }
 
 static void

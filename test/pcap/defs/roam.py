@@ -562,3 +562,28 @@ def roam_plat_absent():
                                       "nat64_out2in": 1,
                                       "roam_plat_in": 0,
                                       "roam_plat_out": 0})
+
+
+@case
+def roam_plat_onlink_reply():
+    """node C with CLATB/96 on the mesh link itself (a route without a
+    gateway; node B's CLAT answers for its addresses, here a static
+    neighbour): R4's reply goes to the link-layer address of the new
+    address CLATB:CLIENTIP, the one the packet now carries, not of
+    CLATD:CLIENTIP (RFC 4861 7.2: resolve the next hop, which on-link is
+    the destination)"""
+    cfg = c_config()
+    cfg["routes"] = [r for r in cfg["routes"] if r["prefix"] != CLATB]
+    cfg["routes"].append({"prefix": CLATB, "port": "mesh"})
+    cfg["neighbours"].append({"ip": NEW6, "mac": gwb6_mac, "port": "mesh"})
+    d1, d2 = payload(20, 26), payload(30, 27)
+    req = from_b(v6udp(NEW6, SU6, 7777, d1))
+    rep = v4udp(7777, SU4, d2)
+    exp = to_b(IPv6(src=x6(R4), dst=NEW6, hlim=49) /
+               UDP(sport=7777, dport=SU6) / Raw(d2))
+    return Case(inp={P_MESH: [req], P_WAN: [rep]},
+                out={P_WAN: [out4udp(SU4, 7777, d1)], P_MESH: [exp]},
+                config=cfg, counters={"nat64_in2out": 1,
+                                      "nat64_out2in": 1,
+                                      "roam_plat_in": 1,
+                                      "roam_plat_out": 1})
