@@ -135,11 +135,13 @@ struct pin_ctx {
 	const uint8_t *plat96;
 	uint64_t now, expires, since_s;
 	uint32_t pinned, full;
+	unsigned int lease;		/* seconds, for the events */
 };
 
 static void
 pin_one(struct pin_ctx *p, uint32_t ip4)
 {
+	char client[INET_ADDRSTRLEN], pfx[INET6_ADDRSTRLEN + 4], lease[16];
 	const struct roam_entry *e;
 	uint8_t key[16];
 	int rc;
@@ -154,10 +156,18 @@ pin_one(struct pin_ctx *p, uint32_t ip4)
 		return;
 	rc = roam_db_add(p->x->dp->roam_db, ROAM_CLAT, key, p->plat96,
 			 p->expires, NULL);
-	if (rc >= 0)
-		p->pinned++;
-	else
+	if (rc < 0) {
 		p->full++;
+		return;
+	}
+	p->pinned++;
+	/* As for roam.add: whoever mirrors the table sees the entry come
+	 * (it sees it go, plat_gone or expired, too). */
+	fmt_client(key, client, sizeof(client));
+	fmt96(p->plat96, pfx, sizeof(pfx));
+	snprintf(lease, sizeof(lease), "%u", p->lease);
+	mx_ctl_event(p->x, "roam.added", "kind", "clat", "client", client,
+		     "plat", pfx, "lease", lease, NULL);
 }
 
 uint32_t
@@ -180,6 +190,7 @@ mx_roam_plat_changed(struct mx_ctl *x, const struct pkt_pfx6 *old)
 	p.clat96 = xc->local6.addr;
 	p.plat96 = old->addr;
 	p.now = now;
+	p.lease = rc->pin_lease;
 	p.expires = now + (uint64_t)rc->pin_lease * 1000;
 	p.since_s = now / 1000 > rc->pin_recent ?
 		    now / 1000 - rc->pin_recent : 0;

@@ -418,6 +418,12 @@ def node_b(c, ev):
     check(r.get("changed") is True and r.get("pinned", 0) >= 1,
           "clat.plat.set to another /96: pinned >= 1 (%s)" % rep)
     check(r.get("pinned") == 2, "both clients seen are pinned (%s)" % r)
+    evs = [event(ev), event(ev)]
+    check(sorted(e.get("client", "") for e in evs) == CLIENTS and
+          all(e.get("event") == "roam.added" and e.get("kind") == "clat" and
+              e.get("plat") == PLATB and e.get("lease") == "3600"
+              for e in evs),
+          "a roam.added event for each pin (%s)" % evs)
     lst = entries(c)
     check(sorted(x["client"] for x in lst) == CLIENTS and
           all(x["kind"] == "clat" and x["plat"] == PLATB and
