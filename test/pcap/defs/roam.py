@@ -587,3 +587,57 @@ def roam_plat_onlink_reply():
                                       "nat64_out2in": 1,
                                       "roam_plat_in": 1,
                                       "roam_plat_out": 1})
+
+
+@case
+def roam_plat_hlim1():
+    """node C: the roamed client's datagram with hop limit 1 gets ICMPv6
+    time exceeded (RFC 4443 3.3, RFC 7915 5.1: a router first) back to
+    where it came from, CLATB:CLIENTIP via gwb6, quoting it as it came
+    (RFC 4443 2.4), not to CLATD:CLIENTIP, the address NAT64 knows it
+    by; no session"""
+    inp = from_b(v6udp(NEW6, SU6, 7777, payload(8, 28), hlim=1))
+    return Case(inp={P_MESH: [inp]},
+                out={P_MESH: [icmp6_error(inp, ICMPv6TimeExceeded, 0,
+                                          mesh_ip6, mesh_mac)]},
+                config=C_CFG, drops={"ttl_exceeded": 1},
+                counters={"nat64_in2out": 0, "roam_plat_in": 1,
+                          "icmp_error": 1})
+
+
+# --- a PLAT node the client roamed to (seed 003: "Platnodes can also be
+# clatnodes ... This is required for allowing its clients to roam") -------
+@case
+def roam_node_roamed_here():
+    """a node that is CLAT and PLAT (node_config()) where client4 roamed
+    to from node D: its packet, translated by the node's CLAT (src
+    CLATB:client4, CLATB the node's own CLAT prefix), goes to the node's
+    PLAT, which takes it as CLATD:client4 (that address's static UDP
+    entry, 9053); R4's reply to 9053 comes back to CLATD:client4, then to
+    CLATB:client4, the node's own CLAT, and client4 gets it as IPv4"""
+    d1, d2 = payload(21, 29), payload(33, 30)
+    old = embed96(CLATD, client4)
+    cfg = node_config(static_bib=static_bib(host=old))
+    cfg["roam"] = {"entries": [{"kind": "plat", "client": client4,
+                                "from": CLATD, "to": clat_prefix,
+                                "lease": 3600}]}
+    req = Ether(src=client4_mac, dst=lan4_mac) / \
+        IP(src=client4, dst=R4, ttl=64, id=0x1111) / \
+        UDP(sport=SU6, dport=7777) / Raw(d1)
+    rep = from_wan4(IP(src=R4, dst=plat_pool4, ttl=50, id=0x2222) /
+                    UDP(sport=7777, dport=SU4) / Raw(d2))
+    # what changed: out, client4:5353 -> 10.23.0.9:9053 (CLATD:client4's
+    # entry), TTL 63; back, 10.23.0.9:9053 -> client4:5353, TTL 49
+    return Case(inp={N_LAN4: [req], N_WAN: [rep]},
+                out={N_WAN: [Exp(Ether(src=wan_mac, dst=wan_gw4_mac) /
+                                 IP(src=plat_pool4, dst=R4, ttl=63, flags=0) /
+                                 UDP(sport=SU4, dport=7777) / Raw(d1),
+                                 free_ip4_id=True)],
+                     N_LAN4: [Exp(Ether(src=lan4_mac, dst=client4_mac) /
+                                  IP(src=R4, dst=client4, ttl=49, flags=0) /
+                                  UDP(sport=7777, dport=SU6) / Raw(d2),
+                                  free_ip4_id=True)]},
+                config=cfg, counters={"xlat46": 1, "nat64_in2out": 1,
+                                      "nat64_out2in": 1, "xlat64": 1,
+                                      "roam_plat_in": 1,
+                                      "roam_plat_out": 1})
