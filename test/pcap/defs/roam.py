@@ -303,6 +303,22 @@ def roam_clat_reply_from_own_plat():
                 counters={"xlat64": 1, "roam_clat_in": 0})
 
 
+@case
+def roam_clat_in_hlim1():
+    """node B: a reply from PLATC:R4 to roamed client4 that arrives with
+    hop limit 1 gets ICMPv6 time exceeded (RFC 7915 5.1: a router first;
+    RFC 4443 3.3) back to PLATC:R4, the source it came from, quoting it
+    as it came (RFC 4443 2.4), not as the NETMAP to PLATB would have
+    made it"""
+    inp = from_c(IPv6(src=pc6(R4), dst=c6(client4), hlim=1) /
+                 UDP(sport=7777, dport=40000) / Raw(payload(9, 31)))
+    return Case(inp={MESH: [inp]},
+                out={MESH: [icmp6_error(inp, ICMPv6TimeExceeded, 0,
+                                        mesh_ip6, mesh_mac)]},
+                config=B_CFG, drops={"ttl_exceeded": 1},
+                counters={"xlat64": 0, "icmp_error": 1})
+
+
 # --- node C: the PLAT the client keeps -----------------------------------------
 CLATD = pfx_of(clat_range, "02:00:00:00:00:d1")  # where it got its lease
 CLATB = node_b_prefix                            # where it is now
