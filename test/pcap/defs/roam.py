@@ -319,6 +319,30 @@ def roam_clat_in_hlim1():
                 counters={"xlat64": 0, "icmp_error": 1})
 
 
+@case
+def roam_clat_fragments():
+    """node B: roamed client4's UDP datagram in two IPv4 fragments leaves
+    as two IPv6 fragments to PLATC:R4 (RFC 7915 4.1: a Fragment Header,
+    offset and M copied, identification the IPv4 one); the first carries
+    the UDP checksum of the whole datagram over the pseudo header with
+    PLATC:R4, the second no transport header, only its address moves"""
+    l4 = UDP(sport=40000, dport=7777) / Raw(payload(300, 32))
+    u4 = l4_over4(client4, R4, l4)
+    u6 = l4_over6(c6(client4), pc6(R4), l4)
+    f1 = from_client(IP(src=client4, dst=R4, ttl=64, id=0xbeef, flags="MF",
+                        proto=17) / Raw(u4[:200]))
+    f2 = from_client(IP(src=client4, dst=R4, ttl=64, id=0xbeef, frag=25,
+                        proto=17) / Raw(u4[200:]))
+
+    def v6frag(offset, m, data):
+        return to_c(IPv6(src=c6(client4), dst=pc6(R4), hlim=63, nh=44) /
+                    IPv6ExtHdrFragment(nh=17, offset=offset, m=m,
+                                       id=0xbeef) / Raw(data))
+    return Case(inp={LAN4: [f1, f2]},
+                out={MESH: [v6frag(0, 1, u6[:200]), v6frag(25, 0, u6[200:])]},
+                config=B_CFG, counters={"xlat46": 2, "roam_clat_out": 2})
+
+
 # --- node C: the PLAT the client keeps -----------------------------------------
 CLATD = pfx_of(clat_range, "02:00:00:00:00:d1")  # where it got its lease
 CLATB = node_b_prefix                            # where it is now
