@@ -20,8 +20,9 @@ Three daemons, one after the other:
     nothing of it is half there.
  3. a CLAT whose lan4 port replays two clients' packets (net_pcap
     infinite_rx; mesh is a net_null sink): clat.plat.set to another /96
-    answers pinned >= 1, roam.list shows both clients pinned to the old
-    PLAT, and their packets keep going there (roam_clat_out grows);
+    answers pinned >= 1 with a roam.added event per pin, roam.list shows
+    both clients pinned to the old PLAT, and their packets keep going
+    there (roam_clat_out grows);
     clat.plat.del prefix=<old> answers unpinned 2 and the entries go with
     reason plat_gone. Then a roam.add with a 2 s lease: roam_clat_out
     grows while it lives and stands still after its roam.removed
