@@ -176,8 +176,13 @@ ddns_nl_addrs(const void *buf, size_t len, int ifindex,
 	const struct nlmsghdr *h = buf;
 	size_t left = len;
 
-	/* NLMSG_OK checks the header fits and nlmsg_len is sane. */
-	for (; NLMSG_OK(h, left); h = NLMSG_NEXT(h, left)) {
+	/*
+	 * NLMSG_OK checks that the header fits and nlmsg_len is within
+	 * 'left'. The step is ours, not NLMSG_NEXT, which wraps 'left'
+	 * after a last message of unaligned length.
+	 */
+	while (NLMSG_OK(h, left)) {
+		size_t step = NLMSG_ALIGN(h->nlmsg_len);
 		int rc;
 
 		switch (h->nlmsg_type) {
@@ -201,6 +206,10 @@ ddns_nl_addrs(const void *buf, size_t len, int ifindex,
 		default:
 			break;
 		}
+		if (step >= left)
+			return 0;
+		left -= step;
+		h = (const struct nlmsghdr *)((const char *)h + step);
 	}
 	return left == 0 ? 0 : -EBADMSG;
 }

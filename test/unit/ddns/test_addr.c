@@ -12,6 +12,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stdlib.h>
 #include <linux/if_addr.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
@@ -283,6 +284,18 @@ test_ddns_nl_addrs_bad(void **state)
 	nl_done(buf, &off, NLMSG_DONE, 0);
 	((struct nlmsghdr *)buf)->nlmsg_len = 4000;
 	assert_int_equal(ddns_nl_addrs(buf, off, 3, out, 4, &n), -EBADMSG);
+	/* a last message of unaligned length ends the buffer (found by
+	 * fuzz_ddns: NLMSG_NEXT would have wrapped the length left) */
+	{
+		uint8_t *m = malloc(18);
+		struct nlmsghdr h = { .nlmsg_len = 18, .nlmsg_type = 0x99 };
+
+		assert_non_null(m);
+		memset(m, 0, 18);
+		memcpy(m, &h, sizeof(h));
+		assert_int_equal(ddns_nl_addrs(m, 18, 3, out, 4, &n), 0);
+		free(m);
+	}
 }
 
 int
