@@ -1563,6 +1563,26 @@ read_workers(struct ctx *x, json_t *o, struct conf *c)
 }
 
 static int
+read_roam(struct ctx *x, json_t *o, struct conf *c)
+{
+	static const char *const keys[] = { "max_entries", "max_lease",
+		"pin_recent", "pin_lease", NULL };
+	int rc;
+
+	if ((rc = want_object(x, o)) != 0 || (rc = check_keys(x, o, keys)) != 0)
+		return rc;
+	c->roam.enabled = 1;
+	if ((rc = get_uint(x, o, "max_entries", 1, 1u << 22,
+			   &c->roam.max_entries)) != 0 ||
+	    (rc = get_uint(x, o, "max_lease", 1, 30 * 86400,
+			   &c->roam.max_lease)) != 0 ||
+	    (rc = get_uint(x, o, "pin_recent", 0, 86400,
+			   &c->roam.pin_recent)) != 0)
+		return rc;
+	return get_uint(x, o, "pin_lease", 1, 30 * 86400, &c->roam.pin_lease);
+}
+
+static int
 read_control(struct ctx *x, json_t *o, struct conf *c)
 {
 	static const char *const keys[] = { "socket", "mode", "group",
@@ -1726,6 +1746,10 @@ set_defaults(struct conf *c)
 	c->plat.t_tcp_trans = 240;
 	c->plat.t_syn_hold = 6;
 	c->plat.t_icmp = 60;
+	c->roam.max_entries = 65536;
+	c->roam.max_lease = 86400;
+	c->roam.pin_recent = 600;
+	c->roam.pin_lease = 3600;
 }
 
 static int
@@ -1754,17 +1778,6 @@ load(json_t *root, struct conf **out, char *err)
 	}
 	set_defaults(c);
 
-	/* Sections that later versions fill: refuse rather than ignore. */
-	static const char *const later[] = { "roam", NULL };
-	for (const char *const *k = later; *k != NULL; k++) {
-		if (json_object_get(root, *k) != NULL) {
-			n = push_key(&x, *k);
-			rc = fail(&x, NULL, "section not supported by this "
-				  "version yet");
-			goto out_free;
-		}
-	}
-
 	n = push_key(&x, "ports");
 	rc = read_ports(&x, json_object_get(root, "ports"), c);
 	pop(&x, n);
@@ -1784,7 +1797,8 @@ load(json_t *root, struct conf **out, char *err)
 	} sections[] = {
 		{ "siit", read_siit }, { "clat", read_clat },
 		{ "plat", read_plat }, { "firewall", read_firewall },
-		{ "workers", read_workers }, { "control", read_control },
+		{ "roam", read_roam }, { "workers", read_workers },
+		{ "control", read_control },
 	};
 	for (size_t i = 0; i < sizeof(sections) / sizeof(sections[0]); i++) {
 		v = json_object_get(root, sections[i].key);
