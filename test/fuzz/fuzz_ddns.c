@@ -76,8 +76,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		enum ddns_msg m = ddns_ctl_line(text, len, "lan6", 2, &p, why,
 						sizeof(why));
 
-		CHECK(m == DDNS_MSG_PREFIX || m == DDNS_MSG_OTHER ||
-		      m == DDNS_MSG_BAD);
+		CHECK(m == DDNS_MSG_PREFIX || m == DDNS_MSG_REFRESH ||
+		      m == DDNS_MSG_OTHER || m == DDNS_MSG_BAD);
 		CHECK(memchr(why, 0, sizeof(why)) != NULL);
 		if (m != DDNS_MSG_PREFIX)
 			CHECK(!p.present);

@@ -189,6 +189,8 @@ struct ddns_prefix {
 
 enum ddns_msg {
 	DDNS_MSG_PREFIX,	/* 'p' is the port's prefix now */
+	DDNS_MSG_REFRESH,	/* our port changed to a prefix shorter than
+				 * /64: ask prefix.get for its /64 */
 	DDNS_MSG_OTHER,		/* valid, not about our port's prefix */
 	DDNS_MSG_BAD,		/* malformed: log, count, ignore */
 };
@@ -199,8 +201,11 @@ enum ddns_msg {
  * or the reply to the request with id 'get_id' (prefix.get: result
  * {"prefixes":[{"port":P,"prefix":"..."}, ...]}; a port that is not
  * listed has no prefix). 'why' says what was wrong for DDNS_MSG_BAD.
- * A prefix must be a /64 (the hosts' suffixes are 64 bits, RFC 4291
- * section 2.5.1) or "".
+ * A prefix is "" or at most a /64 (the hosts' suffixes are 64 bits, RFC
+ * 4291 section 2.5.1); an event with a shorter one (prefix.set given a
+ * delegated /56 moves the port's /64 inside it, keeping its subnet bits)
+ * is DDNS_MSG_REFRESH, a prefix.get reply's shorter one counts as its
+ * first /64. 'p->len' is 64 whenever 'p->present'.
  */
 enum ddns_msg ddns_ctl_line(const char *line, size_t len, const char *port,
 			    long get_id, struct ddns_prefix *p, char *why,

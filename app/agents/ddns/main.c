@@ -602,6 +602,15 @@ ctl_line(const char *line, size_t len)
 	case DDNS_MSG_PREFIX:
 		set_prefix(&p, "meshxlat");
 		break;
+	case DDNS_MSG_REFRESH: {
+		char *get = ctl_client_request("prefix.get", NULL, CTL_ID_GET);
+
+		if (get == NULL || write_all(A.ctl_fd, get, strlen(get)) != 0 ||
+		    write_all(A.ctl_fd, "\n", 1) != 0)
+			ctl_close("cannot send prefix.get");
+		free(get);
+		break;
+	}
 	case DDNS_MSG_BAD:
 		bad_message("meshxlat", why);
 		break;

@@ -198,12 +198,17 @@ ddns_backoff_next(uint32_t prev, uint32_t min_ms, uint32_t max_ms)
 	return next < max_ms ? next : max_ms;
 }
 
-/* A prefix string of the control socket: "" or a /64. */
+/*
+ * A prefix string of the control socket: "" (none), or up to a /64. A
+ * shorter one keeps only its own bits (the rest of the first 64 is zero)
+ * and its length, for the caller to decide.
+ */
 static int
 prefix_parse(json_t *v, struct ddns_prefix *p, char *why, size_t why_size)
 {
 	struct pkt_pfx6 pf;
 	const char *s;
+	unsigned int i;
 
 	memset(p, 0, sizeof(*p));
 	if (!json_is_string(v)) {
@@ -220,14 +225,16 @@ prefix_parse(json_t *v, struct ddns_prefix *p, char *why, size_t why_size)
 			 "IPv6 prefix", s);
 		return -EBADMSG;
 	}
-	if (pf.len != 64) {
-		snprintf(why, why_size, "\"prefix\": \"%.60s\" is not a /64 "
-			 "(the hosts' suffixes are 64 bits)", s);
+	if (pf.len > 64) {
+		snprintf(why, why_size, "\"prefix\": \"%.60s\" is longer than "
+			 "/64 (the hosts' suffixes are 64 bits)", s);
 		return -EBADMSG;
 	}
 	p->present = 1;
-	memcpy(p->addr, pf.addr, 8);
-	p->len = 64;
+	p->len = pf.len;
+	for (i = 0; i < 64; i++)
+		if (i < pf.len && (pf.addr[i / 8] & (0x80 >> (i % 8))))
+			p->addr[i / 8] |= (uint8_t)(0x80 >> (i % 8));
 	return 0;
 }
 
@@ -261,6 +268,12 @@ event_line(json_t *j, const char *port, struct ddns_prefix *p, char *why,
 	if (prefix_parse(json_object_get(params, "prefix"), p, why,
 			 why_size) != 0)
 		return DDNS_MSG_BAD;
+	if (p->present && p->len < 64) {
+		/* A delegated /56 given to prefix.set: the port's /64 keeps
+		 * its old subnet bits, which only prefix.get can tell. */
+		memset(p, 0, sizeof(*p));
+		return DDNS_MSG_REFRESH;
+	}
 	return DDNS_MSG_PREFIX;
 }
 
@@ -290,6 +303,9 @@ get_reply(json_t *j, const char *port, struct ddns_prefix *p, char *why,
 		if (prefix_parse(json_object_get(e, "prefix"), p, why,
 				 why_size) != 0)
 			return DDNS_MSG_BAD;
+		/* The port's own prefix, shorter than /64: its first /64. */
+		if (p->present)
+			p->len = 64;
 		return DDNS_MSG_PREFIX;
 	}
 	/* The port has no renumberable prefix (yet): none. */

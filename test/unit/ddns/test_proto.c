@@ -271,6 +271,23 @@ test_ddns_ctl_prefix_get_and_events(void **state)
 			      "\"params\":{\"event\":\"prefix.changed\","
 			      "\"port\":\"lan7\",\"prefix\":\"junk\"}}", &p, why),
 			 DDNS_MSG_OTHER);
+	/* a delegated /56 given to prefix.set: ask prefix.get */
+	assert_int_equal(line("{\"jsonrpc\":\"2.0\",\"method\":\"event\","
+			      "\"params\":{\"event\":\"prefix.changed\","
+			      "\"port\":\"lan6\",\"prefix\":"
+			      "\"2001:db8:7:200::/56\"}}", &p, why),
+			 DDNS_MSG_REFRESH);
+	assert_int_equal(p.present, 0);
+	/* prefix.get with a port prefix shorter than /64: its first /64,
+	 * bits past the length ignored */
+	a6("2001:db8:7::", want);
+	assert_int_equal(line("{\"id\":2,\"result\":{\"prefixes\":[{"
+			      "\"port\":\"lan6\",\"prefix\":"
+			      "\"2001:db8:7:ff::/48\"}]}}", &p, why),
+			 DDNS_MSG_PREFIX);
+	assert_int_equal(p.present, 1);
+	assert_int_equal(p.len, 64);
+	assert_memory_equal(p.addr, want, 8);
 	assert_int_equal(line("{\"jsonrpc\":\"2.0\",\"method\":\"event\","
 			      "\"params\":{\"event\":\"roam.added\","
 			      "\"kind\":\"clat\"}}", &p, why), DDNS_MSG_OTHER);
@@ -305,8 +322,8 @@ test_ddns_ctl_malformed_lines(void **state)
 		  "\"prefix\": \"10.0.0.0/8\" is not an IPv6 prefix" },
 		{ "{\"method\":\"event\",\"params\":{\"event\":"
 		  "\"prefix.changed\",\"port\":\"lan6\",\"prefix\":"
-		  "\"2001:db8::/56\"}}", "\"prefix\": \"2001:db8::/56\" is not "
-		  "a /64" },
+		  "\"2001:db8::1/80\"}}", "\"prefix\": \"2001:db8::1/80\" is "
+		  "longer than /64" },
 		{ "{\"method\":\"event\",\"params\":{\"event\":"
 		  "\"prefix.changed\",\"port\":\"lan6\",\"prefix\":"
 		  "\"2001:db8::\\u0000/64\"}}", "not a JSON object" },
@@ -316,8 +333,8 @@ test_ddns_ctl_malformed_lines(void **state)
 		{ "{\"id\":2,\"result\":{\"prefixes\":[{\"prefix\":\"\"}]}}",
 		  "prefix.get: prefixes[0] has no \"port\"" },
 		{ "{\"id\":2,\"result\":{\"prefixes\":[{\"port\":\"lan6\","
-		  "\"prefix\":\"2001:db8::/48\"}]}}",
-		  "\"prefix\": \"2001:db8::/48\" is not a /64" },
+		  "\"prefix\":\"2001:db8::/128\"}]}}",
+		  "\"prefix\": \"2001:db8::/128\" is longer than /64" },
 		{ "{\"id\":2,\"error\":{\"code\":-32601,\"message\":"
 		  "\"no such method\"}}", "request 2 failed: no such method" },
 	};
