@@ -551,7 +551,7 @@ ctl_close(const char *why)
 					     A.c.retry_min_ms,
 					     A.c.retry_max_ms);
 	A.ctl_retry_at = now_ms() + A.ctl_backoff_ms;
-	dlog("control socket %s: %s; reconnecting in %.1f s", A.c.socket, why,
+	dlog("control socket: %s; reconnecting in %.1f s", why,
 	     A.ctl_backoff_ms / 1000.0);
 }
 
@@ -651,8 +651,12 @@ ctl_read(void)
 		if (n < 0 && errno == EAGAIN)
 			return;
 		if (n <= 0) {
-			ctl_close(n == 0 ? "closed by meshxlat" :
-				  strerror(errno));
+			char why[DDNS_PATH_SIZE + 64];
+
+			snprintf(why, sizeof(why), "%s: %s", A.c.socket,
+				 n == 0 ? "closed by meshxlat" :
+				 strerror(errno));
+			ctl_close(why);
 			return;
 		}
 		A.rlen += (size_t)n;
