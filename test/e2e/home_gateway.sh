@@ -24,6 +24,10 @@
 # EUI-64). P is 2001:db8:1234:1::/64, then 2001:db8:1234:2::/64, then
 # 2001:db8:5678:7::/64 (another delegation altogether).
 #
+# Then the delegation is withdrawn (prefix.del: the names stay) and a /56
+# arrives (the LAN keeps its subnet id: 2001:db8:9a00:7::/64; the event
+# has the /56, so the agent asks prefix.get).
+#
 # Each prefix: dig from outside shows the new AAAA of both names within a
 # few seconds (polled); outside reaches https://nas.home.example/ through
 # the firewall (curl --resolve with the address dig gave), and nothing
@@ -58,6 +62,7 @@ LMAC=12:34:56:78:9a:bc
 P1=2001:db8:1234:1
 P2=2001:db8:1234:2
 P3=2001:db8:5678:7
+P4=2001:db8:9a00:7	# after prefix.del and a /56: 2001:db8:9a00::/56
 SOCK=$E2E_DIR/ctl.sock
 
 O_IF=$(e2e_if o)
@@ -299,13 +304,32 @@ check_output "each change logged, with the old address" \
 check_output "three nsupdate runs: start and two renumberings" \
 	"^3$" grep -c "sending an update" "$E2E_DIR/ddns.log"
 
+# The delegation is withdrawn, then a /56 comes: meshxlat keeps the LAN's
+# subnet id (7) inside it, the event carries the /56, and the agent asks
+# prefix.get for the LAN's /64.
+check_output "prefix.del lan6 (the hook, on 'unbound')" '"changed": true' \
+	"$MXCTL" --socket "$SOCK" --json prefix.del port=lan6
+wait_until 40 0.25 "the agent saw the prefix go" \
+	grep -q "prefix none (was $P3::/64) from meshxlat" "$E2E_DIR/ddns.log"
+check "the names stay meanwhile" both_at "$P3"
+check_output "prefix.set lan6 2001:db8:9a00::/56 (a new delegation)" \
+	'"changed": true' "$MXCTL" --socket "$SOCK" --json prefix.set \
+	port=lan6 prefix=2001:db8:9a00::/56
+check_output "the LAN is $P4::/64 (subnet id kept)" "\"$P4::/64\"" \
+	"$MXCTL" --socket "$SOCK" --json prefix.get
+check "the server moves to $P4:$SUF" host_addr server "$S_IF" "$P4" "$SUF"
+check "the laptop moves to $P4:$LSUF" host_addr laptop "$T_IF" "$P4" "$LSUF"
+check_prefix "$P4"
+check_output "four nsupdate runs" \
+	"^4$" grep -c "sending an update" "$E2E_DIR/ddns.log"
+
 # meshxlat restarts with the last prefix in its config.
 mx_stop
 check "meshxlat exited 0 on SIGTERM" test "$MX_RC" = 0
-write_mx_conf "$P3"
+write_mx_conf "$P4"
 mx_up
-wait_until 60 0.5 "meshxlat is back (ping $P3::1 from the laptop)" \
-	ns_exec laptop ping -n -c 1 -W 1 "$P3::1"
+wait_until 60 0.5 "meshxlat is back (ping $P4::1 from the laptop)" \
+	ns_exec laptop ping -n -c 1 -W 1 "$P4::1"
 # shellcheck disable=SC2317
 reconnected()
 {
@@ -313,9 +337,9 @@ reconnected()
 }
 wait_until 60 0.5 "the agent reconnected by itself" reconnected
 sleep 1
-check_output "and sent nothing: the names are right (still 3 runs)" \
-	"^3$" grep -c "sending an update" "$E2E_DIR/ddns.log"
-check_prefix "$P3"
+check_output "and sent nothing: the names are right (still 4 runs)" \
+	"^4$" grep -c "sending an update" "$E2E_DIR/ddns.log"
+check_prefix "$P4"
 
 mx_stop_check
 e2e_show_file "agent log" "$E2E_DIR/ddns.log"
