@@ -77,8 +77,12 @@ else
 fi
 out=$("$DDNS" --config "$WORK/nonexistent.json" 2>&1)
 rc=$?
-[ $rc -eq 1 ] && printf '%s\n' "$out" | grep -q "nonexistent.json: No such file" &&
-	ok "missing config: $out" || bad "missing config" "rc=$rc: $out"
+if [ $rc -eq 1 ] &&
+   printf '%s\n' "$out" | grep -q "nonexistent.json: No such file"; then
+	ok "missing config: $out"
+else
+	bad "missing config" "rc=$rc: $out"
+fi
 
 rm -rf "$WORK"
 [ $fails -eq 0 ]

@@ -1,5 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: BSD-3-Clause
+# The helpers run through check and wait_until, which shellcheck cannot
+# follow:
+# shellcheck disable=SC2317
 #
 # ddns_linux: meshxlat-ddns on a plain Linux host (seed 002's home server
 # with its cron script, as a daemon) against a real BIND9 primary.
@@ -131,7 +134,7 @@ runs()
 # signal goes to its only child, the agent, by PID.
 stats_of()
 {
-	local i pid= child n
+	local i pid="" child n
 	for ((i = 0; i < ${#E2E_PIDS[@]}; i++)); do
 		[ "${E2E_PID_NAMES[$i]}" = "$1" ] && pid=${E2E_PIDS[$i]}
 	done

@@ -1,5 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: BSD-3-Clause
+# The helpers run through check and wait_until, which shellcheck cannot
+# follow:
+# shellcheck disable=SC2317
 #
 # home_gateway: seed 002 end to end. meshxlat is the home gateway (its
 # firewall has the seed's suffix rule), the ISP renumbers the LAN twice
@@ -47,8 +50,9 @@
 e2e_init home_gateway "$1" "$2"
 MXCTL=${2:-}
 DDNS=${3:-}
-[ -x "$MXCTL" ] && [ -x "$DDNS" ] ||
+if [ ! -x "$MXCTL" ] || [ ! -x "$DDNS" ]; then
 	e2e_error "usage: $0 MESHXLAT MESHXLATCTL MESHXLAT-DDNS"
+fi
 DDNS=$(readlink -f "$DDNS")
 command -v openssl >/dev/null 2>&1 ||
 	e2e_error "missing tool: openssl (Debian: openssl)"
@@ -224,7 +228,6 @@ bg_start https-laptop laptop timeout 270 "$PY3" -c "$HTTPS_PY" 443 \
 http_start http-out outside "$GW" 80 "$E2E_DIR/www-out"
 
 # ---- helpers -----------------------------------------------------------------
-# shellcheck disable=SC2317
 both_at()
 {
 	dns_expect nas "$1:$SUF" && dns_expect laptop "$1:$LSUF"
@@ -232,7 +235,6 @@ both_at()
 
 # by_name URL PORT NAME: curl from outside, NAME resolved by asking our
 # named (dig), not /etc/hosts: curl --resolve NAME:PORT:[ADDR].
-# shellcheck disable=SC2317
 by_name()
 {
 	local a
@@ -245,7 +247,6 @@ by_name()
 		-w '\nHTTP %{http_code} in %{time_total} s\n' "$1"
 }
 
-# shellcheck disable=SC2317
 blocked_by_name()
 {
 	local rc
@@ -255,7 +256,6 @@ blocked_by_name()
 	[ "$rc" -eq 28 ]
 }
 
-# shellcheck disable=SC2317
 fetch()
 {
 	ns_exec "$1" curl -sS -g -k --connect-timeout 5 --max-time 10 \
@@ -330,7 +330,6 @@ write_mx_conf "$P4"
 mx_up
 wait_until 60 0.5 "meshxlat is back (ping $P4::1 from the laptop)" \
 	ns_exec laptop ping -n -c 1 -W 1 "$P4::1"
-# shellcheck disable=SC2317
 reconnected()
 {
 	[ "$(grep -c 'connected to meshxlat' "$E2E_DIR/ddns.log")" -ge 2 ]
