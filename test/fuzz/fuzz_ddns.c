@@ -7,7 +7,9 @@
  *      (absolute names, counts in bounds) and its nsupdate script must
  *      have exactly one line per command: nothing in a config can add
  *      an nsupdate command
- *   1  a line from meshxlat's control socket (events, prefix.get reply)
+ *   1  a line from meshxlat's control socket (events, prefix.get reply),
+ *      and the same bytes as a stream split into lines (2nd byte: the
+ *      longest line kept, minus 1)
  *   2  a BIND key file
  *   3  nsupdate output, 4  dig output (exit status from the 2nd byte)
  *   5  an rtnetlink address dump, then the address choice
@@ -50,6 +52,18 @@ check_conf(const struct ddns_conf *c)
 	CHECK(lines == 2 + 2 * c->n_hosts + 1);
 }
 
+/* A line of the stream: within the bound, and through the parser. */
+static void
+fuzz_line(const char *line, size_t len, void *arg)
+{
+	const struct ddns_lines *l = arg;
+	struct ddns_prefix p;
+	char why[128];
+
+	CHECK(len > 0 && len <= l->max && memchr(line, '\n', len) == NULL);
+	ddns_ctl_line(line, len, "lan6", 2, &p, why, sizeof(why));
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int
@@ -83,6 +97,17 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			CHECK(!p.present);
 		if (p.present)
 			CHECK(p.len == 64);
+		/* The same bytes as a stream, in two pieces, lines of at
+		 * most 1..256 bytes. */
+		{
+			struct ddns_lines l = { .max = 1 + data[1] };
+			size_t cut = len / 2;
+
+			CHECK(ddns_lines_feed(&l, text, cut, fuzz_line, &l) >= 0);
+			CHECK(ddns_lines_feed(&l, text + cut, len - cut,
+					      fuzz_line, &l) >= 0);
+			ddns_lines_free(&l);
+		}
 		break;
 	}
 	case 2: {

@@ -211,4 +211,30 @@ enum ddns_msg ddns_ctl_line(const char *line, size_t len, const char *port,
 			    long get_id, struct ddns_prefix *p, char *why,
 			    size_t why_size);
 
+/*
+ * Lines of a stream (the control socket): bytes in, whole lines out. A
+ * line longer than 'max' bytes is dropped whole, up to its newline, and
+ * counted, so a peer cannot make us buffer without bound.
+ */
+struct ddns_lines {
+	size_t max;			/* longest line kept, bytes */
+	char *buf;
+	size_t len, cap;
+	int skip;			/* inside an overlong line */
+};
+
+typedef void (*ddns_line_fn)(const char *line, size_t len, void *arg);
+
+/*
+ * Feed 'n' bytes of 'data' to 'l'; 'fn' gets every complete, non-empty
+ * line, without its newline. Returns how many overlong lines were
+ * dropped, or -ENOMEM (the partial line is lost).
+ */
+int ddns_lines_feed(struct ddns_lines *l, const char *data, size_t n,
+		    ddns_line_fn fn, void *arg);
+
+/* Forget a partial line (the stream was closed); keeps the buffer. */
+void ddns_lines_reset(struct ddns_lines *l);
+void ddns_lines_free(struct ddns_lines *l);
+
 #endif /* DDNS_H */

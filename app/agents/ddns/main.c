@@ -99,9 +99,7 @@ static struct agent {
 	int auth_blocked;
 	/* meshxlat source */
 	int ctl_fd;
-	char *rbuf;
-	size_t rlen, rcap;
-	int rskip;			/* discarding an overlong line */
+	struct ddns_lines lines;	/* its lines */
 	int64_t ctl_retry_at;
 	uint32_t ctl_backoff_ms;
 	/* linux source */
@@ -545,8 +543,7 @@ ctl_close(const char *why)
 	if (A.ctl_fd >= 0)
 		close(A.ctl_fd);
 	A.ctl_fd = -1;
-	A.rlen = 0;
-	A.rskip = 0;
+	ddns_lines_reset(&A.lines);
 	A.ctl_backoff_ms = ddns_backoff_next(A.ctl_backoff_ms,
 					     A.c.retry_min_ms,
 					     A.c.retry_max_ms);
@@ -597,6 +594,8 @@ ctl_line(const char *line, size_t len)
 	struct ddns_prefix p;
 	char why[256];
 
+	if (A.ctl_fd < 0)	/* closed by an earlier line of this read */
+		return;
 	switch (ddns_ctl_line(line, len, A.c.port_name, CTL_ID_GET, &p, why,
 			      sizeof(why))) {
 	case DDNS_MSG_PREFIX:
@@ -620,32 +619,21 @@ ctl_line(const char *line, size_t len)
 }
 
 static void
+ctl_line_cb(const char *line, size_t len, void *arg)
+{
+	(void)arg;
+	ctl_line(line, len);
+}
+
+static void
 ctl_read(void)
 {
+	static char buf[65536];
+
 	for (;;) {
-		char *nl;
-		ssize_t n;
+		ssize_t n = read(A.ctl_fd, buf, sizeof(buf));
+		int rc;
 
-		if (A.rcap - A.rlen < 4096) {
-			if (A.rcap >= LINE_MAX_SIZE) {
-				/* One line longer than we take: drop it. */
-				bad_message("meshxlat", "line longer than "
-					    "1 MiB");
-				A.rlen = 0;
-				A.rskip = 1;
-			} else {
-				size_t cap = A.rcap ? 2 * A.rcap : 65536;
-				char *b = realloc(A.rbuf, cap);
-
-				if (b == NULL) {
-					ctl_close("out of memory");
-					return;
-				}
-				A.rbuf = b;
-				A.rcap = cap;
-			}
-		}
-		n = read(A.ctl_fd, A.rbuf + A.rlen, A.rcap - A.rlen);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0 && errno == EAGAIN)
@@ -659,16 +647,17 @@ ctl_read(void)
 			ctl_close(why);
 			return;
 		}
-		A.rlen += (size_t)n;
-		while ((nl = memchr(A.rbuf, '\n', A.rlen)) != NULL) {
-			size_t l = (size_t)(nl - A.rbuf);
-
-			if (!A.rskip && l > 0)
-				ctl_line(A.rbuf, l);
-			A.rskip = 0;
-			memmove(A.rbuf, nl + 1, A.rlen - l - 1);
-			A.rlen -= l + 1;
+		rc = ddns_lines_feed(&A.lines, buf, (size_t)n, ctl_line_cb,
+				     NULL);
+		if (rc < 0) {
+			ctl_close("out of memory");
+			return;
 		}
+		while (rc-- > 0)
+			bad_message("meshxlat", "a line longer than 1 MiB");
+		/* ctl_line() may have closed it (a failed prefix.get). */
+		if (A.ctl_fd < 0)
+			return;
 	}
 }
 
@@ -903,6 +892,7 @@ main(int argc, char **argv)
 	A.job.fd = -1;
 	A.job.pid = -1;
 	A.ctl_fd = -1;
+	A.lines.max = LINE_MAX_SIZE;
 	A.nl_fd = -1;
 
 	dlog("started: zone %s, server %s port %u, key \"%s\", %u host%s",
@@ -993,7 +983,7 @@ main(int argc, char **argv)
 	if (A.nl_fd >= 0)
 		close(A.nl_fd);
 	close(sfd);
-	free(A.rbuf);
+	ddns_lines_free(&A.lines);
 	free(A.job.out);
 	return 0;
 }

@@ -11,6 +11,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -351,4 +352,75 @@ ddns_ctl_line(const char *line, size_t len, const char *port, long get_id,
 	}
 	json_decref(j);
 	return m;
+}
+
+static int
+lines_append(struct ddns_lines *l, const char *data, size_t n)
+{
+	if (n == 0)		/* an empty line: nothing to keep yet */
+		return 0;
+	if (l->len + n > l->cap) {
+		size_t cap = l->cap ? l->cap : 4096;
+		char *b;
+
+		while (cap < l->len + n)
+			cap *= 2;
+		b = realloc(l->buf, cap);
+		if (b == NULL)
+			return -ENOMEM;
+		l->buf = b;
+		l->cap = cap;
+	}
+	memcpy(l->buf + l->len, data, n);
+	l->len += n;
+	return 0;
+}
+
+int
+ddns_lines_feed(struct ddns_lines *l, const char *data, size_t n,
+		ddns_line_fn fn, void *arg)
+{
+	int dropped = 0;
+
+	while (n > 0) {
+		const char *nl = memchr(data, '\n', n);
+		size_t k = nl != NULL ? (size_t)(nl - data) : n;
+
+		if (l->skip) {
+			/* the rest of an overlong line */
+		} else if (l->len + k > l->max) {
+			dropped++;
+			l->len = 0;
+			l->skip = 1;
+		} else if (lines_append(l, data, k) != 0) {
+			l->len = 0;
+			l->skip = nl == NULL;
+			return -ENOMEM;
+		}
+		if (nl == NULL)
+			break;
+		if (!l->skip && l->len > 0)
+			fn(l->buf, l->len, arg);
+		l->len = 0;
+		l->skip = 0;
+		data += k + 1;
+		n -= k + 1;
+	}
+	return dropped;
+}
+
+void
+ddns_lines_reset(struct ddns_lines *l)
+{
+	l->len = 0;
+	l->skip = 0;
+}
+
+void
+ddns_lines_free(struct ddns_lines *l)
+{
+	free(l->buf);
+	l->buf = NULL;
+	l->len = l->cap = 0;
+	l->skip = 0;
 }

@@ -8,7 +8,8 @@
  * (NOERROR, NXDOMAIN, SERVFAIL, no server); the backoff schedule; and the
  * control socket's lines: prefix.get replies, prefix.changed events for
  * our port and others, and malformed lines, which must be reported, not
- * taken.
+ * taken; the stream split into lines, fed whole or a byte at a time,
+ * with overlong lines dropped and counted.
  */
 #include "unit.h"
 
@@ -353,6 +354,68 @@ test_ddns_ctl_malformed_lines(void **state)
 	}
 }
 
+struct got {
+	char text[512];			/* the lines, each followed by '|' */
+	unsigned int n;
+};
+
+static void
+got_line(const char *line, size_t len, void *arg)
+{
+	struct got *g = arg;
+	size_t o = strlen(g->text);
+
+	assert_true(len > 0);
+	assert_null(memchr(line, '\n', len));
+	assert_true(o + len + 2 <= sizeof(g->text));
+	memcpy(g->text + o, line, len);
+	g->text[o + len] = '|';
+	g->text[o + len + 1] = '\0';
+	g->n++;
+}
+
+static void
+test_ddns_lines_split_and_drop_overlong(void **state)
+{
+	static const char in[] = "{\"a\":1}\n\n{\"b\":2}\n0123456789ABCDEF"
+				 "-too-long\n{\"c\":3}\npartial";
+	struct ddns_lines l = { .max = 16 };
+	struct got g = { .n = 0 };
+	size_t i;
+	int dropped = 0, rc;
+
+	(void)state;
+	/* all at once */
+	rc = ddns_lines_feed(&l, in, strlen(in), got_line, &g);
+	assert_int_equal(rc, 1);
+	assert_string_equal(g.text, "{\"a\":1}|{\"b\":2}|{\"c\":3}|");
+	/* the partial line waits for its newline */
+	assert_int_equal(ddns_lines_feed(&l, "!\n", 2, got_line, &g), 0);
+	assert_string_equal(g.text, "{\"a\":1}|{\"b\":2}|{\"c\":3}|partial!|");
+
+	/* one byte at a time: the same lines, the same drop */
+	memset(&g, 0, sizeof(g));
+	ddns_lines_reset(&l);
+	for (i = 0; i < strlen(in); i++) {
+		rc = ddns_lines_feed(&l, in + i, 1, got_line, &g);
+		assert_true(rc >= 0);
+		dropped += rc;
+	}
+	assert_int_equal(dropped, 1);
+	assert_string_equal(g.text, "{\"a\":1}|{\"b\":2}|{\"c\":3}|");
+	/* a reset (the socket closed) forgets "partial" */
+	ddns_lines_reset(&l);
+	assert_int_equal(ddns_lines_feed(&l, "x\n", 2, got_line, &g), 0);
+	assert_string_equal(g.text, "{\"a\":1}|{\"b\":2}|{\"c\":3}|x|");
+	/* exactly 'max' is kept, 'max' + 1 is not */
+	memset(&g, 0, sizeof(g));
+	assert_int_equal(ddns_lines_feed(&l, "0123456789abcdef\n0123456789abcdefg"
+					 "\nz\n", 37, got_line, &g), 1);
+	assert_string_equal(g.text, "0123456789abcdef|z|");
+	ddns_lines_free(&l);
+	ddns_lines_free(&l);
+}
+
 int
 main(void)
 {
@@ -363,6 +426,7 @@ main(void)
 		cmocka_unit_test(test_ddns_backoff_schedule),
 		cmocka_unit_test(test_ddns_ctl_prefix_get_and_events),
 		cmocka_unit_test(test_ddns_ctl_malformed_lines),
+		cmocka_unit_test(test_ddns_lines_split_and_drop_overlong),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
