@@ -539,8 +539,61 @@ static struct ctl_cmd cmds[] = {
 	  .help = "the remap entries with the seconds they have left" },
 };
 
+/* The config's roam.entries, as if roam.add had come for each. */
+static int
+add_static(struct mx_dp *dp, char *err)
+{
+	const struct conf_roam *rc = &dp->snap->conf->roam;
+	const struct xlat_cfg *xc = &dp->snap->xlat;
+	const uint64_t now = mx_now_ms(dp);
+	unsigned int i;
+	uint8_t key[16];
+	int r;
+
+	for (i = 0; i < rc->n_entries; i++) {
+		const struct conf_roam_entry *e = &rc->entries[i];
+		const uint64_t exp = now + (uint64_t)e->lease * 1000;
+
+		if (!e->is_plat && (!dp->snap->clat_on || xc->local6.len != 96)) {
+			snprintf(err, CONF_ERR_SIZE, "roam.entries[%u]: kind "
+				 "clat needs a CLAT with a /96 prefix", i);
+			return -EINVAL;
+		}
+		if (e->is_plat && dp->plat == NULL) {
+			snprintf(err, CONF_ERR_SIZE, "roam.entries[%u]: kind "
+				 "plat needs a plat section", i);
+			return -EINVAL;
+		}
+		if (!e->is_plat) {
+			key_of(key, xc->local6.addr, e->client);
+			r = roam_db_add(dp->roam_db, ROAM_CLAT, key, e->a, exp,
+					NULL);
+		} else {
+			key_of(key, e->b, e->client);
+			r = roam_db_add(dp->roam_db, ROAM_FROM, key, e->a, exp,
+					NULL);
+			key_of(key, e->a, e->client);
+			if (r >= 0)
+				r = roam_db_add(dp->roam_db, ROAM_TO, key, e->b,
+						exp, NULL);
+		}
+		if (r < 0) {
+			snprintf(err, CONF_ERR_SIZE, "roam.entries[%u]: %s "
+				 "(roam.max_entries)", i, strerror(-r));
+			return r;
+		}
+	}
+	return rc->n_entries != 0 ? publish(dp, err) : 0;
+}
+
 int
 mx_cmd_roam_init(struct mx_ctl *x, char *err)
 {
+	int rc;
+
+	/* x->dp is NULL when only the registry is wanted (--rpc-md). */
+	if (x->dp != NULL && x->dp->roam_db != NULL &&
+	    (rc = add_static(x->dp, err)) != 0)
+		return rc;
 	return mx_ctl_register(x, cmds, RTE_DIM(cmds), err);
 }

@@ -62,6 +62,19 @@ struct conf_route {
 	struct pkt_pfx6 pfx6;
 	uint32_t via4;		/* host order */
 	uint8_t via6[16];
+	/* Not from the config file: imported from the kernel's table
+	 * (kernel_routes, app/meshxlat/kroute.c); 'local' is an address of
+	 * the kernel's, delivered to it through the port's mirror. */
+	uint8_t kernel;
+	uint8_t local;
+};
+
+/* Routes the kernel holds through the ports' mirror interfaces (what
+ * babeld installs) become routes of the data path too. */
+struct conf_kernel_routes {
+	uint8_t enabled;		/* the section is in the config */
+	unsigned int table;		/* the kernel's table, default main */
+	uint8_t protos[32];		/* bit per rtm_protocol imported */
 };
 
 struct conf_neigh {
@@ -175,6 +188,17 @@ struct conf_firewall {
 
 /* Roaming (seed 003): remap tables for clients that moved between nodes
  * (lib/roam, doc/roaming.md). */
+#define CONF_ROAM_STATIC_MAX	64
+
+/* An entry the config sets at start, as roam.add would. */
+struct conf_roam_entry {
+	uint8_t is_plat;		/* kind plat (else clat) */
+	uint32_t client;		/* IPv4, network order */
+	uint8_t a[16];			/* clat: the PLAT /96; plat: from */
+	uint8_t b[16];			/* plat: to */
+	unsigned int lease;		/* seconds from start */
+};
+
 struct conf_roam {
 	uint8_t enabled;		/* the section is in the config */
 	unsigned int max_entries;	/* remap entries, default 65536 */
@@ -182,6 +206,8 @@ struct conf_roam {
 	unsigned int pin_recent;	/* clat.plat.set pins the clients seen
 					 * in the last this many seconds */
 	unsigned int pin_lease;		/* how long such a pin lasts, s */
+	unsigned int n_entries;
+	struct conf_roam_entry entries[CONF_ROAM_STATIC_MAX];
 };
 
 struct conf_workers {
@@ -211,6 +237,7 @@ struct conf {
 	struct conf_plat plat;
 	struct conf_firewall firewall;
 	struct conf_roam roam;
+	struct conf_kernel_routes kernel_routes;
 	struct conf_workers workers;
 	struct conf_control control;
 };

@@ -1562,11 +1562,139 @@ read_workers(struct ctx *x, json_t *o, struct conf *c)
 			&c->workers.idle_sleep_us);
 }
 
+/* rtm_protocol names as iproute2's /etc/iproute2/rt_protos has them. */
+static const struct {
+	const char *name;
+	unsigned int n;
+} rt_protos[] = {
+	{ "redirect", 1 }, { "kernel", 2 }, { "boot", 3 }, { "static", 4 },
+	{ "ra", 9 }, { "dhcp", 16 }, { "zebra", 11 }, { "bird", 12 },
+	{ "babel", 42 }, { "bgp", 186 }, { "isis", 187 }, { "ospf", 188 },
+	{ "rip", 189 },
+};
+
+static int
+read_kroutes(struct ctx *x, json_t *o, struct conf *c)
+{
+	static const char *const keys[] = { "table", "protocols", NULL };
+	struct conf_kernel_routes *k = &c->kernel_routes;
+	json_t *arr, *v;
+	size_t n, i, j;
+	int rc = 0;
+
+	if ((rc = want_object(x, o)) != 0 || (rc = check_keys(x, o, keys)) != 0)
+		return rc;
+	k->enabled = 1;
+	k->table = 254;		/* RT_TABLE_MAIN */
+	if ((rc = get_uint(x, o, "table", 1, 0xfffffffeu, &k->table)) != 0)
+		return rc;
+	arr = json_object_get(o, "protocols");
+	if (arr == NULL) {
+		/* Everything but the kernel's own (connected) routes and
+		 * redirects. */
+		memset(k->protos, 0xff, sizeof(k->protos));
+		k->protos[0] &= (uint8_t)~((1u << 1) | (1u << 2));
+		return 0;
+	}
+	n = push_key(x, "protocols");
+	if (!json_is_array(arr) || json_array_size(arr) == 0)
+		rc = fail(x, arr, "must be a non-empty list of protocol names "
+			  "or numbers");
+	json_array_foreach(arr, i, v) {
+		size_t m;
+		long p = -1;
+
+		if (rc != 0)
+			break;
+		m = push_idx(x, i);
+		if (json_is_integer(v) && json_integer_value(v) >= 0 &&
+		    json_integer_value(v) <= 255)
+			p = (long)json_integer_value(v);
+		for (j = 0; p < 0 && json_is_string(v) &&
+		     j < sizeof(rt_protos) / sizeof(rt_protos[0]); j++)
+			if (strcmp(json_string_value(v), rt_protos[j].name) == 0)
+				p = rt_protos[j].n;
+		if (p < 0)
+			rc = fail(x, v, "not a route protocol (a name of "
+				  "/etc/iproute2/rt_protos such as babel, "
+				  "static, boot, or 0..255)");
+		else
+			k->protos[p / 8] |= (uint8_t)(1u << (p % 8));
+		pop(x, m);
+	}
+	pop(x, n);
+	return rc;
+}
+
+/* A /96 prefix at 'key' of 'o' into 'out'. */
+static int
+get_pfx96(struct ctx *x, json_t *o, const char *key, uint8_t *out)
+{
+	char buf[64];
+	struct pkt_pfx6 p;
+	size_t n;
+	int rc;
+
+	if ((rc = get_str(x, o, key, 1, buf, sizeof(buf), NULL)) != 0)
+		return rc;
+	n = push_key(x, key);
+	if (conf_parse_pfx6(buf, &p) != 0 || p.len != 96)
+		rc = fail(x, json_object_get(o, key), "must be an IPv6 /96");
+	else
+		memcpy(out, p.addr, 16);
+	pop(x, n);
+	return rc;
+}
+
+static int
+read_roam_entry(struct ctx *x, json_t *o, struct conf *c,
+		struct conf_roam_entry *e)
+{
+	static const char *const keys[] = { "kind", "client", "plat", "from",
+		"to", "lease", NULL };
+	char kind[8];
+	uint8_t scratch6[16];
+	int rc, fam;
+	size_t n;
+
+	if ((rc = want_object(x, o)) != 0 || (rc = check_keys(x, o, keys)) != 0 ||
+	    (rc = get_str(x, o, "kind", 1, kind, sizeof(kind), NULL)) != 0)
+		return rc;
+	n = push_key(x, "kind");
+	if (strcmp(kind, "clat") != 0 && strcmp(kind, "plat") != 0)
+		rc = fail(x, json_object_get(o, "kind"), "must be \"clat\" or "
+			  "\"plat\"");
+	pop(x, n);
+	if (rc != 0 ||
+	    (rc = get_any_addr(x, o, "client", &e->client, scratch6,
+			       &fam)) != 0)
+		return rc;
+	if (fam != 4) {
+		n = push_key(x, "client");
+		rc = fail(x, json_object_get(o, "client"), "not an IPv4 address");
+		pop(x, n);
+		return rc;
+	}
+	e->client = htonl(e->client);
+	e->is_plat = kind[0] == 'p';
+	e->lease = c->roam.max_lease;
+	if ((rc = get_uint(x, o, "lease", 1, c->roam.max_lease,
+			   &e->lease)) != 0)
+		return rc;
+	if (!e->is_plat)
+		return get_pfx96(x, o, "plat", e->a);
+	if ((rc = get_pfx96(x, o, "from", e->a)) != 0)
+		return rc;
+	return get_pfx96(x, o, "to", e->b);
+}
+
 static int
 read_roam(struct ctx *x, json_t *o, struct conf *c)
 {
 	static const char *const keys[] = { "max_entries", "max_lease",
-		"pin_recent", "pin_lease", NULL };
+		"pin_recent", "pin_lease", "entries", NULL };
+	json_t *arr, *v;
+	size_t n, i;
 	int rc;
 
 	if ((rc = want_object(x, o)) != 0 || (rc = check_keys(x, o, keys)) != 0)
@@ -1579,7 +1707,30 @@ read_roam(struct ctx *x, json_t *o, struct conf *c)
 	    (rc = get_uint(x, o, "pin_recent", 0, 86400,
 			   &c->roam.pin_recent)) != 0)
 		return rc;
-	return get_uint(x, o, "pin_lease", 1, 30 * 86400, &c->roam.pin_lease);
+	if ((rc = get_uint(x, o, "pin_lease", 1, 30 * 86400,
+			   &c->roam.pin_lease)) != 0)
+		return rc;
+	arr = json_object_get(o, "entries");
+	if (arr == NULL)
+		return 0;
+	n = push_key(x, "entries");
+	if (!json_is_array(arr))
+		rc = fail(x, arr, "must be a list");
+	else if (json_array_size(arr) > CONF_ROAM_STATIC_MAX)
+		rc = fail(x, NULL, "at most %d entries (add more with roam.add)",
+			  CONF_ROAM_STATIC_MAX);
+	json_array_foreach(arr, i, v) {
+		size_t m;
+
+		if (rc != 0)
+			break;
+		m = push_idx(x, i);
+		rc = read_roam_entry(x, v, c, &c->roam.entries[i]);
+		pop(x, m);
+		c->roam.n_entries = (unsigned int)i + 1;
+	}
+	pop(x, n);
+	return rc;
 }
 
 static int
@@ -1756,8 +1907,8 @@ static int
 load(json_t *root, struct conf **out, char *err)
 {
 	static const char *const keys[] = { "ports", "routes", "neighbours",
-		"siit", "clat", "plat", "firewall", "roam", "control",
-		"workers", NULL };
+		"siit", "clat", "plat", "firewall", "roam", "kernel_routes",
+		"control", "workers", NULL };
 	struct ctx x = { .err = err };
 	struct conf *c;
 	json_t *v;
@@ -1797,7 +1948,8 @@ load(json_t *root, struct conf **out, char *err)
 	} sections[] = {
 		{ "siit", read_siit }, { "clat", read_clat },
 		{ "plat", read_plat }, { "firewall", read_firewall },
-		{ "roam", read_roam }, { "workers", read_workers },
+		{ "roam", read_roam }, { "kernel_routes", read_kroutes },
+		{ "workers", read_workers },
 		{ "control", read_control },
 	};
 	for (size_t i = 0; i < sizeof(sections) / sizeof(sections[0]); i++) {

@@ -161,6 +161,8 @@ ctl_doc_rpc_md(FILE *f, const struct ctl_registry *r)
 "| event | when | fields |\n|---|---|---|\n"
 "| `clat.plat.changed` | the CLAT's PLAT prefix was set or removed | `prefix` (empty: none), `previous` |\n"
 "| `config.reloaded` | `config.reload` switched to a new config | `file`, `generation` |\n"
+"| `roam.added` | `roam.add` remapped a roamed client | `kind`, `client`, `plat` or `from` and `to`, `lease` |\n"
+"| `roam.removed` | a remap entry went | `kind`, `client`, `plat` or `from`, `reason` (deleted, expired, replaced, plat_gone) |\n"
 "| `prefix.changed` | `prefix.set` or `prefix.del` renumbered a port | `port`, `prefix` (empty: withdrawn), `previous` |\n"
 "| `plat.pool.exhausted` | the PLAT refused new sessions (at most once a second) | `reason` (drop reason), `refused` |\n"
 "| `fw.log` | a firewall LOG rule or drop, as the syslog line | `line` |\n"

@@ -73,8 +73,12 @@ roam_db_create(uint32_t capacity, uint64_t seed)
 		db->kseed[k] = roam_kind_seed(seed, k);
 	/* Index at most half full: short probes, and always an empty slot. */
 	db->imask = pow2_at_least(2ull * capacity) - 1;
-	/* Each entry brings at most two new prefixes. */
-	db->pcap = capacity > ROAM_PFX_MAX / 2 ? ROAM_PFX_MAX : 2 * capacity;
+	/*
+	 * Each entry brings at most two new prefixes, and a replace holds
+	 * its old target while it takes the new one: one more.
+	 */
+	db->pcap = capacity >= ROAM_PFX_MAX / 2 ? ROAM_PFX_MAX :
+		   2 * capacity + 1;
 	db->pimask = pow2_at_least(2ull * db->pcap) - 1;
 	db->ents = calloc(capacity, sizeof(*db->ents));
 	db->idx = calloc(db->imask + 1ull, sizeof(*db->idx));
@@ -380,20 +384,34 @@ roam_db_find(const struct roam_db *db, unsigned int kind, const uint8_t *addr)
 	return v == NIL ? NULL : &db->ents[v - 1].e;
 }
 
-uint32_t
-roam_db_del_target(struct roam_db *db, unsigned int kind,
-		   const uint8_t *target, roam_entry_fn *fn, void *arg)
+/* What the bulk deletions select. */
+struct sel {
+	const uint8_t *target;	/* NULL: any */
+	uint64_t now;		/* with 'expired' */
+	unsigned int kind;	/* ROAM_KIND_ANY: any */
+	int expired;		/* only entries with expires <= now */
+};
+
+static int
+selected(const struct roam_entry *e, const struct sel *s)
+{
+	return (s->kind == ROAM_KIND_ANY || e->kind == s->kind) &&
+	       (s->target == NULL || roam_pfx_eq(e->target, s->target)) &&
+	       (!s->expired || s->now >= e->expires);
+}
+
+/* Delete the entries 's' selects, showing each to 'fn' first. */
+static uint32_t
+remove_selected(struct roam_db *db, const struct sel *s, roam_entry_fn *fn,
+		void *arg)
 {
 	uint32_t i, n = 0;
 
-	if (db == NULL || target == NULL || kind > ROAM_KIND_ANY)
-		return 0;
 	/* Backwards: the entry that moves into a hole was seen already. */
 	for (i = db->n; i-- > 0;) {
 		const struct roam_entry *e = &db->ents[i].e;
 
-		if ((kind != ROAM_KIND_ANY && e->kind != kind) ||
-		    !roam_pfx_eq(e->target, target))
+		if (!selected(e, s))
 			continue;
 		if (fn != NULL)
 			fn(e, arg);
@@ -401,43 +419,39 @@ roam_db_del_target(struct roam_db *db, unsigned int kind,
 		n++;
 	}
 	return n;
+}
+
+uint32_t
+roam_db_del_target(struct roam_db *db, unsigned int kind,
+		   const uint8_t *target, roam_entry_fn *fn, void *arg)
+{
+	const struct sel s = { .target = target, .kind = kind };
+
+	if (db == NULL || target == NULL || kind > ROAM_KIND_ANY)
+		return 0;
+	return remove_selected(db, &s, fn, arg);
 }
 
 uint32_t
 roam_db_expire(struct roam_db *db, uint64_t now, roam_entry_fn *fn,
 	       void *arg)
 {
-	uint32_t i, n = 0;
+	const struct sel s = { .now = now, .kind = ROAM_KIND_ANY,
+			       .expired = 1 };
 
 	if (db == NULL)
 		return 0;
-	for (i = db->n; i-- > 0;) {
-		const struct roam_entry *e = &db->ents[i].e;
-
-		if (now < e->expires)
-			continue;
-		if (fn != NULL)
-			fn(e, arg);
-		ent_remove_at(db, i);
-		n++;
-	}
-	return n;
+	return remove_selected(db, &s, fn, arg);
 }
 
 uint32_t
 roam_db_flush(struct roam_db *db, unsigned int kind)
 {
-	uint32_t i, n = 0;
+	const struct sel s = { .kind = kind };
 
 	if (db == NULL || kind > ROAM_KIND_ANY)
 		return 0;
-	for (i = db->n; i-- > 0;) {
-		if (kind != ROAM_KIND_ANY && db->ents[i].e.kind != kind)
-			continue;
-		ent_remove_at(db, i);
-		n++;
-	}
-	return n;
+	return remove_selected(db, &s, NULL, NULL);
 }
 
 int

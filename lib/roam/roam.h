@@ -94,9 +94,9 @@ struct roam_db;
 /*
  * A db for up to 'capacity' entries (1..ROAM_CAPACITY_MAX) whose tables
  * hash with the secret 'seed' (take it from a good random source, so that
- * remote hosts cannot aim keys at one bucket). Memory: about 40 bytes per
- * entry of capacity plus the index. Returns NULL with errno EINVAL or
- * ENOMEM.
+ * remote hosts cannot aim keys at one bucket). Memory, all allocated
+ * here: 80 to 130 bytes per entry of capacity (entries, index, interned
+ * /96s). Returns NULL with errno EINVAL or ENOMEM.
  */
 struct roam_db *roam_db_create(uint32_t capacity, uint64_t seed);
 

@@ -7,9 +7,10 @@ see fuzz_xlat.c) and fuzz_parse (bare packets), configs for fuzz_conf
 (conf/*.json plus a few SIIT ones), operation sequences for fuzz_nat64
 (see the byte format at the top of fuzz_nat64.c), ip6tables lines for
 fuzz_rule (the seeds' rules and one of each option), requests for
-fuzz_rpc and the DDNS agent's inputs for fuzz_ddns.
+fuzz_rpc, IPv6 packets for fuzz_roam and the DDNS agent's inputs for
+fuzz_ddns.
 
-    seeds.py OUTDIR    writes OUTDIR/corpus-fuzz_{xlat,parse,conf,rpc,nat64,rule,ddns}/
+    seeds.py OUTDIR    writes OUTDIR/corpus-fuzz_{xlat,parse,conf,rpc,nat64,rule,roam,ddns}/
 """
 
 import glob
@@ -362,6 +363,7 @@ def main():
     dp = os.path.join(out, "corpus-fuzz_parse")
     dc = os.path.join(out, "corpus-fuzz_conf")
     dn = os.path.join(out, "corpus-fuzz_nat64")
+    dr6 = os.path.join(out, "corpus-fuzz_roam")
     for seed in NAT64_SEEDS:
         write(dn, seed)
     drl = os.path.join(out, "corpus-fuzz_rule")
@@ -384,6 +386,9 @@ def main():
                   + b)
             if cfg == 0:
                 write(dp, b)
+                # fuzz_roam: all four modes, hits (bit 4), see fuzz_roam.c
+                write(dr6, bytes([(k & 3) | ((k % 3) << 2) | 0x10, k >> 2])
+                      + b)
     # A link-layer trailer after the IP packet (Ethernet padding).
     write(dx, bytes([0, 0]) + raw(IP(src="192.168.0.10", dst="198.51.100.7")
                                   / UDP(sport=1, dport=2)) + bytes(18))
