@@ -24,8 +24,9 @@
 #     the old one, remove it): each time dig shows both names under the
 #     new prefix (polled, bounded);
 #  3. a restart of the agent sends nothing (the server has it all);
-#  4. named stopped, then a change: the agent fails and backs off; named
-#     started again: the update arrives;
+#  4. named stopped, then two changes: the agent fails and backs off;
+#     named started again: the newest prefix arrives, the one between
+#     is never sent;
 #  5. an agent with a wrong TSIG key (same name, other secret): one clear
 #     error naming the key, and no more nsupdate runs while the prefix
 #     stays; the next change tries exactly once more; the zone is never
@@ -124,6 +125,15 @@ log_count()
 	[ "$(grep -Ec -- "$2" "$E2E_DIR/$1.log")" -ge "$3" ]
 }
 
+# failed_after P: the agent's log has an update failure after it took
+# prefix P.
+failed_after()
+{
+	awk -v p="prefix $1::/64 " 'index($0, p) { seen = 1 }
+		seen && /update failed/ { ok = 1 } END { exit !ok }' \
+		"$E2E_DIR/ddns.log"
+}
+
 runs()
 {
 	grep -c "sending an update" "$E2E_DIR/$1.log"
@@ -195,18 +205,27 @@ wait_until 40 0.25 "the restarted agent asked the server about printer" \
 check_output "after a restart: no nsupdate run (dig said all is right)" \
 	"nsupdate_runs=0 dig_runs=2 " stats_of ddns
 
-# ---- 4. named down during a change ---------------------------------------------
+# ---- 4. named down during two changes --------------------------------------------
+# The prefix changes to P3b while named is down, then to P4 before it is
+# back: only P4 is ever sent (the newest prefix wins).
+P3B=2001:db8:3b:1
 dns_stop
-check "renumber $P3 -> $P4 while named is down" renumber "$P4" "$P3"
+check "renumber $P3 -> $P3B while named is down" renumber "$P3B" "$P3"
 wait_until 40 0.25 "the agent failed and backs off" \
 	grep -q "update failed: .*retrying in" "$E2E_DIR/ddns.log"
 wait_until 40 0.25 "it retried at least once" \
 	log_count ddns "update failed" 2
+check "renumber $P3B -> $P4, named still down" renumber "$P4" "$P3B"
+wait_until 40 0.25 "the agent tried $P4 and failed too" failed_after "$P4"
 dns_start dns fd53::53
 wait_until 40 0.25 "once named is back, dig shows both under $P4" both_at "$P4"
-check_output "the retries are in the log, then the change" \
+check_output "the retries are in the log, then the change from $P3" \
 	"changed nas.home.example. AAAA $P4:$SUF \(was $P3:$SUF\)" \
 	cat "$E2E_DIR/ddns.log"
+check "$P3B was never published" \
+	bash -c "! grep 'changed .*$P3B' '$E2E_DIR/ddns.log'"
+check "the ULA was never published (any run so far)" \
+	bash -c "! grep 'changed .*AAAA fd00:' '$E2E_DIR/ddns-1.log' '$E2E_DIR/ddns.log'"
 agent_stop ddns
 
 # ---- 5. wrong TSIG key ---------------------------------------------------------

@@ -54,8 +54,14 @@ ddns_suffix_parse(const char *s, uint8_t suffix[8])
 	return 0;
 }
 
-/* 0 best: a global unicast address; 1: a ULA (RFC 4193), only if no
- * global one is left; -1 never (link-local, multicast, loopback, v4). */
+/*
+ * 0: a global unicast address; -1 never: link-local, multicast, loopback,
+ * IPv4-mapped and the like, and ULAs (RFC 4193, fc00::/7: Linux calls
+ * them scope global, but nobody outside can reach them, and a ULA in a
+ * public zone would only mislead; during renumbering, when the new
+ * address is still tentative and the old one deprecated, falling back
+ * to the ULA would publish it for a moment).
+ */
 static int
 addr_rank(const struct ddns_ifaddr *a)
 {
@@ -77,7 +83,7 @@ addr_rank(const struct ddns_ifaddr *a)
 	if (a->addr[0] == 0 && a->addr[1] == 0)
 		return -1;
 	if ((a->addr[0] & 0xfe) == 0xfc)
-		return 1;
+		return -1;
 	return 0;
 }
 
@@ -183,6 +189,10 @@ ddns_nl_addrs(const void *buf, size_t len, int ifindex,
 	 */
 	while (NLMSG_OK(h, left)) {
 		size_t step = NLMSG_ALIGN(h->nlmsg_len);
+
+		/* The addresses changed during the dump: it may miss some. */
+		if (h->nlmsg_flags & NLM_F_DUMP_INTR)
+			return -EINTR;
 		int rc;
 
 		switch (h->nlmsg_type) {

@@ -116,7 +116,8 @@ struct ddns_ifaddr {
  * Which address gives the prefix, the seed's `ip -6 addr show primary
  * scope global`: scope global; not temporary (RFC 8981 addresses are the
  * kernel's "secondary"), deprecated, tentative or DAD-failed; and not
- * link-local, multicast or ULA unless nothing else is left. Among those,
+ * link-local, multicast or a ULA (fc00::/7, not reachable from outside
+ * however the kernel scopes it). Among those,
  * the newest (SLAAC renumbering adds the new address before the old one
  * goes; the new one is what the host will keep), ties broken by the lower
  * address so that the answer never depends on dump order. Returns an
@@ -129,7 +130,8 @@ int ddns_pick_addr(const struct ddns_ifaddr *a, unsigned int n);
  * (RTM_NEWADDR messages, as a RTM_GETADDR dump returns them), appended to
  * 'out' (room for 'max', '*n' in use). Returns 1 when the buffer ends the
  * dump (NLMSG_DONE), 0 when more is to come, -EBADMSG for a truncated or
- * malformed message, -errno for an NLMSG_ERROR.
+ * malformed message, -EINTR when the kernel flags the dump as
+ * inconsistent (NLM_F_DUMP_INTR: dump again), -errno for an NLMSG_ERROR.
  */
 int ddns_nl_addrs(const void *buf, size_t len, int ifindex,
 		  struct ddns_ifaddr *out, unsigned int max, unsigned int *n);

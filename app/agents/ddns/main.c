@@ -680,9 +680,9 @@ nl_open(unsigned int groups)
 	return fd;
 }
 
-/* A dump of the interface's addresses; the prefix of the chosen one. */
+/* One RTM_GETADDR dump: the addresses of 'ifindex' into 'addrs'. */
 static int
-linux_scan(void)
+linux_dump(int ifindex, struct ddns_ifaddr *addrs, unsigned int *n)
 {
 	struct {
 		struct nlmsghdr h;
@@ -693,25 +693,11 @@ linux_scan(void)
 		       .nlmsg_seq = 1 },
 		.m = { .ifa_family = AF_INET6 },
 	};
-	struct ddns_ifaddr addrs[MAX_IFADDRS];
 	struct timeval tv = { .tv_sec = 2 };
 	static char buf[32768];
-	struct ddns_prefix p = { 0 };
-	unsigned int n = 0;
-	int fd, ifindex, rc = 0, best, tries;
-	char from[64];
+	int fd, rc = 0, tries;
 
-	A.nl_rescan_at = now_ms() + LINUX_RESCAN_MS;
-	ifindex = (int)if_nametoindex(A.c.ifname);
-	if (ifindex == 0) {
-		if (!A.if_missing_logged)
-			dlog("interface %s: %s; waiting for it", A.c.ifname,
-			     strerror(errno));
-		A.if_missing_logged = 1;
-		set_prefix(&p, "linux (no interface)");
-		return 0;
-	}
-	A.if_missing_logged = 0;
+	*n = 0;
 	fd = nl_open(0);
 	if (fd < 0)
 		return fd;
@@ -731,13 +717,49 @@ linux_scan(void)
 			goto out;
 		}
 		rc = ddns_nl_addrs(buf, (size_t)len, ifindex, addrs,
-				   MAX_IFADDRS, &n);
+				   MAX_IFADDRS, n);
 		if (rc != 0)
 			break;
 	}
-	if (rc < 0)
-		goto out;
-	rc = 0;
+	if (rc > 0)
+		rc = 0;
+out:
+	close(fd);
+	return rc;
+}
+
+/* The interface's addresses; the prefix of the chosen one. */
+static int
+linux_scan(void)
+{
+	struct ddns_ifaddr addrs[MAX_IFADDRS];
+	struct ddns_prefix p = { 0 };
+	unsigned int n = 0;
+	int ifindex, rc = 0, best, i;
+	char from[64];
+
+	A.nl_rescan_at = now_ms() + LINUX_RESCAN_MS;
+	ifindex = (int)if_nametoindex(A.c.ifname);
+	if (ifindex == 0) {
+		if (!A.if_missing_logged)
+			dlog("interface %s: %s; waiting for it", A.c.ifname,
+			     strerror(errno));
+		A.if_missing_logged = 1;
+		set_prefix(&p, "linux (no interface)");
+		return 0;
+	}
+	A.if_missing_logged = 0;
+	/* An inconsistent dump (addresses changing meanwhile) is redone. */
+	for (i = 0; i < 3; i++) {
+		rc = linux_dump(ifindex, addrs, &n);
+		if (rc != -EINTR)
+			break;
+	}
+	if (rc < 0) {
+		dlog("reading the addresses of %s: %s", A.c.ifname,
+		     strerror(-rc));
+		return rc;
+	}
 	best = ddns_pick_addr(addrs, n);
 	if (best >= 0) {
 		p.present = 1;
@@ -746,12 +768,7 @@ linux_scan(void)
 	}
 	snprintf(from, sizeof(from), "linux %s", A.c.ifname);
 	set_prefix(&p, from);
-out:
-	close(fd);
-	if (rc < 0)
-		dlog("reading the addresses of %s: %s", A.c.ifname,
-		     strerror(-rc));
-	return rc;
+	return 0;
 }
 
 /* Notifications only say "something changed": drain, then dump again. */
