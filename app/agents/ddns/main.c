@@ -69,6 +69,7 @@ struct job {
 	char *out;
 	size_t len;
 	int64_t deadline;		/* SIGKILL after this */
+	struct ddns_prefix prefix;	/* the newest prefix when it began */
 	unsigned int host;		/* JOB_DIG */
 	unsigned int n;			/* JOB_UPDATE: hosts in 'which' */
 	unsigned int which[DDNS_MAX_HOSTS];
@@ -96,7 +97,6 @@ static struct agent {
 	struct job job;
 	int64_t next_try;		/* no DNS job before this (backoff) */
 	uint32_t backoff_ms;
-	int auth_blocked;
 	/* meshxlat source */
 	int ctl_fd;
 	struct ddns_lines lines;	/* its lines */
@@ -214,7 +214,6 @@ set_prefix(const struct ddns_prefix *p, const char *from)
 	/* A new prefix is worth a try at once, even after a rejected key. */
 	A.next_try = 0;
 	A.backoff_ms = 0;
-	A.auth_blocked = 0;
 }
 
 /* ---- child processes ----------------------------------------------------- */
@@ -301,6 +300,14 @@ backoff(const char *what, const char *why)
 	A.backoff_ms = ddns_backoff_next(A.backoff_ms, A.c.retry_min_ms,
 					 A.c.retry_max_ms);
 	A.next_try = now_ms() + A.backoff_ms;
+	/* A prefix that came while the job ran is tried at once. */
+	if (A.job.kind == JOB_NONE &&
+	    memcmp(&A.job.prefix, &A.want, sizeof(A.want)) != 0) {
+		A.next_try = 0;
+		dlog("%s failed: %s; the prefix changed meanwhile: trying "
+		     "again now", what, why);
+		return;
+	}
 	dlog("%s failed: %s; retrying in %.1f s", what, why,
 	     A.backoff_ms / 1000.0);
 }
@@ -319,6 +326,7 @@ start_dig(unsigned int h)
 	snprintf(tm, sizeof(tm), "+time=%u",
 		 A.c.timeout_s / 2 > 0 ? A.c.timeout_s / 2 : 1);
 	A.job.kind = JOB_DIG;
+	A.job.prefix = A.want;
 	A.job.host = h;
 	A.st.dig_runs++;
 	rc = spawn(argv, NULL, 0);
@@ -347,6 +355,7 @@ start_update(void)
 	snprintf(tmo, sizeof(tmo), "%u", A.c.timeout_s);
 	snprintf(udp, sizeof(udp), "%u", (A.c.timeout_s + 2) / 3);
 	A.job.kind = JOB_UPDATE;
+	A.job.prefix = A.want;
 	A.st.nsupdate_runs++;
 	dlog("sending an update of %u record%s to %s port %u with key "
 	     "\"%s\" (nsupdate run %llu)", A.job.n, A.job.n == 1 ? "" : "s",
@@ -456,7 +465,6 @@ job_done(int status)
 	case DDNS_AUTH:
 		A.st.update_failures++;
 		A.st.auth_failures++;
-		A.auth_blocked = 1;
 		A.next_try = now_ms() + 1000 * (int64_t)A.c.auth_retry_s;
 		dlog("ERROR: %s port %u rejected the update signed with TSIG "
 		     "key \"%s\" (%s, file %s): %s. Check that the server "
