@@ -270,8 +270,8 @@ spawn(const char *const argv[], const char *input, size_t input_len)
 		return -rc;
 	}
 	if (input != NULL) {
-		/* A few KiB at most: fits the pipe, so this never blocks
-		 * on a child that does not read. */
+		/* At most about 40 KiB (64 hosts): fits the 64 KiB pipe,
+		 * so this never blocks on a child that does not read. */
 		size_t off = 0;
 
 		while (off < input_len) {
