@@ -238,6 +238,8 @@ mesh_routes_cands(const struct mesh_routes *t,
 {
 	unsigned int i, j, n = 0;
 
+	/* Padding too: callers compare lists with memcmp. */
+	memset(out, 0, max * sizeof(*out));
 	for (i = 0; i < t->n; i++) {
 		const struct mesh_babel_route *r = &t->r[i];
 

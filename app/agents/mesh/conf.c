@@ -175,9 +175,9 @@ mesh_conf_load_string(const char *text, size_t len, const char *name,
 		"retry_min_ms", "retry_max_ms", "roam", NULL };
 	static const char *const sel_keys[] = { "threshold", "hold_down_s",
 		"probe_interval_ms", "probe_timeout_ms", "probe_failures",
-		"bad_s", NULL };
+		"bad_s", "settle_s", NULL };
 	struct ctx x = { .err = err, .path = "" };
-	uint32_t hold = 30, bad = 120;
+	uint32_t hold = 30, bad = 120, settle = 15;
 	json_error_t je;
 	json_t *j, *s;
 	int rc;
@@ -255,7 +255,8 @@ mesh_conf_load_string(const char *text, size_t len, const char *name,
 				  &c->probe_timeout_ms, 10, 60000)) != 0 ||
 		    (rc = get_u32(&x, s, "probe_failures",
 				  &c->sel.probe_failures, 0, 1000)) != 0 ||
-		    (rc = get_u32(&x, s, "bad_s", &bad, 0, 86400)) != 0)
+		    (rc = get_u32(&x, s, "bad_s", &bad, 0, 86400)) != 0 ||
+		    (rc = get_u32(&x, s, "settle_s", &settle, 0, 3600)) != 0)
 			goto out;
 		x.path = "";
 	}
@@ -270,6 +271,7 @@ mesh_conf_load_string(const char *text, size_t len, const char *name,
 	}
 	c->sel.hold_down_ms = (uint64_t)hold * 1000;
 	c->sel.bad_ms = (uint64_t)bad * 1000;
+	c->settle_ms = settle * 1000;
 	if (json_object_get(j, "roam") != NULL &&
 	    (rc = load_roam(&x, json_object_get(j, "roam"), c)) != 0)
 		goto out;

@@ -100,6 +100,7 @@ struct agent {
 	struct mesh_sel sel;
 	uint8_t dirty;
 	uint64_t next_eval_ms;
+	uint64_t settle_until_ms;	/* babeld (re)connected: learning */
 	/* meshxlat */
 	int mfd;
 	struct linebuf min;
@@ -611,6 +612,7 @@ babel_connect(struct agent *a)
 	a->synced = 0;
 	a->b_backoff_ms = 0;
 	a->babel_connects++;
+	a->settle_until_ms = mono_ms() + a->c.settle_ms;
 	mesh_routes_init(a->routes);
 	LOG("babeld: connected to %s, monitoring", a->c.babeld);
 }
@@ -696,10 +698,22 @@ evaluate(struct agent *a, uint64_t now)
 	a->dirty = 0;
 	a->next_eval_ms = now + EVAL_EVERY_MS;
 	k = mesh_routes_cands(a->routes, &a->c.plat_range, c, MESH_MAX_CANDS);
+	/* 'c' is zeroed up to MESH_MAX_CANDS (padding included) */
 	if (k != a->n_cands || memcmp(c, a->cands, k * sizeof(c[0])) != 0) {
 		memcpy(a->cands, c, k * sizeof(c[0]));
 		a->n_cands = k;
 		log_cands(a, c, k);
+	}
+	if (now < a->settle_until_ms && a->sel.has_cur) {
+		unsigned int i;
+
+		/* A babeld that just (re)started does not know every route
+		 * yet: wait before calling the current PLAT lost. */
+		for (i = 0; i < k; i++)
+			if (memcmp(c[i].prefix.addr, a->sel.cur.addr, 16) == 0)
+				break;
+		if (i == k)
+			return;
 	}
 	if (!mesh_sel_eval(&a->sel, c, k, now, &d))
 		return;

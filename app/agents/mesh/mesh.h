@@ -300,6 +300,10 @@ struct mesh_conf {
 	char babeld[MESH_PATH_SIZE];		/* "/path" or a TCP port on ::1 */
 	struct pkt_pfx6 plat_range;		/* a /48 (seed 003) */
 	struct mesh_sel_cfg sel;
+	uint32_t settle_ms;			/* after (re)connecting to
+						 * babeld, a missing route is
+						 * not a lost one for this long
+						 * (babeld is still learning) */
 	uint32_t probe_interval_ms;		/* 0: no probes */
 	uint32_t probe_timeout_ms;
 	uint32_t retry_min_ms, retry_max_ms;	/* reconnect backoff */
