@@ -22,7 +22,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 
 OUT=build-fuzz
-ALL_TARGETS="fuzz_xlat fuzz_parse fuzz_conf fuzz_rpc fuzz_nat64 fuzz_rule"
+ALL_TARGETS="fuzz_xlat fuzz_parse fuzz_conf fuzz_rpc fuzz_nat64 fuzz_rule fuzz_mesh"
 SECS=
 if [ $# -gt 0 ] && [[ $1 =~ ^[0-9]+$ ]]; then
 	SECS=$1
@@ -60,6 +60,10 @@ srcs() {
 	fuzz_rpc) echo lib/pkt/*.c lib/xlat/*.c lib/conf/*.c lib/ctl/*.c $FW_PURE ;;
 	fuzz_nat64) echo lib/pkt/*.c lib/nat64/*.c ;;
 	fuzz_rule) echo lib/pkt/*.c $FW_PURE ;;
+	fuzz_mesh) echo lib/pkt/*.c lib/xlat/*.c lib/conf/*.c $FW_PURE \
+		app/agents/mesh/babel.c app/agents/mesh/conf.c \
+		app/agents/mesh/msg.c app/agents/mesh/select.c \
+		-Iapp/agents/mesh -lcrypto ;;
 	*) echo lib/pkt/*.c lib/xlat/*.c lib/conf/*.c $FW_PURE ;;
 	esac
 }
@@ -89,6 +93,7 @@ flags_for() {
 	fuzz_rpc) echo -max_len=4096 -dict=test/fuzz/rpc.dict ;;
 	fuzz_nat64) echo -max_len=4096 ;;
 	fuzz_rule) echo -max_len=4096 -dict=test/fuzz/rule.dict ;;
+	fuzz_mesh) echo -max_len=2048 ;;
 	esac
 }
 
