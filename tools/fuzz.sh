@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # libFuzzer targets of test/fuzz (STYLE.md section 8, "fuzz"): build them
 # with clang from the pure core libraries (lib/pkt, lib/xlat, lib/nat64,
-# lib/conf, lib/ctl and the pure part of lib/fw; no DPDK, no EAL) into
+# lib/conf, lib/ctl, lib/roam, the pure part of lib/fw; no DPDK/EAL) into
 # build-fuzz/, write the seed corpora
 # (test/fuzz/seeds.py, needs scapy), then run each target for a bounded
 # time with ASan+UBSan (LeakSanitizer on).
@@ -22,7 +22,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 
 OUT=build-fuzz
-ALL_TARGETS="fuzz_xlat fuzz_parse fuzz_conf fuzz_rpc fuzz_nat64 fuzz_rule fuzz_mesh"
+ALL_TARGETS="fuzz_xlat fuzz_parse fuzz_conf fuzz_rpc fuzz_nat64 fuzz_rule fuzz_roam fuzz_mesh"
 SECS=
 if [ $# -gt 0 ] && [[ $1 =~ ^[0-9]+$ ]]; then
 	SECS=$1
@@ -41,7 +41,7 @@ fi
 
 CFLAGS="-std=c11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
-	-Wall -Wextra -Ilib/pkt -Ilib/xlat -Ilib/nat64 -Ilib/conf -Ilib/ctl -Ilib/fw"
+	-Wall -Wextra -Ilib/pkt -Ilib/xlat -Ilib/nat64 -Ilib/conf -Ilib/ctl -Ilib/fw -Ilib/roam"
 JANSSON=$(pkg-config --cflags --libs jansson) || {
 	echo "fuzz.sh: jansson not found by pkg-config (libjansson-dev)" >&2
 	exit 1
@@ -60,6 +60,7 @@ srcs() {
 	fuzz_rpc) echo lib/pkt/*.c lib/xlat/*.c lib/conf/*.c lib/ctl/*.c $FW_PURE ;;
 	fuzz_nat64) echo lib/pkt/*.c lib/nat64/*.c ;;
 	fuzz_rule) echo lib/pkt/*.c $FW_PURE ;;
+	fuzz_roam) echo lib/pkt/*.c lib/roam/*.c ;;
 	fuzz_mesh) echo lib/pkt/*.c lib/xlat/*.c lib/conf/*.c $FW_PURE \
 		app/agents/mesh/babel.c app/agents/mesh/conf.c \
 		app/agents/mesh/msg.c app/agents/mesh/select.c \
@@ -93,6 +94,7 @@ flags_for() {
 	fuzz_rpc) echo -max_len=4096 -dict=test/fuzz/rpc.dict ;;
 	fuzz_nat64) echo -max_len=4096 ;;
 	fuzz_rule) echo -max_len=4096 -dict=test/fuzz/rule.dict ;;
+	fuzz_roam) echo -max_len=2048 ;;
 	fuzz_mesh) echo -max_len=2048 ;;
 	esac
 }

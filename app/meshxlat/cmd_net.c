@@ -22,20 +22,6 @@ static const char *const nh_type_names[] = {
 	[MX_NH_LOCAL] = "local", [MX_NH_XLAT] = "translate",
 };
 
-static const struct mx_port *
-port_by_name(const struct mx_dp *dp, const char *name)
-{
-	unsigned int j;
-
-	for (j = 0; j < dp->n_ports; j++) {
-		const struct mx_port *p = &dp->ports[dp->port_ids[j]];
-
-		if (strcmp(p->name, name) == 0)
-			return p;
-	}
-	return NULL;
-}
-
 static void
 out_route(struct ctl_out *o, const char *type,
 	  int family, const void *pfx, int len, const struct mx_port *p,
@@ -90,9 +76,9 @@ route_list(const struct ctl_args *a, struct ctl_out *o, void *arg)
 			out_route(o, "connected", 4, &net, p->ip4[j].len, p,
 				  NULL);
 		}
-		for (j = 0; j < p->n_ip6; j++)
-			out_route(o, "connected", 6, p->ip6[j].addr,
-				  p->ip6[j].len, p, NULL);
+		for (j = 0; j < sn->addr6[p->id].n; j++)
+			out_route(o, "connected", 6, sn->addr6[p->id].a[j].addr,
+				  sn->addr6[p->id].a[j].len, p, NULL);
 	}
 	if (sn->clat_on)
 		out_route(o, "translate (CLAT prefix)", 6,
@@ -198,7 +184,7 @@ arg_port(const struct ctl_args *a, struct ctl_out *o, const struct mx_dp *dp,
 
 	if (v == NULL)
 		return ctl_err(o, CTL_E_PARAMS, "port", "port: missing");
-	p = port_by_name(dp, v->s);
+	p = mx_port_by_name(dp, v->s);
 	if (p == NULL || p->is_mirror)
 		return ctl_err(o, CTL_E_NOT_FOUND, "port", "port '%s': no "
 			       "such port (port.list shows them)", v->s);

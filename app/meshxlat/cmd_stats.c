@@ -194,8 +194,9 @@ port_list(const struct ctl_args *a, struct ctl_out *o, void *arg)
 			ctl_out_ip4(o, NULL, p->ip4[j].addr, p->ip4[j].len);
 		ctl_out_end(o);
 		ctl_out_arr(o, "ipv6");
-		for (j = 0; j < p->n_ip6; j++)
-			ctl_out_ip6(o, NULL, p->ip6[j].addr, p->ip6[j].len);
+		for (j = 0; j < dp->snap->addr6[p->id].n; j++)
+			ctl_out_ip6(o, NULL, dp->snap->addr6[p->id].a[j].addr,
+				    dp->snap->addr6[p->id].a[j].len);
 		ctl_out_end(o);
 		if (p->mirror != MX_NO_PORT)
 			ctl_out_str(o, "kernel_mirror",

@@ -87,6 +87,9 @@ static int
 plat_change(struct mx_ctl *x, struct ctl_out *o, const struct pkt_pfx6 *pfx)
 {
 	const struct conf_clat *old = &x->dp->snap->conf->clat;
+	struct pkt_pfx6 was_pfx = old->plat_prefix;
+	const int had = old->has_plat_prefix;
+	uint32_t moved;
 	char err[CONF_ERR_SIZE], was[INET6_ADDRSTRLEN + 4] = "";
 	char now[INET6_ADDRSTRLEN + 4] = "";
 	struct conf *c;
@@ -128,6 +131,14 @@ plat_change(struct mx_ctl *x, struct ctl_out *o, const struct pkt_pfx6 *pfx)
 		conf_free(c);
 		return ctl_err(o, CTL_E_FAILED, "prefix", "%s", err);
 	}
+	/* Seed 003: set_platprefix keeps the clients of the old PLAT on
+	 * it, del_platprefix moves them. */
+	if (!had)
+		moved = 0;
+	else if (pfx != NULL)
+		moved = mx_roam_plat_changed(x, &was_pfx);
+	else
+		moved = mx_roam_plat_gone(x, &was_pfx);
 	mx_ctl_event(x, "clat.plat.changed", "prefix", pfx != NULL ? now : "",
 		     "previous", was, NULL);
 	if (pfx != NULL)
@@ -136,6 +147,8 @@ plat_change(struct mx_ctl *x, struct ctl_out *o, const struct pkt_pfx6 *pfx)
 		ctl_out_null(o, "prefix");
 	ctl_out_str(o, "previous", was[0] != '\0' ? was : "");
 	ctl_out_bool(o, "changed", 1);
+	if (x->dp->roam_db != NULL)
+		ctl_out_u64(o, pfx != NULL ? "pinned" : "unpinned", moved);
 	return 0;
 }
 
@@ -167,18 +180,39 @@ plat_set(const struct ctl_args *a, struct ctl_out *o, void *arg)
 static int
 plat_del(const struct ctl_args *a, struct ctl_out *o, void *arg)
 {
+	const struct ctl_val *v = ctl_arg(a, "prefix");
 	struct mx_ctl *x = arg;
 	int rc;
 
-	(void)a;
 	if ((rc = need_clat(x, o)) != 0)
 		return rc;
+	/* A PLAT other than the current one: only its pinned clients. */
+	if (v != NULL && v->set) {
+		const struct conf_clat *k = &x->dp->snap->conf->clat;
+
+		if (v->family != 6)
+			return ctl_err(o, CTL_E_PARAMS, "prefix", "prefix: must "
+				       "be an IPv6 prefix");
+		if (!k->has_plat_prefix ||
+		    memcmp(&v->p6, &k->plat_prefix, sizeof(v->p6)) != 0) {
+			ctl_out_bool(o, "changed", 0);
+			ctl_out_u64(o, "unpinned", mx_roam_plat_gone(x, &v->p6));
+			return 0;
+		}
+	}
 	return plat_change(x, o, NULL);
 }
 
 static const struct ctl_param set_params[] = {
 	{ .name = "prefix", .type = CTL_T_PFX, .required = 1,
 	  .help = "the PLAT's RFC 6052 prefix, e.g. 64:ff9b:1:abcd:ef01:2345::/96" },
+	{ .name = NULL },
+};
+
+static const struct ctl_param del_params[] = {
+	{ .name = "prefix", .type = CTL_T_PFX,
+	  .help = "the PLAT that is gone (default: the current one); its "
+		  "pinned clients move to the current PLAT" },
 	{ .name = NULL },
 };
 
@@ -190,8 +224,11 @@ static struct ctl_cmd cmds[] = {
 	{ .method = "clat.plat.set", .fn = plat_set, .params = set_params,
 	  .flags = CTL_F_WRITE,
 	  .help = "choose the PLAT (as seed 003's set_platprefix)" },
-	{ .method = "clat.plat.del", .fn = plat_del, .flags = CTL_F_WRITE,
-	  .help = "no PLAT: IPv4 from the clients is refused until one is set" },
+	{ .method = "clat.plat.del", .fn = plat_del, .params = del_params,
+	  .flags = CTL_F_WRITE,
+	  .help = "a PLAT is gone (seed 003's del_platprefix): the current "
+		  "one, and IPv4 is refused until one is set, or another, and "
+		  "the clients pinned to it move" },
 };
 
 int

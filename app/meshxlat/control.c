@@ -67,6 +67,8 @@ mx_ctl_init(struct mx_ctl *x, char *err)
 	    (rc = mx_cmd_stats_init(x, err)) != 0 ||
 	    (rc = mx_cmd_net_init(x, err)) != 0 ||
 	    (rc = mx_cmd_xlat_init(x, err)) != 0 ||
+	    (rc = mx_cmd_prefix_init(x, err)) != 0 ||
+	    (rc = mx_cmd_roam_init(x, err)) != 0 ||
 	    (rc = mx_cmd_tap_init(x, err)) != 0 ||
 	    (rc = mx_cmd_plat_init(x, err)) != 0 ||
 	    (rc = mx_cmd_fw_init(x, err)) != 0)
@@ -125,6 +127,7 @@ mx_ctl_poll(struct mx_ctl *x, int timeout_ms)
 	mx_plat_events(x);
 	mx_fw_poll(x);
 	mx_fw_commit_poll(x);
+	mx_roam_poll(x);
 	mx_snap_reclaim(x->dp);
 }
 
@@ -175,14 +178,21 @@ check_fixed(const struct conf *old, const struct conf *c, char *err)
 			 "meshxlat", c->n_ports, old->n_ports);
 		return -EINVAL;
 	}
-	for (i = 0; i < c->n_ports; i++)
-		if (memcmp(&old->ports[i], &c->ports[i],
-			   sizeof(c->ports[i])) != 0) {
+	for (i = 0; i < c->n_ports; i++) {
+		struct conf_port a = old->ports[i], b = c->ports[i];
+
+		/* IPv6 addresses may change: the ISP's delegated prefix
+		 * does (prefix.set, doc/home-gateway.md). */
+		a.n_ip6 = b.n_ip6 = 0;
+		memset(a.ip6, 0, sizeof(a.ip6));
+		memset(b.ip6, 0, sizeof(b.ip6));
+		if (memcmp(&a, &b, sizeof(a)) != 0) {
 			snprintf(err, CONF_ERR_SIZE, "ports[%u] (%s): changed: "
 				 "ports cannot change while running; restart "
 				 "meshxlat", i, c->ports[i].name);
 			return -EINVAL;
 		}
+	}
 	if (memcmp(&old->workers, &c->workers, sizeof(c->workers)) != 0) {
 		snprintf(err, CONF_ERR_SIZE, "workers: changed: restart "
 			 "meshxlat to change workers");
@@ -204,6 +214,12 @@ check_fixed(const struct conf *old, const struct conf *c, char *err)
 		   sizeof(c->firewall.conn)) != 0) {
 		snprintf(err, CONF_ERR_SIZE, "firewall.conntrack: changed: "
 			 "restart meshxlat to resize connection tracking");
+		return -EINVAL;
+	}
+	if (old->roam.enabled != c->roam.enabled ||
+	    old->roam.max_entries != c->roam.max_entries) {
+		snprintf(err, CONF_ERR_SIZE, "roam: turned on or off or "
+			 "resized: restart meshxlat");
 		return -EINVAL;
 	}
 	if (memcmp(&old->control, &c->control, sizeof(c->control)) != 0) {

@@ -28,7 +28,8 @@ struct handoff {
 	uint8_t stage;			/* where the owner resumes */
 	uint8_t chain;			/* the firewall chain (ST_FW6) */
 	uint8_t translated;		/* meta.translated */
-	uint8_t pad[3];
+	uint8_t roamed;			/* meta.roamed */
+	uint8_t pad[2];
 	struct rte_ether_addr smac;
 };
 
@@ -106,6 +107,7 @@ mx_handoff(struct mx_worker *w, struct rte_mbuf *m, struct meta *x,
 	h->stage = stage;
 	h->chain = x->fw_chain;
 	h->translated = x->translated;
+	h->roamed = x->roamed;
 	h->nh = x->nh;
 	h->smac = x->smac;
 	if (rte_ring_sp_enqueue(w->dp->handoff[w->id][owner], m) != 0) {
@@ -143,6 +145,7 @@ mx_handoff_resume(struct rte_mbuf *m, struct meta *x, uint16_t *port)
 	x->next = h->stage;
 	x->fw_chain = h->chain;
 	x->translated = h->translated;
+	x->roamed = h->roamed;
 	x->fw_next = h->chain == FW_CHAIN_INPUT ? ST_LOCAL6 : ST_FWD6;
 	x->nh = h->nh;
 	x->smac = h->smac;

@@ -448,7 +448,7 @@ main(int argc, char **argv)
 	signal(SIGTERM, on_signal);
 
 	if (mx_ports_init(dp, c, err) != 0 || mx_plat_init(dp, c, o.clock_speed, err) != 0 ||
-	    mx_fw_init(dp, c, err) != 0 ||
+	    mx_fw_init(dp, c, err) != 0 || mx_roam_init(dp, c, err) != 0 ||
 	    mx_neigh_init(dp, c, err) != 0 ||
 	    mx_rcu_init(dp, err) != 0 || mx_neigh_rcu(dp, err) != 0 ||
 	    mx_handoff_init(dp, err) != 0 ||
@@ -512,6 +512,7 @@ out_tables:
 	mx_snap_free(dp->snap);
 	dp->snap = NULL;
 	mx_fw_fini(dp);
+	mx_roam_fini(dp);
 	mx_neigh_fini(dp);
 out_dp:
 	rte_free(dp);

@@ -27,6 +27,7 @@
 #include "drop.h"
 #include "fw.h"
 #include "nat64.h"
+#include "roam.h"
 #include "xlat.h"
 
 #define MX_MAX_WORKERS		16
@@ -35,6 +36,9 @@
 #define MX_BURST_MAX		256
 #define MX_PENDING_MAX		64	/* packets waiting for ARP/ND, per worker */
 #define MX_NO_PORT		UINT16_MAX
+/* CLAT clients remembered per worker (direct-mapped by address: a /20
+ * of clients never collides). */
+#define MX_SEEN_SLOTS		4096
 
 /* Counters that are not drops. X(name, "description") */
 #define MX_EVENT_LIST(X) \
@@ -69,7 +73,11 @@
 	X(tcp_reset, "TCP resets sent (firewall REJECT --reject-with tcp-reset)") \
 	X(fw_accepted, "firewall: packets accepted (by a rule, as established/related, by the ICMPv6 allow-list or by the policy)") \
 	X(fw_log, "firewall: log records passed to the main lcore (LOG rules, dropped packets)") \
-	X(fw_log_lost, "firewall: log records lost (the ring to the main lcore was full)")
+	X(fw_log_lost, "firewall: log records lost (the ring to the main lcore was full)") \
+	X(roam_clat_out, "roaming: packets of a roamed client sent to the PLAT it keeps (seed 003's NETMAP on the new node)") \
+	X(roam_clat_in, "roaming: replies from a roamed client's PLAT given this node's PLAT prefix before 6->4") \
+	X(roam_plat_in, "roaming: packets from a roamed client's new address mapped back to its old one before NAT64") \
+	X(roam_plat_out, "roaming: replies to a roamed client's old address sent to its new one after NAT64")
 
 #define MX_EV_ENUM(n, d) MX_EV_##n,
 enum mx_event {
@@ -90,10 +98,11 @@ struct mx_port {
 	uint16_t mtu;
 	uint16_t nb_rxq, nb_txq;
 	uint8_t is_mirror;
-	uint8_t n_ip4, n_ip6;
+	uint8_t n_ip4;
 	struct rte_ether_addr mac;
 	struct pkt_pfx4 ip4[CONF_MAX_ADDRS];	/* host order */
-	struct pkt_pfx6 ip6[CONF_MAX_ADDRS];
+	/* Its IPv6 addresses are in the snapshot (mx_snap.addr6): a
+	 * delegated prefix changes while running (prefix.set). */
 	uint8_t ll6[16];		/* fe80:: from the MAC */
 	char name[CONF_NAME_SIZE];
 };
@@ -130,6 +139,12 @@ struct mx_routes {
 	unsigned int n_nh;
 };
 
+/* A port's IPv6 addresses. */
+struct mx_addrs6 {
+	uint8_t n;
+	struct pkt_pfx6 a[CONF_MAX_ADDRS];
+};
+
 struct mx_snap {
 	struct conf *conf;		/* owned: the config it came from */
 	uint32_t gen;			/* 1, 2, ...: names the fibs */
@@ -148,6 +163,7 @@ struct mx_snap {
 	struct xlat_cfg xlat;
 	struct xlat_eam *eam4, *eam6;	/* the EAMT, sorted both ways */
 	struct mx_fw_snap *fw;		/* firewall rules compiled, or NULL */
+	struct mx_addrs6 addr6[MX_MAX_PORTS];	/* by DPDK port id */
 };
 
 #define MX_RETIRED_MAX	16
@@ -242,6 +258,11 @@ struct mx_dp {
 	struct rte_ring *handoff[MX_MAX_WORKERS][MX_MAX_WORKERS];
 	struct mx_snap *snap;		/* current; atomic load/store */
 	struct mx_tap *tap;		/* capture and trace, or NULL */
+	/* Roaming (roam.c): the main lcore's remap database and the table
+	 * built from it that the workers read (atomic load/store, freed
+	 * after a grace period), or NULL without a roam section. */
+	struct roam_db *roam_db;
+	struct roam_table *roam;
 	struct rte_rcu_qsbr *qsbr;	/* workers report quiescent states */
 	struct {
 		void *p;
@@ -310,6 +331,11 @@ struct mx_worker {
 	struct rte_ip_frag_death_row *frag_dr;
 	struct fw_conn_shard *fw_conn;	/* firewall connections it owns */
 	uint64_t now_ms;		/* at the top of the turn */
+	/* Roaming: the remap table of this turn (NULL: none), and the CLAT
+	 * clients seen, for clat.plat.set's pins: IPv4 address << 32 |
+	 * second of now_ms, one 64-bit store each, read by the main lcore. */
+	const struct roam_table *roam;
+	uint64_t seen[MX_SEEN_SLOTS];
 	/* A call from the control lcore, run between two bursts
 	 * (mx_worker_call): MX_CALL_IDLE, a function, or MX_CALL_BUSY. */
 	void (*volatile call_fn)(struct mx_worker *w, void *arg);
@@ -331,6 +357,9 @@ extern volatile int mx_quit;
 /* port.c */
 int mx_ports_init(struct mx_dp *dp, const struct conf *c, char *err);
 void mx_ports_fini(struct mx_dp *dp);
+/* The (non-mirror) port named 'name', or NULL. */
+const struct mx_port *mx_port_by_name(const struct mx_dp *dp,
+				      const char *name);
 /* The port that is conf->ports[conf_idx] (not its mirror), or NULL. */
 const struct mx_port *mx_port_by_conf(const struct mx_dp *dp,
 				      uint16_t conf_idx);
@@ -377,6 +406,9 @@ int mx_neigh_set_static(struct mx_dp *dp, const struct mx_neigh_key *k,
 int mx_neigh_del(struct mx_dp *dp, const struct mx_neigh_key *k);
 /* Main lcore: remove every learned (or, with 'statics', every) entry. */
 unsigned int mx_neigh_flush(struct mx_dp *dp, int statics);
+/* Delete every entry of 'port' inside 'pfx', static or learned. */
+unsigned int mx_neigh_flush_pfx6(struct mx_dp *dp, uint16_t port,
+				 const struct pkt_pfx6 *pfx);
 /* Call 'fn' for each entry until it returns non-zero. */
 int mx_neigh_walk(const struct mx_dp *dp,
 		  int (*fn)(const struct mx_neigh_key *k,
@@ -420,7 +452,8 @@ void mx_tx_frags(struct mx_worker *w, struct rte_mbuf *m, uint16_t port,
 
 /* Source address for what the box sends out of 'p' to 'dst'. */
 uint32_t mx_port_src4(const struct mx_port *p, uint32_t dst_host);
-const uint8_t *mx_port_src6(const struct mx_port *p, const uint8_t *dst);
+const uint8_t *mx_port_src6(const struct mx_snap *sn, const struct mx_port *p,
+			    const uint8_t *dst);
 
 /* control.c: the control plane of the main lcore */
 struct ctl_out;
@@ -465,6 +498,8 @@ int mx_cmd_sys_init(struct mx_ctl *x, char *err);
 int mx_cmd_stats_init(struct mx_ctl *x, char *err);
 int mx_cmd_net_init(struct mx_ctl *x, char *err);
 int mx_cmd_xlat_init(struct mx_ctl *x, char *err);
+/* prefix.*: renumbering when the delegated prefix changes */
+int mx_cmd_prefix_init(struct mx_ctl *x, char *err);
 
 /* tap.c: capture and trace */
 const char *mx_stage_name(unsigned int st);
@@ -512,6 +547,19 @@ int mx_worker_call(struct mx_worker *w, void (*fn)(struct mx_worker *, void *),
 		   void *arg, double timeout_s);
 void mx_worker_poll_call(struct mx_worker *w);
 int mx_cmd_plat_init(struct mx_ctl *x, char *err);
+/* cmd_roam.c: the remap database and roam.* (doc/roaming.md) */
+int mx_roam_init(struct mx_dp *dp, const struct conf *c, char *err);
+void mx_roam_fini(struct mx_dp *dp);
+/* The workers' clock (now_ms): the PLAT's, or the TSC in ms. */
+uint64_t mx_now_ms(const struct mx_dp *dp);
+/* The CLAT's PLAT moved away from 'old': pin the clients seen lately to
+ * it. Returns how many were pinned. */
+uint32_t mx_roam_plat_changed(struct mx_ctl *x, const struct pkt_pfx6 *old);
+/* The PLAT 'gone' is unreachable: its pinned clients move. */
+uint32_t mx_roam_plat_gone(struct mx_ctl *x, const struct pkt_pfx6 *gone);
+/* Expire leases, once a second. */
+void mx_roam_poll(struct mx_ctl *x);
+int mx_cmd_roam_init(struct mx_ctl *x, char *err);
 /* Main lcore: the plat.pool.exhausted event, at most once a second. */
 void mx_plat_events(struct mx_ctl *x);
 

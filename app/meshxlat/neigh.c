@@ -202,8 +202,11 @@ mx_neigh_walk(const struct mx_dp *dp,
 	return 0;
 }
 
-unsigned int
-mx_neigh_flush(struct mx_dp *dp, int statics)
+/* Delete the entries 'keep' says no to; learned ones only unless 'statics'. */
+static unsigned int
+flush_if(struct mx_dp *dp, int statics,
+	 int (*keep)(const struct mx_neigh_key *k, const void *arg),
+	 const void *arg)
 {
 	struct mx_neigh_key keys[256];
 	unsigned int n, i, total = 0;
@@ -217,13 +220,42 @@ mx_neigh_flush(struct mx_dp *dp, int statics)
 		n = 0;
 		while (n < RTE_DIM(keys) &&
 		       rte_hash_iterate(dp->neigh, &key, &data, &next) >= 0)
-			if (statics ||
-			    !((uint64_t)(uintptr_t)data & NEIGH_STATIC))
+			if ((statics ||
+			     !((uint64_t)(uintptr_t)data & NEIGH_STATIC)) &&
+			    (keep == NULL || !keep(key, arg)))
 				memcpy(&keys[n++], key, sizeof(keys[0]));
 		for (i = 0; i < n; i++)
 			total += rte_hash_del_key(dp->neigh, &keys[i]) >= 0;
 	} while (n == RTE_DIM(keys));
 	return total;
+}
+
+unsigned int
+mx_neigh_flush(struct mx_dp *dp, int statics)
+{
+	return flush_if(dp, statics, NULL, NULL);
+}
+
+struct in_pfx6 {
+	uint16_t port;
+	const struct pkt_pfx6 *pfx;
+};
+
+static int
+outside_pfx6(const struct mx_neigh_key *k, const void *arg)
+{
+	const struct in_pfx6 *f = arg;
+
+	return k->port != f->port || !pkt_pfx6_match(f->pfx, k->addr);
+}
+
+unsigned int
+mx_neigh_flush_pfx6(struct mx_dp *dp, uint16_t port,
+		    const struct pkt_pfx6 *pfx)
+{
+	const struct in_pfx6 f = { .port = port, .pfx = pfx };
+
+	return flush_if(dp, 1, outside_pfx6, &f);
 }
 
 int

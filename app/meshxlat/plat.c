@@ -1009,6 +1009,21 @@ stage_nat64_in(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 
 		if (x->next != ST_NAT64_IN)
 			continue;
+		/* Seed 003 on the PLAT: a roamed client's new address
+		 * CLATB:CLIENTIP is its old CLATD:CLIENTIP again, before
+		 * the owner is chosen, so its sessions are found. */
+		if (w->roam != NULL && !x->roamed) {
+			int hit;
+
+			r = roam_apply(w->roam, ROAM_STEP_PLAT_IN2OUT, NULL,
+				       w->now_ms, l3_of(m), m->data_len, &hit);
+			if (r != PKT_DROP_NONE) {
+				drop(w, m, x, r);
+				continue;
+			}
+			x->roamed = 1;
+			w->ev[MX_EV_roam_plat_in] += (unsigned int)hit;
+		}
 		ip = (struct pkt_ip6 *)l3_of(m);
 		owner = nat64_ports_owner_in2out(pl->ports,
 				client6_of((const uint8_t *)ip, &x->l3));
@@ -1081,6 +1096,7 @@ out_finish(struct mx_worker *w, uint16_t port, struct rte_mbuf *m,
 	const struct mx_plat *pl = dp->plat;
 	struct pkt_ip4 *ip = (struct pkt_ip4 *)l3_of(m);
 	const struct mx_nh *nh;
+	const uint8_t *roam = NULL;
 	uint8_t dst6[1][16];
 	struct xlat_ctx ctx;
 	struct xlat_out out;
@@ -1091,6 +1107,12 @@ out_finish(struct mx_worker *w, uint16_t port, struct rte_mbuf *m,
 	/* The client may sit behind this node's own CLAT: the full
 	 * IPv6 table decides (translate, or forward). */
 	memcpy(dst6[0], nat->dst6, 16);
+	/* Seed 003: a roamed client's old address CLATD:CLIENTIP is
+	 * routed to its new one, CLATB:CLIENTIP. */
+	if (w->roam != NULL &&
+	    (roam = roam_table_lookup(w->roam, ROAM_TO, nat->dst6,
+				      w->now_ms)) != NULL)
+		memcpy(dst6[0], roam, ROAM_PFX_LEN);
 	rte_fib6_lookup_bulk(w->snap->fib6, dst6, &idx, 1);
 	nh = &w->snap->nh[idx];
 	if (nh->type == MX_NH_MISS) {
@@ -1144,6 +1166,14 @@ out_finish(struct mx_worker *w, uint16_t port, struct rte_mbuf *m,
 		((struct pkt_ip6 *)out.l3)->hop_limit--;
 	mx_set_l3(m, &out);
 	w->ev[MX_EV_nat64_out2in]++;
+	if (roam != NULL) {
+		r = roam_netmap6(l3_of(m), m->data_len, ROAM_DST, roam);
+		if (r != PKT_DROP_NONE) {
+			drop(w, m, x, r);
+			return;
+		}
+		w->ev[MX_EV_roam_plat_out]++;
+	}
 	if (nh->type == MX_NH_XLAT) {
 		/* To a client of this node's CLAT: on to 6->4. */
 		if (pkt_parse_ip6(l3_of(m), m->data_len, &x->l3) !=

@@ -209,9 +209,7 @@ mx_ports_init(struct mx_dp *dp, const struct conf *c, char *err)
 		p->mirror_of = MX_NO_PORT;
 		p->mtu = cp->mtu;
 		p->n_ip4 = cp->n_ip4;
-		p->n_ip6 = cp->n_ip6;
 		memcpy(p->ip4, cp->ip4, sizeof(p->ip4));
-		memcpy(p->ip6, cp->ip6, sizeof(p->ip6));
 		snprintf(p->name, sizeof(p->name), "%s", cp->name);
 		dp->port_ids[dp->n_ports++] = id;
 		if ((rc = port_configure(dp, p, err)) != 0 ||
@@ -254,16 +252,32 @@ mx_port_src4(const struct mx_port *p, uint32_t dst_host)
 }
 
 const uint8_t *
-mx_port_src6(const struct mx_port *p, const uint8_t *dst)
+mx_port_src6(const struct mx_snap *sn, const struct mx_port *p,
+	     const uint8_t *dst)
 {
+	const struct mx_addrs6 *a = &sn->addr6[p->id];
 	unsigned int i;
 
 	if (dst != NULL && pkt_ip6_is_linklocal(dst))
 		return p->ll6;
-	for (i = 0; dst != NULL && i < p->n_ip6; i++)
-		if (pkt_pfx6_match(&p->ip6[i], dst))
-			return p->ip6[i].addr;
-	return p->n_ip6 > 0 ? p->ip6[0].addr : p->ll6;
+	for (i = 0; dst != NULL && i < a->n; i++)
+		if (pkt_pfx6_match(&a->a[i], dst))
+			return a->a[i].addr;
+	return a->n > 0 ? a->a[0].addr : p->ll6;
+}
+
+const struct mx_port *
+mx_port_by_name(const struct mx_dp *dp, const char *name)
+{
+	unsigned int j;
+
+	for (j = 0; j < dp->n_ports; j++) {
+		const struct mx_port *p = &dp->ports[dp->port_ids[j]];
+
+		if (!p->is_mirror && strcmp(p->name, name) == 0)
+			return p;
+	}
+	return NULL;
 }
 
 const struct mx_port *

@@ -185,7 +185,8 @@ mx_icmp6_error(struct mx_worker *w, uint16_t in_port,
 	ip->payload_len = htons((uint16_t)plen);
 	ip->nexthdr = PKT_PROTO_ICMP6;
 	ip->hop_limit = 64;
-	memcpy(ip->src, mx_port_src6(&w->dp->ports[in_port], orig->src), 16);
+	memcpy(ip->src, mx_port_src6(w->snap, &w->dp->ports[in_port],
+				     orig->src), 16);
 	memcpy(ip->dst, orig->src, 16);
 	ic = (struct pkt_icmp *)(ip + 1);
 	ic->type = type;
@@ -243,7 +244,7 @@ mx_send_ns(struct mx_worker *w, uint16_t port, const uint8_t *target)
 	ip->payload_len = htons(plen);
 	ip->nexthdr = PKT_PROTO_ICMP6;
 	ip->hop_limit = 255;	/* RFC 4861 section 7.1.1 */
-	memcpy(ip->src, mx_port_src6(p, target), 16);
+	memcpy(ip->src, mx_port_src6(w->snap, p, target), 16);
 	pkt_ip6_solicited_node(target, ip->dst);
 	ic = (struct pkt_icmp *)(ip + 1);
 	ic->type = PKT_ICMP6_NS;

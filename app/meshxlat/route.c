@@ -159,8 +159,9 @@ build(const struct mx_dp *dp, const struct mx_snap *snap,
 			if (rc != 0)
 				return rc;
 		}
-		for (j = 0; j < p->n_ip6; j++) {
-			rc = add6(rt, p->ip6[j].addr, p->ip6[j].len, &nh, err);
+		for (j = 0; j < snap->addr6[p->id].n; j++) {
+			rc = add6(rt, snap->addr6[p->id].a[j].addr,
+				  snap->addr6[p->id].a[j].len, &nh, err);
 			if (rc != 0)
 				return rc;
 		}
@@ -176,8 +177,9 @@ build(const struct mx_dp *dp, const struct mx_snap *snap,
 		for (j = 0; j < p->n_ip4; j++)
 			if ((rc = add4(rt, p->ip4[j].addr, 32, &nh, err)) != 0)
 				return rc;
-		for (j = 0; j < p->n_ip6; j++)
-			if ((rc = add6(rt, p->ip6[j].addr, 128, &nh, err)) != 0)
+		for (j = 0; j < snap->addr6[p->id].n; j++)
+			if ((rc = add6(rt, snap->addr6[p->id].a[j].addr, 128,
+				       &nh, err)) != 0)
 				return rc;
 		if ((rc = add6(rt, p->ll6, 128, &nh, err)) != 0)
 			return rc;
@@ -251,7 +253,7 @@ key_put(uint8_t *key, size_t *off, const void *p, size_t len)
 
 /*
  * Everything build() reads besides the ports (which never change while
- * running), field by field so that struct padding never counts. Returns
+ * running, but for their IPv6 addresses), field by field so that struct padding never counts. Returns
  * the size; writes the bytes when 'key' is not NULL.
  */
 static size_t
@@ -273,6 +275,16 @@ routes_key(const struct mx_snap *sn, const struct conf *c, uint8_t *key)
 		key_put(key, &off, &r->pfx6.len, 1);
 		key_put(key, &off, &r->via4, 4);
 		key_put(key, &off, r->via6, 16);
+	}
+	for (i = 0; i < MX_MAX_PORTS; i++) {
+		const struct mx_addrs6 *a = &sn->addr6[i];
+		unsigned int j;
+
+		key_put(key, &off, &a->n, 1);
+		for (j = 0; j < a->n; j++) {
+			key_put(key, &off, a->a[j].addr, 16);
+			key_put(key, &off, &a->a[j].len, 1);
+		}
 	}
 	key_put(key, &off, &sn->clat_on, 1);
 	key_put(key, &off, &sn->xlat_on, 1);

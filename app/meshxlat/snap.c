@@ -137,6 +137,7 @@ mx_snap_build(const struct mx_dp *dp, struct conf *c, char *err)
 {
 	static uint32_t gen;
 	struct mx_snap *sn;
+	unsigned int i;
 
 	sn = calloc(1, sizeof(*sn));
 	if (sn == NULL) {
@@ -146,6 +147,15 @@ mx_snap_build(const struct mx_dp *dp, struct conf *c, char *err)
 	sn->conf = c;
 	sn->gen = ++gen;
 	sn->clat_port = MX_NO_PORT;
+	for (i = 0; i < dp->n_ports; i++) {
+		const struct mx_port *p = &dp->ports[dp->port_ids[i]];
+		const struct conf_port *cp = &c->ports[p->conf_idx];
+
+		if (p->is_mirror)
+			continue;
+		sn->addr6[p->id].n = cp->n_ip6;
+		memcpy(sn->addr6[p->id].a, cp->ip6, sizeof(cp->ip6));
+	}
 	if (c->firewall.enabled != (dp->fw != NULL)) {
 		snprintf(err, CONF_ERR_SIZE, "firewall: %s the firewall needs "
 			 "a restart of meshxlat", c->firewall.enabled ?

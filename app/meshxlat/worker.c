@@ -163,14 +163,16 @@ port_has_ip4(const struct mx_port *p, uint32_t a)
 }
 
 static int
-port_has_ip6(const struct mx_port *p, const uint8_t *a)
+port_has_ip6(const struct mx_snap *sn, const struct mx_port *p,
+	     const uint8_t *a)
 {
+	const struct mx_addrs6 *o = &sn->addr6[p->id];
 	unsigned int i;
 
 	if (memcmp(p->ll6, a, 16) == 0)
 		return 1;
-	for (i = 0; i < p->n_ip6; i++)
-		if (memcmp(p->ip6[i].addr, a, 16) == 0)
+	for (i = 0; i < o->n; i++)
+		if (memcmp(o->a[i].addr, a, 16) == 0)
 			return 1;
 	return 0;
 }
@@ -613,7 +615,7 @@ nd_solicit_in(struct mx_worker *w, uint16_t port, struct rte_mbuf *m,
 		return;
 	}
 	memcpy(target, l4 + 8, 16);
-	if (!port_has_ip6(p, target)) {
+	if (!port_has_ip6(w->snap, p, target)) {
 		punt(w, m, mt, port, PKT_DROP_ND_NOT_OURS);
 		return;
 	}
@@ -826,6 +828,34 @@ mx_reject64(struct mx_worker *w, uint16_t port, struct rte_mbuf *m,
 }
 
 /*
+ * Roaming on the client's node (seed 003, node B): remember the client for
+ * clat.plat.set's pins, and when it keeps another PLAT than the node's
+ * (roam.add kind=clat, or a pin), give the translated destination 'dst6'
+ * that PLAT's /96 so the route is looked up toward it. Returns the /96,
+ * or NULL.
+ */
+static const uint8_t *
+roam_clat_out(struct mx_worker *w, uint32_t src4, uint8_t *dst6)
+{
+	const struct xlat_cfg *xc = &w->snap->xlat;
+	const uint8_t *pfx;
+	uint8_t key[16];
+
+	w->seen[ntohl(src4) % MX_SEEN_SLOTS] =
+		(uint64_t)ntohl(src4) << 32 | (uint32_t)(w->now_ms / 1000);
+	/* Only what goes to the PLAT: not an EAM's destination. */
+	if (w->roam == NULL || xc->local6.len != 96 || !xc->has_pool6 ||
+	    xc->pool6.len != 96 || !pkt_bits_equal(dst6, xc->pool6.addr, 96))
+		return NULL;
+	memcpy(key, xc->local6.addr, ROAM_PFX_LEN);
+	memcpy(key + ROAM_PFX_LEN, &src4, 4);
+	pfx = roam_table_lookup(w->roam, ROAM_CLAT, key, w->now_ms);
+	if (pfx != NULL)
+		memcpy(dst6, pfx, ROAM_PFX_LEN);
+	return pfx;
+}
+
+/*
  * IPv4 -> IPv6 (RFC 7915 section 4): as a router first (TTL, route for
  * the translated destination, MTU), then the translation. Packets whose
  * destination has no IPv6 form are routed as IPv4.
@@ -836,6 +866,7 @@ stage_xlat46(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 {
 	const struct mx_dp *dp = w->dp;
 	uint8_t ips[MX_BURST_MAX][16];
+	const uint8_t *roam[MX_BURST_MAX];
 	uint64_t nhs[MX_BURST_MAX];
 	uint16_t idx[MX_BURST_MAX], k = 0, i;
 
@@ -865,6 +896,9 @@ stage_xlat46(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 				PKT_DROP_TTL_EXCEEDED);
 			continue;
 		}
+		roam[k] = NULL;
+		if (dp->roam_db != NULL && port == w->snap->clat_port)
+			roam[k] = roam_clat_out(w, ip->src, ips[k]);
 		idx[k++] = i;
 	}
 	if (k == 0)
@@ -927,7 +961,7 @@ stage_xlat46(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 		/* Only read for an ICMP error from an untranslatable
 		 * router: the port's first address, no per-packet search. */
 		ctx.self6 = nh->type == MX_NH_FWD ?
-			    mx_port_src6(&dp->ports[nh->port], NULL) :
+			    mx_port_src6(w->snap, &dp->ports[nh->port], NULL) :
 			    dp->plat->mgmt6;
 		r = xlat46(&w->snap->xlat, &ctx, (uint8_t *)ip, &x->l3, &out);
 		if (r == PKT_DROP_XLAT_IP4_OPTIONS) {
@@ -955,6 +989,17 @@ stage_xlat46(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 			((struct pkt_ip6 *)out.l3)->hop_limit--;
 		mx_set_l3(m, &out);
 		w->ev[MX_EV_xlat46]++;
+		if (roam[i] != NULL) {
+			/* Routed above by the PLAT it keeps: now its
+			 * destination says so too. */
+			r = roam_netmap6(l3_of(m), m->data_len, ROAM_DST,
+					 roam[i]);
+			if (r != PKT_DROP_NONE) {
+				drop(w, m, x, r);
+				continue;
+			}
+			w->ev[MX_EV_roam_clat_out]++;
+		}
 		if (nh->type == MX_NH_PLAT) {
 			/* CLAT and PLAT in one box: straight to NAT64. */
 			if (pkt_parse_ip6(l3_of(m), m->data_len, &x->l3) !=
@@ -968,6 +1013,31 @@ stage_xlat46(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 		}
 		mx_to_neigh6(x, nh, ips[i]);
 	}
+}
+
+/*
+ * Roaming on the client's node, the way back: a reply from the PLAT a
+ * roamed client keeps gets the node's current PLAT /96 as its source, so
+ * 6->4 takes it (seed 003's POSTROUTING NETMAP --to PLATB/96). Returns
+ * non-zero when the packet was dropped.
+ */
+static int
+roam_clat_in(struct mx_worker *w, struct rte_mbuf *m, struct meta *x)
+{
+	const struct xlat_cfg *xc = &w->snap->xlat;
+	enum pkt_drop r;
+	int hit;
+
+	if (!xc->has_pool6 || xc->pool6.len != 96)
+		return 0;
+	r = roam_apply(w->roam, ROAM_STEP_CLAT_IN, xc->pool6.addr, w->now_ms,
+		       l3_of(m), m->data_len, &hit);
+	if (r != PKT_DROP_NONE) {
+		drop(w, m, x, r);
+		return 1;
+	}
+	w->ev[MX_EV_roam_clat_in] += (unsigned int)hit;
+	return 0;
 }
 
 /*
@@ -1014,7 +1084,7 @@ hairpin(struct mx_worker *w, struct rte_mbuf *m, struct meta *x,
 		ctx.headroom = rte_pktmbuf_headroom(m) - PKT_ETH_HLEN;
 		ctx.tailroom = rte_pktmbuf_tailroom(m);
 		ctx.mtu6 = dp->ports[nh->port].mtu;
-		ctx.self6 = mx_port_src6(&dp->ports[nh->port], NULL);
+		ctx.self6 = mx_port_src6(w->snap, &dp->ports[nh->port], NULL);
 		/* RFC 7757 4.2: the source by pool6, so that the peer's
 		 * answer comes back through us to the address asked. */
 		ctx.src_by_pool6 = 1;
@@ -1045,6 +1115,8 @@ stage_xlat64(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 		uint32_t v4;
 
 		if (mt[i].next != ST_XLAT64)
+			continue;
+		if (w->roam != NULL && roam_clat_in(w, pkts[i], &mt[i]) != 0)
 			continue;
 		ip = (const struct pkt_ip6 *)l3_of(pkts[i]);
 		if (ip->hop_limit <= 1) {
@@ -1526,6 +1598,7 @@ process_burst(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 		mt[i].trace = NO_TRACE;
 		mt[i].reass = 0;
 		mt[i].translated = 0;
+		mt[i].roamed = 0;
 		w->rx_bytes[port] += pkts[i]->pkt_len;
 	}
 	w->rx_pkts[port] += n;
@@ -1602,10 +1675,11 @@ mx_worker_main(void *arg)
 		/* One snapshot per turn: a reload never splits a burst. */
 		w->snap = __atomic_load_n(&dp->snap, __ATOMIC_ACQUIRE);
 		w->tap = __atomic_load_n(&dp->tap, __ATOMIC_ACQUIRE);
+		w->roam = __atomic_load_n(&dp->roam, __ATOMIC_ACQUIRE);
 		if (w->shard != NULL)
 			mx_plat_turn(w);	/* sets now_ms */
-		else if (w->fw_conn != NULL)
-			w->now_ms = rte_rdtsc() / (dp->tsc_hz / 1000);
+		else if (w->fw_conn != NULL || dp->roam_db != NULL)
+			w->now_ms = mx_now_ms(dp);
 		if (w->fw_conn != NULL)
 			mx_fw_turn(w, w->now_ms);
 		if (dp->handoff_on) {

@@ -173,6 +173,30 @@ struct conf_firewall {
 	unsigned int log_rate;		/* log lines per second, at most */
 };
 
+/* Roaming (seed 003): remap tables for clients that moved between nodes
+ * (lib/roam, doc/roaming.md). */
+#define CONF_ROAM_STATIC_MAX	64
+
+/* An entry the config sets at start, as roam.add would. */
+struct conf_roam_entry {
+	uint8_t is_plat;		/* kind plat (else clat) */
+	uint32_t client;		/* IPv4, network order */
+	uint8_t a[16];			/* clat: the PLAT /96; plat: from */
+	uint8_t b[16];			/* plat: to */
+	unsigned int lease;		/* seconds from start */
+};
+
+struct conf_roam {
+	uint8_t enabled;		/* the section is in the config */
+	unsigned int max_entries;	/* remap entries, default 65536 */
+	unsigned int max_lease;		/* longest lease accepted, s */
+	unsigned int pin_recent;	/* clat.plat.set pins the clients seen
+					 * in the last this many seconds */
+	unsigned int pin_lease;		/* how long such a pin lasts, s */
+	unsigned int n_entries;
+	struct conf_roam_entry entries[CONF_ROAM_STATIC_MAX];
+};
+
 struct conf_workers {
 	unsigned int lcores;		/* 0 = every worker lcore EAL has */
 	unsigned int burst;		/* 1..256, default 32 */
@@ -199,6 +223,7 @@ struct conf {
 	struct conf_clat clat;
 	struct conf_plat plat;
 	struct conf_firewall firewall;
+	struct conf_roam roam;
 	struct conf_workers workers;
 	struct conf_control control;
 };

@@ -1562,6 +1562,113 @@ read_workers(struct ctx *x, json_t *o, struct conf *c)
 			&c->workers.idle_sleep_us);
 }
 
+/* A /96 prefix at 'key' of 'o' into 'out'. */
+static int
+get_pfx96(struct ctx *x, json_t *o, const char *key, uint8_t *out)
+{
+	char buf[64];
+	struct pkt_pfx6 p;
+	size_t n;
+	int rc;
+
+	if ((rc = get_str(x, o, key, 1, buf, sizeof(buf), NULL)) != 0)
+		return rc;
+	n = push_key(x, key);
+	if (conf_parse_pfx6(buf, &p) != 0 || p.len != 96)
+		rc = fail(x, json_object_get(o, key), "must be an IPv6 /96");
+	else
+		memcpy(out, p.addr, 16);
+	pop(x, n);
+	return rc;
+}
+
+static int
+read_roam_entry(struct ctx *x, json_t *o, struct conf *c,
+		struct conf_roam_entry *e)
+{
+	static const char *const keys[] = { "kind", "client", "plat", "from",
+		"to", "lease", NULL };
+	char kind[8];
+	uint8_t scratch6[16];
+	int rc, fam;
+	size_t n;
+
+	if ((rc = want_object(x, o)) != 0 || (rc = check_keys(x, o, keys)) != 0 ||
+	    (rc = get_str(x, o, "kind", 1, kind, sizeof(kind), NULL)) != 0)
+		return rc;
+	n = push_key(x, "kind");
+	if (strcmp(kind, "clat") != 0 && strcmp(kind, "plat") != 0)
+		rc = fail(x, json_object_get(o, "kind"), "must be \"clat\" or "
+			  "\"plat\"");
+	pop(x, n);
+	if (rc != 0 ||
+	    (rc = get_any_addr(x, o, "client", &e->client, scratch6,
+			       &fam)) != 0)
+		return rc;
+	if (fam != 4) {
+		n = push_key(x, "client");
+		rc = fail(x, json_object_get(o, "client"), "not an IPv4 address");
+		pop(x, n);
+		return rc;
+	}
+	e->client = htonl(e->client);
+	e->is_plat = kind[0] == 'p';
+	e->lease = c->roam.max_lease;
+	if ((rc = get_uint(x, o, "lease", 1, c->roam.max_lease,
+			   &e->lease)) != 0)
+		return rc;
+	if (!e->is_plat)
+		return get_pfx96(x, o, "plat", e->a);
+	if ((rc = get_pfx96(x, o, "from", e->a)) != 0)
+		return rc;
+	return get_pfx96(x, o, "to", e->b);
+}
+
+static int
+read_roam(struct ctx *x, json_t *o, struct conf *c)
+{
+	static const char *const keys[] = { "max_entries", "max_lease",
+		"pin_recent", "pin_lease", "entries", NULL };
+	json_t *arr, *v;
+	size_t n, i;
+	int rc;
+
+	if ((rc = want_object(x, o)) != 0 || (rc = check_keys(x, o, keys)) != 0)
+		return rc;
+	c->roam.enabled = 1;
+	if ((rc = get_uint(x, o, "max_entries", 1, 1u << 22,
+			   &c->roam.max_entries)) != 0 ||
+	    (rc = get_uint(x, o, "max_lease", 1, 30 * 86400,
+			   &c->roam.max_lease)) != 0 ||
+	    (rc = get_uint(x, o, "pin_recent", 0, 86400,
+			   &c->roam.pin_recent)) != 0)
+		return rc;
+	if ((rc = get_uint(x, o, "pin_lease", 1, 30 * 86400,
+			   &c->roam.pin_lease)) != 0)
+		return rc;
+	arr = json_object_get(o, "entries");
+	if (arr == NULL)
+		return 0;
+	n = push_key(x, "entries");
+	if (!json_is_array(arr))
+		rc = fail(x, arr, "must be a list");
+	else if (json_array_size(arr) > CONF_ROAM_STATIC_MAX)
+		rc = fail(x, NULL, "at most %d entries (add more with roam.add)",
+			  CONF_ROAM_STATIC_MAX);
+	json_array_foreach(arr, i, v) {
+		size_t m;
+
+		if (rc != 0)
+			break;
+		m = push_idx(x, i);
+		rc = read_roam_entry(x, v, c, &c->roam.entries[i]);
+		pop(x, m);
+		c->roam.n_entries = (unsigned int)i + 1;
+	}
+	pop(x, n);
+	return rc;
+}
+
 static int
 read_control(struct ctx *x, json_t *o, struct conf *c)
 {
@@ -1726,6 +1833,10 @@ set_defaults(struct conf *c)
 	c->plat.t_tcp_trans = 240;
 	c->plat.t_syn_hold = 6;
 	c->plat.t_icmp = 60;
+	c->roam.max_entries = 65536;
+	c->roam.max_lease = 86400;
+	c->roam.pin_recent = 600;
+	c->roam.pin_lease = 3600;
 }
 
 static int
@@ -1754,17 +1865,6 @@ load(json_t *root, struct conf **out, char *err)
 	}
 	set_defaults(c);
 
-	/* Sections that later versions fill: refuse rather than ignore. */
-	static const char *const later[] = { "roam", NULL };
-	for (const char *const *k = later; *k != NULL; k++) {
-		if (json_object_get(root, *k) != NULL) {
-			n = push_key(&x, *k);
-			rc = fail(&x, NULL, "section not supported by this "
-				  "version yet");
-			goto out_free;
-		}
-	}
-
 	n = push_key(&x, "ports");
 	rc = read_ports(&x, json_object_get(root, "ports"), c);
 	pop(&x, n);
@@ -1784,7 +1884,8 @@ load(json_t *root, struct conf **out, char *err)
 	} sections[] = {
 		{ "siit", read_siit }, { "clat", read_clat },
 		{ "plat", read_plat }, { "firewall", read_firewall },
-		{ "workers", read_workers }, { "control", read_control },
+		{ "roam", read_roam }, { "workers", read_workers },
+		{ "control", read_control },
 	};
 	for (size_t i = 0; i < sizeof(sections) / sizeof(sections[0]); i++) {
 		v = json_object_get(root, sections[i].key);

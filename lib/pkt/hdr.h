@@ -214,6 +214,22 @@ pkt_pfx6_match(const struct pkt_pfx6 *p, const uint8_t *addr)
 	return pkt_bits_equal(p->addr, addr, p->len);
 }
 
+/* Give 'a' the first 'len' bits of 'pfx', keeping its other bits: a
+ * renumbering, or an ip6tables NETMAP. */
+static inline void
+pkt_ip6_set_prefix(uint8_t *a, const uint8_t *pfx, unsigned int len)
+{
+	unsigned int i;
+
+	for (i = 0; i < len / 8; i++)
+		a[i] = pfx[i];
+	if (len % 8 != 0) {
+		uint8_t m = (uint8_t)(0xff00u >> (len % 8));
+
+		a[i] = (uint8_t)((pfx[i] & m) | (a[i] & ~m));
+	}
+}
+
 static inline unsigned int
 pkt_ip4_hlen(const struct pkt_ip4 *ip)
 {

@@ -6,10 +6,11 @@ this): representative packets for fuzz_xlat (with its two selector bytes,
 see fuzz_xlat.c) and fuzz_parse (bare packets), configs for fuzz_conf
 (conf/*.json plus a few SIIT ones), operation sequences for fuzz_nat64
 (see the byte format at the top of fuzz_nat64.c), ip6tables lines for
-fuzz_rule (the seeds' rules and one of each option) and requests for
-fuzz_rpc.
+fuzz_rule (the seeds' rules and one of each option), requests for
+fuzz_rpc, IPv6 packets for fuzz_roam and roaming datagrams, babeld
+lines and configs for fuzz_mesh.
 
-    seeds.py OUTDIR    writes OUTDIR/corpus-fuzz_{xlat,parse,conf,rpc,nat64,rule,mesh}/
+    seeds.py OUTDIR    writes OUTDIR/corpus-fuzz_{xlat,parse,conf,rpc,nat64,rule,roam,mesh}/
 """
 
 import glob
@@ -346,6 +347,7 @@ def main():
     dp = os.path.join(out, "corpus-fuzz_parse")
     dc = os.path.join(out, "corpus-fuzz_conf")
     dn = os.path.join(out, "corpus-fuzz_nat64")
+    dr6 = os.path.join(out, "corpus-fuzz_roam")
     for seed in NAT64_SEEDS:
         write(dn, seed)
     drl = os.path.join(out, "corpus-fuzz_rule")
@@ -368,6 +370,9 @@ def main():
                   + b)
             if cfg == 0:
                 write(dp, b)
+                # fuzz_roam: all four modes, hits (bit 4), see fuzz_roam.c
+                write(dr6, bytes([(k & 3) | ((k % 3) << 2) | 0x10, k >> 2])
+                      + b)
     # A link-layer trailer after the IP packet (Ethernet padding).
     write(dx, bytes([0, 0]) + raw(IP(src="192.168.0.10", dst="198.51.100.7")
                                   / UDP(sport=1, dport=2)) + bytes(18))

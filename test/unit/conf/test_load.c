@@ -403,8 +403,10 @@ test_conf_bad_top_level(void **state)
 		{ "{'ports':[]}", "ports: []: must be a non-empty list" },
 		{ "{" PORTS ",'plat':[]}", "plat: []: must be an object" },
 		{ "{" PORTS ",'firewall':[]}", "firewall: []: must be an object" },
-		{ "{" PORTS ",'roam':{'max_entries':1}}",
-		  "roam: section not supported by this version yet" },
+		{ "{" PORTS ",'roam':{'max_lease':0}}",
+		  "roam.max_lease: 0: must be between 1 and 2592000" },
+		{ "{" PORTS ",'roam':{'bogus':1}}", "roam.bogus: unknown key" },
+		{ "{" PORTS ",'roam':[]}", "roam: []: must be an object" },
 	};
 
 	(void)state;
