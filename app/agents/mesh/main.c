@@ -346,7 +346,8 @@ mx_connect(struct agent *a)
 	char err[512];
 	int fd;
 
-	if (a->mfd >= 0 || mono_ms() < a->m_retry_ms)
+	if (a->mfd >= 0 || mono_ms() < a->m_retry_ms ||
+	    a->c.meshxlat_socket[0] == '\0')
 		return;
 	fd = ctl_client_connect(a->c.meshxlat_socket, err, sizeof(err));
 	if (fd < 0) {
@@ -381,6 +382,10 @@ mx_call(struct agent *a, const char *method, const char *params,
 
 	if (result != NULL)
 		*result = NULL;
+	if (a->c.meshxlat_socket[0] == '\0') {
+		/* No meshxlat on this node: nothing to program. */
+		return 0;
+	}
 	mx_connect(a);
 	if (a->mfd < 0) {
 		snprintf(err, err_size, "meshxlat is not connected");
@@ -466,33 +471,36 @@ mx_do(struct agent *a, const char *method, const char *params)
 	return rc;
 }
 
-/* meshxlat's PLAT := the agent's choice. */
+/*
+ * meshxlat's PLAT := the agent's choice. The new PLAT first, then the old
+ * one is named gone: meshxlat moves the clients pinned to it to the
+ * current PLAT (seed 003's set_platprefix, then del_platprefix), with no
+ * moment without a PLAT.
+ */
 static int
 mx_apply_plat(struct agent *a, const struct mesh_decision *d)
 {
 	char p[128], params[192];
 	int rc = 0;
 
-	if (d != NULL && d->old_gone && d->has_old) {
-		/* The PLAT is gone: clat.plat.del names it, so meshxlat also
-		 * drops the clients pinned to it; a meshxlat without the
-		 * parameter gets the plain form. */
-		snprintf(params, sizeof(params), "{\"prefix\":\"%s\"}",
-			 pfx_str(d->old_pfx.addr, 96, p, sizeof(p)));
-		rc = mx_do(a, "clat.plat.del", params);
-		if (rc == CTL_E_PARAMS)
-			rc = mx_do(a, "clat.plat.del", NULL);
-		if (rc == -1)
-			return rc;
-	}
 	if (a->sel.has_cur) {
 		snprintf(params, sizeof(params), "{\"prefix\":\"%s\"}",
 			 pfx_str(a->sel.cur.addr, 96, p, sizeof(p)));
 		rc = mx_do(a, "clat.plat.set", params);
-	} else if (d == NULL || !d->old_gone) {
-		rc = mx_do(a, "clat.plat.del", NULL);
+		if (rc != 0 || d == NULL || !d->old_gone || !d->has_old)
+			return rc;
 	}
-	return rc;
+	if (d != NULL && d->has_old) {
+		snprintf(params, sizeof(params), "{\"prefix\":\"%s\"}",
+			 pfx_str(d->old_pfx.addr, 96, p, sizeof(p)));
+		rc = mx_do(a, "clat.plat.del", params);
+		/* A meshxlat without the parameter: the plain form, which
+		 * is right only when nothing else is set. */
+		if (rc == CTL_E_PARAMS && !a->sel.has_cur)
+			rc = mx_do(a, "clat.plat.del", NULL);
+		return rc;
+	}
+	return mx_do(a, "clat.plat.del", NULL);
 }
 
 static void
@@ -534,10 +542,10 @@ mx_sync(struct agent *a)
 	if (a->mfd < 0 || !a->m_sync)
 		return;
 	a->m_sync = 0;
-	if (a->synced || a->sel.has_cur) {
-		if (mx_apply_plat(a, NULL) == -1)
-			return;
-	}
+	/* Without a choice there is nothing to restore: a node that is
+	 * only a PLAT never chooses one. */
+	if (a->sel.has_cur && mx_apply_plat(a, NULL) == -1)
+		return;
 	for (i = 0; i < a->n_clients && a->mfd >= 0; i++)
 		if (a->clients[i].roamed && a->clients[i].until_ms > now)
 			roam_add_clat(a, &a->clients[i], now);
@@ -1031,7 +1039,7 @@ claims_tick(struct agent *a, uint64_t now)
 }
 
 /* Node A: a CLAIM for one of our clients. Answer INFO, then let go. */
-static void
+static int
 on_claim(struct agent *a, const struct mesh_msg *m,
 	 const struct sockaddr_in6 *from, uint64_t now)
 {
@@ -1043,13 +1051,13 @@ on_claim(struct agent *a, const struct mesh_msg *m,
 	if (cl == NULL || cl->until_ms <= now) {
 		reject(a, MESH_REJ_not_for_us, from, "CLAIM for a client "
 		       "we do not serve");
-		return;
+		return 0;
 	}
 	if (!cl->has_platc) {
 		if (!a->sel.has_cur) {
 			LOG("claim %s: the client has no PLAT; no INFO",
 			    mac_str(m->mac, s, sizeof(s)));
-			return;
+			return 1;
 		}
 		memcpy(cl->platc, a->sel.cur.addr, 16);
 		cl->has_platc = 1;
@@ -1073,6 +1081,7 @@ on_claim(struct agent *a, const struct mesh_msg *m,
 		mx_do(a, "roam.del", params);
 	}
 	client_remove(a, cl);
+	return 1;
 }
 
 static void
@@ -1103,7 +1112,7 @@ plat_roam_apply(struct agent *a, const struct mesh_msg *m, uint64_t now)
 }
 
 /* Node B: the INFO answering our CLAIM. Tell the PLAT, program ours. */
-static void
+static int
 on_info(struct agent *a, const struct mesh_msg *m,
 	const struct sockaddr_in6 *from, uint64_t now)
 {
@@ -1122,14 +1131,14 @@ on_info(struct agent *a, const struct mesh_msg *m,
 			c = &a->claims[i];
 	if (c == NULL) {
 		reject(a, MESH_REJ_unexpected, from, "INFO");
-		return;
+		return 0;
 	}
 	c->active = 0;
 	cl = client_new(a, m->mac);
 	if (cl == NULL) {
 		LOG("info %s: client table full", mac_str(m->mac, s,
 							  sizeof(s)));
-		return;
+		return 1;
 	}
 	cl->ip4 = m->client;
 	cl->until_ms = now + (uint64_t)m->lease * 1000;
@@ -1157,19 +1166,21 @@ on_info(struct agent *a, const struct mesh_msg *m,
 	}
 	roam_add_clat(a, cl, now);
 	client_addr(a, cl, 1);
+	return 1;
 }
 
 /* PLAT C: a ROAM for us. */
-static void
+static int
 on_roam(struct agent *a, const struct mesh_msg *m,
 	const struct sockaddr_in6 *from, uint64_t now)
 {
 	if (!a->c.has_plat_prefix ||
 	    memcmp(a->c.plat_prefix.addr, m->platc, 12) != 0) {
 		reject(a, MESH_REJ_not_for_us, from, "ROAM for another PLAT");
-		return;
+		return 0;
 	}
 	plat_roam_apply(a, m, now);
+	return 1;
 }
 
 static void
@@ -1202,18 +1213,11 @@ udp_read(struct agent *a)
 			reject(a, r, &from, NULL);
 			continue;
 		}
-		a->rx[m.type]++;
-		switch (m.type) {
-		case MESH_MSG_CLAIM:
-			on_claim(a, &m, &from, now);
-			break;
-		case MESH_MSG_INFO:
-			on_info(a, &m, &from, now);
-			break;
-		case MESH_MSG_ROAM:
-			on_roam(a, &m, &from, now);
-			break;
-		}
+		/* rx counts the messages accepted, rejected[] the rest. */
+		if ((m.type == MESH_MSG_CLAIM && on_claim(a, &m, &from, now)) ||
+		    (m.type == MESH_MSG_INFO && on_info(a, &m, &from, now)) ||
+		    (m.type == MESH_MSG_ROAM && on_roam(a, &m, &from, now)))
+			a->rx[m.type]++;
 	}
 }
 
