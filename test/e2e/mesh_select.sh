@@ -121,6 +121,35 @@ sys.exit(0 if any(c["prefix"] == sys.argv[1] and c["metric"] == int(sys.argv[2])
                   for c in p["candidates"]) else 1)' "$1" "$2"
 }
 
+# babel_installed PREFIX METRIC...: babeld on the CLAT node has installed
+# each PREFIX with METRIC ('dump' on its local socket).
+babel_installed()
+{
+	ns_exec mx timeout 5 "$PY3" -c '
+import socket, sys
+s = socket.socket(socket.AF_UNIX)
+s.connect(sys.argv[1])
+s.settimeout(3)
+s.sendall(b"dump\n")
+buf = b""
+# the greeting ends with "ok", then the dump does
+while buf.split(b"\n").count(b"ok") < 2:
+    d = s.recv(65536)
+    if not d:
+        break
+    buf += d
+want = dict(zip(sys.argv[2::2], sys.argv[3::2]))
+got = {}
+for line in buf.decode().splitlines():
+    w = line.split()
+    if len(w) > 4 and w[1] == "route" and "installed" in w:
+        if w[w.index("installed") + 1] == "yes":
+            got[w[w.index("prefix") + 1]] = w[w.index("metric") + 1]
+print(got)
+sys.exit(0 if all(got.get(p) == m for p, m in want.items()) else 1)' \
+		"$BABEL_SOCK" "$@"
+}
+
 # agent_num METHOD KEY: a number from the agent's METHOD result.
 agent_num()
 {
@@ -215,6 +244,10 @@ wait_until 60 0.5 "babeld on the CLAT node installed C's and D's /96" \
 	sh -c "ip -n $(e2e_ns mx) -6 route | grep -q '^${PLAT_C%/96}/96 .*proto babel' &&
 	       ip -n $(e2e_ns mx) -6 route | grep -q '^${PLAT_D%/96}/96 .*proto babel'"
 check "babel routes in the CLAT node's kernel" ip -n "$(e2e_ns mx)" -6 route
+# The direct routes, not one through the other PLAT (D via C is 392):
+# babeld's own dump, before the agent reads it.
+wait_until 60 0.5 "babeld on the CLAT node: C at 196 and D at 296, installed" \
+	babel_installed "$PLAT_C" 196 "$PLAT_D" 296
 
 # ---- the agent ---------------------------------------------------------------
 cat >"$E2E_DIR/agent.json" <<EOF
