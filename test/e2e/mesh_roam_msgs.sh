@@ -26,7 +26,9 @@
 # C: with the wrong key, a good one twice (replay), LEASETIME 0, an old
 # timestamp, a truncated one, one for another PLAT; each is refused and
 # counted by reason, except the good one, and C's meshxlat holds exactly
-# the entries it should.
+# the entries it should. Last, B's meshxlat restarts (B's agent programs
+# the PLAT and the client's entry again) and B's babeld restarts (the
+# agent reconnects and keeps the PLAT).
 #
 # Usage: mesh_roam_msgs.sh PATH/TO/meshxlat PATH/TO/meshxlatctl
 #        PATH/TO/meshxlat-mesh; root only; needs babeld.
@@ -216,7 +218,8 @@ for node in a b c; do
   "control_socket": "$(sock $node)",
   "babeld": "$E2E_DIR/babel-$node.sock",
   "plat_range": "$PLAT_RANGE",
-  "select": {"probe_interval_ms": 0, "settle_s": 2},
+  "select": {"probe_interval_ms": 0, "settle_s": 8},
+  "retry_min_ms": 200, "retry_max_ms": 2000,
   "roam": {"key_file": "$KEY", "clat_prefix": "$clat", $plat
            "client_net": "$CLIENT_NET", "claim_if": "lo",
            "window_s": 30, "lease_max": 86400,
@@ -297,6 +300,38 @@ check "C's meshxlat: the client still maps to B, and the good one is in" \
 	"sorted((e['client'], e['to']) for e in r['entries']) == [('$CLIENT4', '$CLAT_B'), ('192.168.0.77', '$CLAT_B')]"
 check_output "C's agent logged the refusals" \
 	"reject bad_mac from \\[$MESH::4\\]" cat "$E2E_DIR/agent-c.log"
+
+# ---- B's meshxlat restarts: the agent programs it again -------------------------
+mx_extra_stop mx-b
+check "B's meshxlat exited 0" test "$MX_RC" = 0
+# shellcheck disable=SC2054 # "-l 0,1" is one argument
+mx_extra_start mx-b b --no-huge -m 256 --no-shconf --no-pci -l 0,1 \
+	--file-prefix "$MX_FILE_PREFIX-b" \
+	--vdev "net_af_packet0,iface=$(e2e_if bp)" \
+	--vdev "net_af_packet1,iface=$(e2e_if br)" \
+	-- --config "$E2E_DIR/mx-b.json" --socket "$MX_B_SOCK"
+wait_until 60 0.5 "B's agent set PLAT C on the new meshxlat" \
+	mx_json "$MX_B_SOCK" clat.plat.get "r['prefix'] == '$PLAT_C'"
+wait_until 20 0.5 "... and replayed the client's roam.add kind=clat" \
+	mx_json "$MX_B_SOCK" roam.list \
+	"any(e['kind'] == 'clat' and e['client'] == '$CLIENT4' and e['plat'] == '$PLAT_C' for e in r['entries'])"
+check "B's agent reconnected once" \
+	agent_json b mesh.stats.get "r['meshxlat_connects'] == 2"
+
+# ---- B's babeld restarts: the agent reconnects, the PLAT stays ----------------
+bg_stop babeld-b
+bg_start babeld-b b timeout 200 babeld -H 1 -I "$E2E_DIR/babeld-b.pid" \
+	-S "$E2E_DIR/babeld-b.state" -G "$E2E_DIR/babel-b.sock" \
+	-C 'redistribute local deny' "$(e2e_if b1)"
+wait_until 40 0.5 "B's agent is back on babeld and sees C" \
+	agent_json b mesh.plat.get \
+	"r['babeld'] and [c['prefix'] for c in r['candidates']] == ['$PLAT_C']"
+check "B's agent: two babeld connections, still PLAT C, no switch" \
+	agent_json b mesh.plat.get "r['prefix'] == '$PLAT_C' and r['switches'] == 1"
+check "... and B's meshxlat still on C" \
+	mx_json "$MX_B_SOCK" clat.plat.get "r['prefix'] == '$PLAT_C'"
+check "B's agent counted the reconnection" \
+	agent_json b mesh.stats.get "r['babel_connects'] == 2"
 
 # ---- bad input on the agent's own socket ----------------------------------------
 check_output "mesh.client.add refuses lease 0" "lease" \
