@@ -39,7 +39,9 @@
 AGENT=${3:-}
 e2e_init mesh_roam_msgs "$1" "$2"
 command -v babeld >/dev/null 2>&1 || e2e_skip "no babeld (Debian: babeld)"
-[ -n "$AGENT" ] && [ -x "$AGENT" ] || e2e_error "usage: $0 MESHXLAT MESHXLATCTL MESHXLAT-MESH"
+if [ -z "$AGENT" ] || [ ! -x "$AGENT" ]; then
+	e2e_error "usage: $0 MESHXLAT MESHXLATCTL MESHXLAT-MESH"
+fi
 [ -n "$MESHXLATCTL" ] || e2e_error "no meshxlatctl"
 TOOLS=$(dirname "$0")/mesh_tools.py
 

@@ -36,7 +36,9 @@
 AGENT=${3:-}
 e2e_init mesh_select "$1" "$2"
 command -v babeld >/dev/null 2>&1 || e2e_skip "no babeld (Debian: babeld)"
-[ -n "$AGENT" ] && [ -x "$AGENT" ] || e2e_error "usage: $0 MESHXLAT MESHXLATCTL MESHXLAT-MESH"
+if [ -z "$AGENT" ] || [ ! -x "$AGENT" ]; then
+	e2e_error "usage: $0 MESHXLAT MESHXLATCTL MESHXLAT-MESH"
+fi
 [ -n "$MESHXLATCTL" ] || e2e_error "no meshxlatctl"
 
 PLAT_RANGE=64:ff9b:1::/48

@@ -653,7 +653,7 @@ babel_read(struct agent *a)
 			if (++a->oks == 2) {
 				a->synced = 1;
 				a->dirty = 1;
-				LOG("babeld: %u routes after the dump",
+				LOG("babeld: %u PLAT routes after the dump",
 				    a->routes->n);
 			}
 			break;
@@ -662,6 +662,14 @@ babel_read(struct agent *a)
 			break;
 		case MESH_BABEL_ADD:
 		case MESH_BABEL_CHANGE:
+			/* Only routes that can be PLATs are kept: the table
+			 * stays small however large the mesh. A route's id
+			 * names one prefix, so a flush of one never kept is
+			 * a miss. */
+			if (r.family != 6 || r.prefix.len != 96 ||
+			    !pkt_pfx6_match(&a->c.plat_range, r.prefix.addr))
+				break;
+			/* fall through */
 		case MESH_BABEL_FLUSH:
 			mesh_routes_apply(a->routes, v, &r);
 			a->dirty = 1;
@@ -1431,7 +1439,8 @@ cmd_stats(const struct ctl_args *ar, struct ctl_out *o, void *arg)
 	ctl_out_u64(o, "babel_connects", a->babel_connects);
 	ctl_out_u64(o, "babel_lines", a->babel_lines);
 	ctl_out_u64(o, "babel_bad_lines", a->babel_bad);
-	ctl_out_u64(o, "babel_routes", a->routes->n);
+	ctl_out_u64(o, "babel_routes", a->routes->n);	/* /96s in range */
+	ctl_out_u64(o, "babel_table_full", a->routes->full);
 	ctl_out_u64(o, "meshxlat_connects", a->mx_connects);
 	ctl_out_u64(o, "meshxlat_errors", a->mx_errors);
 	ctl_out_u64(o, "clients", a->n_clients);
