@@ -26,7 +26,8 @@
 # C: with the wrong key, a good one twice (replay), LEASETIME 0, an old
 # timestamp, a truncated one, one for another PLAT; each is refused and
 # counted by reason, except the good one, and C's meshxlat holds exactly
-# the entries it should. Last, B's meshxlat restarts (B's agent programs
+# the entries it should. The client renews its lease at B: the entries on
+# B and C follow. Last, B's meshxlat restarts (B's agent programs
 # the PLAT and the client's entry again) and B's babeld restarts (the
 # agent reconnects and keeps the PLAT).
 #
@@ -302,6 +303,19 @@ check "C's meshxlat: the client still maps to B, and the good one is in" \
 	"sorted((e['client'], e['to']) for e in r['entries']) == [('$CLIENT4', '$CLAT_B'), ('192.168.0.77', '$CLAT_B')]"
 check_output "C's agent logged the refusals" \
 	"reject bad_mac from \\[$MESH::4\\]" cat "$E2E_DIR/agent-c.log"
+
+# ---- the client renews its lease at B: B's and C's entries follow ------------
+check "B's DHCP hook: a renewal for 7200 s" \
+	agentctl b mesh.client.add mac=$CLIENT_MAC ip4=$CLIENT4 lease=7200
+wait_until 20 0.25 "C's agent extended the entry (a new ROAM from B)" \
+	agent_json c mesh.roam.list \
+	"[e['expires_in'] > 7000 for e in r['entries'] if e['client'] == '$CLIENT4'] == [True]"
+check "C's meshxlat: the entry lasts the new lease" \
+	mx_json "$MX_SOCK" roam.list \
+	"[e['expires_in'] > 7000 for e in r['entries'] if e['client'] == '$CLIENT4'] == [True]"
+check "B's meshxlat: so does the kind=clat entry" \
+	mx_json "$MX_B_SOCK" roam.list \
+	"[e['expires_in'] > 7000 for e in r['entries'] if e['client'] == '$CLIENT4'] == [True]"
 
 # ---- B's meshxlat restarts: the agent programs it again -------------------------
 mx_extra_stop mx-b

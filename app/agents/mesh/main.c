@@ -73,10 +73,14 @@ struct plat_roam {			/* on the PLAT: roam.add kind=plat */
 	uint64_t until_ms;
 };
 
+#define CLAIM_TRIES_MAX	10		/* conf.c's bound of claim_tries */
+
 struct claim {
 	uint8_t active;
 	uint8_t mac[6];
-	uint8_t nonce[MESH_MSG_NONCE];
+	/* Every try has its own nonce (a repeated one would be a replay);
+	 * an INFO may answer any of them, late ones included. */
+	uint8_t nonce[CLAIM_TRIES_MAX][MESH_MSG_NONCE];
 	uint32_t tries;
 	uint64_t next_ms;
 };
@@ -1015,8 +1019,10 @@ claim_send(struct agent *a, struct claim *c)
 	struct pkt_pfx6 net = a->c.client_net;
 	uint8_t dst[16];
 
+	if (c->tries >= CLAIM_TRIES_MAX)
+		return;
 	msg_new(&m, MESH_MSG_CLAIM, c->mac);
-	memcpy(c->nonce, m.nonce, sizeof(c->nonce));
+	memcpy(c->nonce[c->tries], m.nonce, MESH_MSG_NONCE);
 	mesh_client_addr(&net, c->mac, dst);
 	udp_send(a, &m, dst, a->c.port);
 	c->tries++;
@@ -1119,6 +1125,34 @@ plat_roam_apply(struct agent *a, const struct mesh_msg *m, uint64_t now)
 	roam_add_plat(a, r, now);
 }
 
+/* Node B: ROAM to the client's PLAT (seed 003: "sends a ROAM packet to
+ * PLATC:192.0.0.1"), or apply it here when we are that PLAT. Again at
+ * each lease renewal, so that the PLAT's entry lives as long as ours. */
+static void
+roam_tell_plat(struct agent *a, const struct client *cl, uint64_t now)
+{
+	struct pkt_pfx6 platc = { .len = 96 };
+	struct mesh_msg r;
+	uint64_t left = cl->until_ms > now ? (cl->until_ms - now + 999) / 1000
+					   : 1;
+	uint8_t dst[16];
+
+	msg_new(&r, MESH_MSG_ROAM, cl->mac);
+	memcpy(r.clatd, cl->clatd, 16);
+	r.client = cl->ip4;
+	r.lease = (uint32_t)(left > a->c.lease_max ? a->c.lease_max : left);
+	memcpy(r.clatb, a->c.clat_prefix.addr, 16);
+	memcpy(r.platc, cl->platc, 16);
+	if (a->c.has_plat_prefix &&
+	    memcmp(a->c.plat_prefix.addr, cl->platc, 12) == 0) {
+		plat_roam_apply(a, &r, now);	/* we are PLATC ourselves */
+		return;
+	}
+	memcpy(platc.addr, cl->platc, 16);
+	mesh_plat_mgmt_addr(&platc, dst);
+	udp_send(a, &r, dst, a->c.port);
+}
+
 /* Node B: the INFO answering our CLAIM. Tell the PLAT, program ours. */
 static int
 on_info(struct agent *a, const struct mesh_msg *m,
@@ -1126,17 +1160,20 @@ on_info(struct agent *a, const struct mesh_msg *m,
 {
 	struct claim *c = NULL;
 	struct client *cl;
-	struct mesh_msg r;
-	struct pkt_pfx6 platc = { .len = 96 };
-	uint8_t dst[16];
 	unsigned int i;
 	char s[18], ip[16], p[128];
 
-	for (i = 0; i < MAX_CLAIMS; i++)
-		if (a->claims[i].active &&
-		    memcmp(a->claims[i].mac, m->mac, 6) == 0 &&
-		    memcmp(a->claims[i].nonce, m->echo, MESH_MSG_NONCE) == 0)
-			c = &a->claims[i];
+	for (i = 0; i < MAX_CLAIMS; i++) {
+		unsigned int k;
+
+		if (!a->claims[i].active ||
+		    memcmp(a->claims[i].mac, m->mac, 6) != 0)
+			continue;
+		for (k = 0; k < a->claims[i].tries; k++)
+			if (memcmp(a->claims[i].nonce[k], m->echo,
+				   MESH_MSG_NONCE) == 0)
+				c = &a->claims[i];
+	}
 	if (c == NULL) {
 		reject(a, MESH_REJ_unexpected, from, "INFO");
 		return 0;
@@ -1154,24 +1191,11 @@ on_info(struct agent *a, const struct mesh_msg *m,
 	memcpy(cl->platc, m->platc, 16);
 	cl->has_platc = 1;
 	cl->roamed = 1;
-	memcpy(platc.addr, m->platc, 16);
 	LOG("info %s: client %s roamed here, CLAT %s, PLAT %s, lease %u s",
 	    mac_str(m->mac, s, sizeof(s)), ip4_str(m->client, ip, sizeof(ip)),
 	    pfx_str(m->clatd, 96, p, sizeof(p)), pfx_str(m->platc, 96, p,
 	    sizeof(p)), m->lease);
-	msg_new(&r, MESH_MSG_ROAM, m->mac);
-	memcpy(r.clatd, m->clatd, 16);
-	r.client = m->client;
-	r.lease = m->lease;
-	memcpy(r.clatb, a->c.clat_prefix.addr, 16);
-	memcpy(r.platc, m->platc, 16);
-	if (a->c.has_plat_prefix &&
-	    memcmp(a->c.plat_prefix.addr, m->platc, 12) == 0) {
-		plat_roam_apply(a, &r, now);	/* we are PLATC ourselves */
-	} else {
-		mesh_plat_mgmt_addr(&platc, dst);
-		udp_send(a, &r, dst, a->c.port);
-	}
+	roam_tell_plat(a, cl, now);
 	roam_add_clat(a, cl, now);
 	client_addr(a, cl, 1);
 	return 1;
@@ -1290,6 +1314,12 @@ cmd_client_add(const struct ctl_args *ar, struct ctl_out *o, void *arg)
 			memcpy(cl->platc, a->sel.cur.addr, 16);
 	}
 	client_addr(a, cl, 1);
+	if (cl->roamed) {
+		/* A renewal at this node of a client that roamed here: its
+		 * entries here and on its PLAT must last as long. */
+		roam_tell_plat(a, cl, mono_ms());
+		roam_add_clat(a, cl, mono_ms());
+	}
 	LOG("client %s: lease of %s for %" PRId64 " s%s", mac_str(cl->mac, s,
 	    sizeof(s)), ip4_str(cl->ip4, ipb, sizeof(ipb)), lease->i,
 	    cl->roamed ? " (roamed here)" : "");
