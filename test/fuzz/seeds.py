@@ -7,10 +7,11 @@ see fuzz_xlat.c) and fuzz_parse (bare packets), configs for fuzz_conf
 (conf/*.json plus a few SIIT ones), operation sequences for fuzz_nat64
 (see the byte format at the top of fuzz_nat64.c), ip6tables lines for
 fuzz_rule (the seeds' rules and one of each option), requests for
-fuzz_rpc, IPv6 packets for fuzz_roam and roaming datagrams, babeld
-lines and configs for fuzz_mesh.
+fuzz_rpc, IPv6 packets for fuzz_roam, the DDNS agent's inputs for
+fuzz_ddns and roaming datagrams, babeld lines and configs for
+fuzz_mesh.
 
-    seeds.py OUTDIR    writes OUTDIR/corpus-fuzz_{xlat,parse,conf,rpc,nat64,rule,roam,mesh}/
+    seeds.py OUTDIR    writes OUTDIR/corpus-fuzz_{xlat,parse,conf,rpc,nat64,rule,roam,ddns,mesh}/
 """
 
 import glob
@@ -340,6 +341,22 @@ RULES = [
 ]
 
 
+# fuzz_ddns: selector byte (see fuzz_ddns.c), status byte, input.
+DDNS_SEEDS = [
+    bytes([1, 0]) + b'{"jsonrpc":"2.0","method":"event","params":{"event":'
+    b'"prefix.changed","port":"lan6","prefix":"2001:db8:7:2::/64",'
+    b'"previous":"2001:db8:1:2::/64"}}',
+    bytes([1, 0]) + b'{"jsonrpc":"2.0","id":2,"result":{"prefixes":[{"port":'
+    b'"lan6","prefix":"2001:db8:1:2::/64"}]}}',
+    bytes([2, 0]) + b'key "ddns-key" {\n\talgorithm hmac-sha256;\n\tsecret '
+    b'"X+gnPeSdV8d6/iyg8Fs83ehvMBs++JaofxBo5bRdff8=";\n};\n',
+    bytes([3, 2]) + b'; TSIG error with server: tsig indicates error\n'
+    b'update failed: NOTAUTH(BADSIG)\n',
+    bytes([4, 0]) + b';; ->>HEADER<<- opcode: QUERY, status: NOERROR, id: 1\n'
+    b'nas.home.example.\t60\tIN\tAAAA\t2001:db8::1\n',
+]
+
+
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT,
                                                              "build-fuzz")
@@ -399,6 +416,13 @@ def main():
             b'x.all.set prefix=1.2.3.4/32 mac=02:00:00:00:00:01 "quoted"',
             b'x.fail.get n=3'):
         write(dr, s)
+    dd = os.path.join(out, "corpus-fuzz_ddns")
+    for path in sorted(glob.glob(os.path.join(ROOT, "conf", "ddns",
+                                              "*.json"))):
+        with open(path, "rb") as f:
+            write(dd, bytes([0, 0]) + f.read())
+    for s in DDNS_SEEDS:
+        write(dd, s)
     # fuzz_mesh (app/agents/mesh): mode byte, then a message without its
     # HMAC (mode 1 signs it), babeld lines (2), the agent's config (3).
     dm = os.path.join(out, "corpus-fuzz_mesh")
