@@ -23,7 +23,7 @@ cd "$(dirname "$0")/.." || exit 1
 
 OUT=build-fuzz
 ALL_TARGETS="fuzz_xlat fuzz_parse fuzz_conf fuzz_rpc fuzz_nat64 fuzz_rule fuzz_roam
-	fuzz_ddns"
+	fuzz_ddns fuzz_mesh"
 SECS=
 if [ $# -gt 0 ] && [[ $1 =~ ^[0-9]+$ ]]; then
 	SECS=$1
@@ -66,6 +66,10 @@ srcs() {
 	fuzz_ddns) echo lib/pkt/*.c lib/xlat/*.c lib/conf/*.c $FW_PURE \
 		app/agents/ddns/addr.c app/agents/ddns/conf.c \
 		app/agents/ddns/proto.c ;;
+	fuzz_mesh) echo lib/pkt/*.c lib/xlat/*.c lib/conf/*.c $FW_PURE \
+		app/agents/mesh/babel.c app/agents/mesh/conf.c \
+		app/agents/mesh/msg.c app/agents/mesh/select.c \
+		-Iapp/agents/mesh -lcrypto ;;
 	*) echo lib/pkt/*.c lib/xlat/*.c lib/conf/*.c $FW_PURE ;;
 	esac
 }
@@ -97,6 +101,7 @@ flags_for() {
 	fuzz_rule) echo -max_len=4096 -dict=test/fuzz/rule.dict ;;
 	fuzz_roam) echo -max_len=2048 ;;
 	fuzz_ddns) echo -max_len=4096 -dict=test/fuzz/ddns.dict ;;
+	fuzz_mesh) echo -max_len=2048 ;;
 	esac
 }
 
