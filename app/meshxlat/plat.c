@@ -1185,7 +1185,9 @@ out_finish(struct mx_worker *w, uint16_t port, struct rte_mbuf *m,
 		x->translated = 1;
 		return;
 	}
-	mx_to_neigh6(x, nh, nat->dst6);
+	/* The address routed, a roamed client's new one: on a link
+	 * route it is also the neighbour to resolve. */
+	mx_to_neigh6(x, nh, dst6[0]);
 }
 
 static void
