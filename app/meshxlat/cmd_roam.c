@@ -294,6 +294,39 @@ need_plat(const struct mx_ctl *x, struct ctl_out *o)
 	return 0;
 }
 
+/*
+ * A plat entry is a pair: FROM[to:ip] -> from and TO[from:ip] -> to.
+ * When roam.add replaced one half of an older pair whose partner was
+ * another /96, that pair's other half is stale (seed 003 on node C:
+ * "delete any old ipset rules for that client"): a client that roams
+ * on from B to E keeps one entry, (client, from), not two. 'old_from',
+ * 'old_to': the replaced halves, or NULL. Returns 1 when a stale FROM
+ * half went, copied to 'gone' for its event.
+ */
+static int
+drop_stale_half(struct roam_db *db, const struct roam_entry *old_from,
+		const struct roam_entry *old_to, const uint8_t *from96,
+		const uint8_t *to96, uint32_t ip4, struct roam_entry *gone)
+{
+	const struct roam_entry *e;
+	uint8_t k[16];
+
+	if (old_from != NULL &&
+	    memcmp(old_from->target, from96, ROAM_PFX_LEN) != 0) {
+		key_of(k, old_from->target, ip4);
+		e = roam_db_find(db, ROAM_TO, k);
+		if (e != NULL && memcmp(e->target, to96, ROAM_PFX_LEN) == 0)
+			roam_db_del(db, ROAM_TO, k, NULL);
+	}
+	if (old_to != NULL && memcmp(old_to->target, to96, ROAM_PFX_LEN) != 0) {
+		key_of(k, old_to->target, ip4);
+		e = roam_db_find(db, ROAM_FROM, k);
+		if (e != NULL && memcmp(e->target, from96, ROAM_PFX_LEN) == 0)
+			return roam_db_del(db, ROAM_FROM, k, gone) == 0;
+	}
+	return 0;
+}
+
 static int
 roam_add(const struct ctl_args *a, struct ctl_out *o, void *arg)
 {
@@ -304,10 +337,10 @@ roam_add(const struct ctl_args *a, struct ctl_out *o, void *arg)
 	uint8_t key[16], key2[16], t1[ROAM_PFX_LEN], t2[ROAM_PFX_LEN];
 	char err[CONF_ERR_SIZE], client[INET_ADDRSTRLEN];
 	char p1[INET6_ADDRSTRLEN + 4], p2[INET6_ADDRSTRLEN + 4];
-	struct roam_entry old;
+	struct roam_entry old, old_to, stale;
 	uint64_t expires;
 	uint32_t ip4 = 0;
-	int rc, replaced;
+	int rc, was_key, dropped = 0;
 
 	if ((rc = need_roam(x, o)) != 0 || (rc = arg_client(a, o, &ip4)) != 0)
 		return rc;
@@ -346,7 +379,7 @@ roam_add(const struct ctl_args *a, struct ctl_out *o, void *arg)
 				 &old);
 		if (rc >= 0) {
 			int rc2 = roam_db_add(dp->roam_db, ROAM_TO, key2, t2,
-					      expires, NULL);
+					      expires, &old_to);
 
 			if (rc2 < 0) {
 				if (rc == 0)
@@ -357,6 +390,11 @@ roam_add(const struct ctl_args *a, struct ctl_out *o, void *arg)
 						    key, old.target,
 						    old.expires, NULL);
 				rc = rc2;
+			} else {
+				dropped = drop_stale_half(dp->roam_db,
+						rc == 1 ? &old : NULL,
+						rc2 == 1 ? &old_to : NULL,
+						t1, t2, ip4, &stale);
 			}
 		}
 	}
@@ -366,7 +404,7 @@ roam_add(const struct ctl_args *a, struct ctl_out *o, void *arg)
 	if (rc < 0)
 		return ctl_err(o, CTL_E_INTERNAL, NULL, "roam: %s",
 			       strerror(-rc));
-	replaced = rc == 1;
+	was_key = rc == 1;
 	if ((rc = publish(dp, err)) != 0)
 		return ctl_err(o, CTL_E_FAILED, NULL, "%s", err);
 	fmt_client(key, client, sizeof(client));
@@ -381,12 +419,15 @@ roam_add(const struct ctl_args *a, struct ctl_out *o, void *arg)
 		ctl_out_str(o, "to", p2);
 	}
 	ctl_out_u64(o, "lease", (uint64_t)lease);
-	ctl_out_bool(o, "replaced", replaced);
+	ctl_out_bool(o, "replaced", was_key || dropped);
 	snprintf(err, sizeof(err), "%lld", (long long)lease);
-	if (replaced) {
+	if (was_key || dropped) {
 		struct ev_ctx c = { .x = x, .reason = "replaced" };
 
-		removed_cb(&old, &c);
+		if (was_key)
+			removed_cb(&old, &c);
+		if (dropped)
+			removed_cb(&stale, &c);
 	}
 	if (is_clat)
 		mx_ctl_event(x, "roam.added", "kind", "clat", "client",
