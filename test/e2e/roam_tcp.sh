@@ -349,6 +349,20 @@ ok = [p for p in peers if p[0] == addr and 9000 <= int(p[1]) <= 10000]
 sys.exit(0 if peers and len(ok) == len(peers) else 1)' "$2"
 }
 
+# roam_list_is SOCK USED [TO...]: the node's roam.list has the plat
+# entries of the client to these /96s, in this order, and USED entries in
+# its database (two per plat entry).
+roam_list_is()
+{
+	mxctl --socket "$1" --json roam.list | "$PY3" -c '
+import json, sys
+r = json.load(sys.stdin)
+to = [e["to"] for e in r["entries"] if e["kind"] == "plat"]
+print("entries to %s, used %d" % (to, r["used"]))
+sys.exit(0 if r["used"] == int(sys.argv[1]) and to == sys.argv[2:] else 1)' \
+		"${@:2}"
+}
+
 # fetch NAME [SRC]: the small file NAME, checked.
 fetch()
 {
@@ -488,6 +502,24 @@ check "a new connection of the client after its entries are gone" \
 	fetch after
 check "  ... leaves through D: the server saw D's pool $POOLD" \
 	served_from after "$POOLD"
+
+# ---- 6. the client roams on: C keeps one entry for it ---------------------------------
+# Seed 003 on C: "delete any old ipset rules for that client". Had the
+# client gone on from B to a node E, E's agent tells C from=CLATA to=CLATE:
+# the pair for CLATB goes (reason "replaced"), one entry is left.
+CLATE=fddd:1337:1337:200:5e10:e::/96
+check "C: roam.add from=$CLATA to=$CLATB again" \
+	mxctl --socket "$SOCK_C" roam.add kind=plat client="$CLIENT4" \
+	from="$CLATA" to="$CLATB" lease="$LEASE"
+check_output "C: roam.add from=$CLATA to=$CLATE (roamed on) replaces it" \
+	'replaced: yes' \
+	mxctl --socket "$SOCK_C" roam.add kind=plat client="$CLIENT4" \
+	from="$CLATA" to="$CLATE" lease="$LEASE"
+check "C lists one entry, to CLATE, and holds its two halves only" \
+	roam_list_is "$SOCK_C" 2 "$CLATE"
+check_output "C: roam.del from=$CLATA removes it all" 'removed[": ]+1' \
+	mxctl --socket "$SOCK_C" roam.del kind=plat client="$CLIENT4" from="$CLATA"
+check_output "C holds nothing" '^used: 0$' mxctl --socket "$SOCK_C" roam.list
 
 # ---- the end ----------------------------------------------------------------------
 mx_stop_check
