@@ -46,7 +46,9 @@
 #  4. roam.del on C: the slow download, which was moving until then, stops
 #     being remapped (C's roam counters stand still, the server's
 #     retransmissions go to A) and curl gives up;
-#  5. roam.del on B: a new connection of the client now leaves through D.
+#  5. roam.del on B: a new connection of the client now leaves through D;
+#  6. an onward roam told to C (from=CLATA to=CLATE) replaces the client's
+#     entry: one is left, not two.
 #
 # The four daemons run -l 0,1 with workers.idle_sleep_us, two with their
 # worker on CPU 1 and two on CPU 0, so that they share a 2-core machine.
