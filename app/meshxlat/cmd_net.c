@@ -58,11 +58,14 @@ route_list(const struct ctl_args *a, struct ctl_out *o, void *arg)
 		const struct conf_route *r = &c->routes[i];
 		const struct mx_port *p = mx_port_by_conf(dp, r->port);
 
+		const char *type = !r->kernel ? "static" :
+				   r->local ? "kernel-local" : "kernel";
+
 		if (r->family == 4)
-			out_route(o, "static", 4, &r->pfx4.addr, r->pfx4.len,
+			out_route(o, type, 4, &r->pfx4.addr, r->pfx4.len,
 				  p, r->has_via ? &r->via4 : NULL);
 		else
-			out_route(o, "static", 6, r->pfx6.addr, r->pfx6.len,
+			out_route(o, type, 6, r->pfx6.addr, r->pfx6.len,
 				  p, r->has_via ? r->via6 : NULL);
 	}
 	for (i = 0; i < dp->n_ports; i++) {
@@ -90,6 +93,7 @@ route_list(const struct ctl_args *a, struct ctl_out *o, void *arg)
 		out_route(o, "translate (EAM)", 6, sn->xlat.eam6[i].p6.addr,
 			  sn->xlat.eam6[i].p6.len, NULL, NULL);
 	ctl_out_end(o);
+	mx_kroute_stats(o);
 	return 0;
 }
 

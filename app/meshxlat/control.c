@@ -128,6 +128,7 @@ mx_ctl_poll(struct mx_ctl *x, int timeout_ms)
 	mx_fw_poll(x);
 	mx_fw_commit_poll(x);
 	mx_roam_poll(x);
+	mx_kroute_poll(x);
 	mx_snap_reclaim(x->dp);
 }
 
@@ -284,7 +285,8 @@ mx_ctl_apply(struct mx_ctl *x, struct conf *c, char *err)
 	struct mx_snap *sn;
 	int rc;
 
-	if ((rc = check_fixed(old, c, err)) != 0)
+	if ((rc = check_fixed(old, c, err)) != 0 ||
+	    (rc = mx_kroute_merge(c, err)) != 0)
 		return rc;
 	/* Route tables are ~100 MB: let the previous change's go first. */
 	mx_snap_reclaim_wait(dp, 0.1);

@@ -466,7 +466,8 @@ main(int argc, char **argv)
 	x.dp = dp;
 	x.w = w;
 	x.config_path = o.config;
-	if (mx_ctl_init(&x, err) != 0 || mx_ctl_listen(&x, o.socket, err) != 0) {
+	if (mx_ctl_init(&x, err) != 0 || mx_ctl_listen(&x, o.socket, err) != 0 ||
+	    mx_kroute_init(&x, err) != 0) {
 		fprintf(stderr, "meshxlat: %s\n", err);
 		goto out_tables;
 	}
@@ -503,6 +504,7 @@ out_tables:
 	mx_cli_free(cli);
 	if (x.dp != NULL)
 		mx_tap_fini(&x);
+	mx_kroute_fini();
 	mx_ctl_fini(&x);
 	mx_ports_fini(dp);
 	free_workers(dp, w);

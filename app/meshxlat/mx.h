@@ -560,6 +560,15 @@ uint32_t mx_roam_plat_gone(struct mx_ctl *x, const struct pkt_pfx6 *gone);
 /* Expire leases, once a second. */
 void mx_roam_poll(struct mx_ctl *x);
 int mx_cmd_roam_init(struct mx_ctl *x, char *err);
+/* kroute.c: routes and addresses from the kernel's mirrors (the
+ * kernel_routes section) */
+int mx_kroute_init(struct mx_ctl *x, char *err);
+void mx_kroute_fini(void);
+/* Put the imported routes into 'c' (replacing any it has). */
+int mx_kroute_merge(struct conf *c, char *err);
+void mx_kroute_poll(struct mx_ctl *x);
+struct ctl_out;
+void mx_kroute_stats(struct ctl_out *o);
 /* Main lcore: the plat.pool.exhausted event, at most once a second. */
 void mx_plat_events(struct mx_ctl *x);
 

@@ -133,7 +133,9 @@ build(const struct mx_dp *dp, const struct mx_snap *snap,
 			    dp->ports[dp->port_ids[j]].conf_idx == r->port)
 				port = dp->port_ids[j];
 		memset(&nh, 0, sizeof(nh));
-		nh.type = MX_NH_FWD;
+		/* An address of the kernel's: for the box, through the
+		 * port's mirror (ST_LOCAL6 punts what it does not answer). */
+		nh.type = r->local ? MX_NH_LOCAL : MX_NH_FWD;
 		nh.port = port;
 		nh.has_via = r->has_via;
 		nh.via4 = r->via4;
@@ -275,6 +277,7 @@ routes_key(const struct mx_snap *sn, const struct conf *c, uint8_t *key)
 		key_put(key, &off, &r->pfx6.len, 1);
 		key_put(key, &off, &r->via4, 4);
 		key_put(key, &off, r->via6, 16);
+		key_put(key, &off, &r->local, 1);
 	}
 	for (i = 0; i < MX_MAX_PORTS; i++) {
 		const struct mx_addrs6 *a = &sn->addr6[i];

@@ -62,6 +62,19 @@ struct conf_route {
 	struct pkt_pfx6 pfx6;
 	uint32_t via4;		/* host order */
 	uint8_t via6[16];
+	/* Not from the config file: imported from the kernel's table
+	 * (kernel_routes, app/meshxlat/kroute.c); 'local' is an address of
+	 * the kernel's, delivered to it through the port's mirror. */
+	uint8_t kernel;
+	uint8_t local;
+};
+
+/* Routes the kernel holds through the ports' mirror interfaces (what
+ * babeld installs) become routes of the data path too. */
+struct conf_kernel_routes {
+	uint8_t enabled;		/* the section is in the config */
+	unsigned int table;		/* the kernel's table, default main */
+	uint8_t protos[32];		/* bit per rtm_protocol imported */
 };
 
 struct conf_neigh {
@@ -224,6 +237,7 @@ struct conf {
 	struct conf_plat plat;
 	struct conf_firewall firewall;
 	struct conf_roam roam;
+	struct conf_kernel_routes kernel_routes;
 	struct conf_workers workers;
 	struct conf_control control;
 };

@@ -1562,6 +1562,70 @@ read_workers(struct ctx *x, json_t *o, struct conf *c)
 			&c->workers.idle_sleep_us);
 }
 
+/* rtm_protocol names as iproute2's /etc/iproute2/rt_protos has them. */
+static const struct {
+	const char *name;
+	unsigned int n;
+} rt_protos[] = {
+	{ "redirect", 1 }, { "kernel", 2 }, { "boot", 3 }, { "static", 4 },
+	{ "ra", 9 }, { "dhcp", 16 }, { "zebra", 11 }, { "bird", 12 },
+	{ "babel", 42 }, { "bgp", 186 }, { "isis", 187 }, { "ospf", 188 },
+	{ "rip", 189 },
+};
+
+static int
+read_kroutes(struct ctx *x, json_t *o, struct conf *c)
+{
+	static const char *const keys[] = { "table", "protocols", NULL };
+	struct conf_kernel_routes *k = &c->kernel_routes;
+	json_t *arr, *v;
+	size_t n, i, j;
+	int rc = 0;
+
+	if ((rc = want_object(x, o)) != 0 || (rc = check_keys(x, o, keys)) != 0)
+		return rc;
+	k->enabled = 1;
+	k->table = 254;		/* RT_TABLE_MAIN */
+	if ((rc = get_uint(x, o, "table", 1, 0xfffffffeu, &k->table)) != 0)
+		return rc;
+	arr = json_object_get(o, "protocols");
+	if (arr == NULL) {
+		/* Everything but the kernel's own (connected) routes and
+		 * redirects. */
+		memset(k->protos, 0xff, sizeof(k->protos));
+		k->protos[0] &= (uint8_t)~((1u << 1) | (1u << 2));
+		return 0;
+	}
+	n = push_key(x, "protocols");
+	if (!json_is_array(arr) || json_array_size(arr) == 0)
+		rc = fail(x, arr, "must be a non-empty list of protocol names "
+			  "or numbers");
+	json_array_foreach(arr, i, v) {
+		size_t m;
+		long p = -1;
+
+		if (rc != 0)
+			break;
+		m = push_idx(x, i);
+		if (json_is_integer(v) && json_integer_value(v) >= 0 &&
+		    json_integer_value(v) <= 255)
+			p = (long)json_integer_value(v);
+		for (j = 0; p < 0 && json_is_string(v) &&
+		     j < sizeof(rt_protos) / sizeof(rt_protos[0]); j++)
+			if (strcmp(json_string_value(v), rt_protos[j].name) == 0)
+				p = rt_protos[j].n;
+		if (p < 0)
+			rc = fail(x, v, "not a route protocol (a name of "
+				  "/etc/iproute2/rt_protos such as babel, "
+				  "static, boot, or 0..255)");
+		else
+			k->protos[p / 8] |= (uint8_t)(1u << (p % 8));
+		pop(x, m);
+	}
+	pop(x, n);
+	return rc;
+}
+
 /* A /96 prefix at 'key' of 'o' into 'out'. */
 static int
 get_pfx96(struct ctx *x, json_t *o, const char *key, uint8_t *out)
@@ -1843,8 +1907,8 @@ static int
 load(json_t *root, struct conf **out, char *err)
 {
 	static const char *const keys[] = { "ports", "routes", "neighbours",
-		"siit", "clat", "plat", "firewall", "roam", "control",
-		"workers", NULL };
+		"siit", "clat", "plat", "firewall", "roam", "kernel_routes",
+		"control", "workers", NULL };
 	struct ctx x = { .err = err };
 	struct conf *c;
 	json_t *v;
@@ -1884,7 +1948,8 @@ load(json_t *root, struct conf **out, char *err)
 	} sections[] = {
 		{ "siit", read_siit }, { "clat", read_clat },
 		{ "plat", read_plat }, { "firewall", read_firewall },
-		{ "roam", read_roam }, { "workers", read_workers },
+		{ "roam", read_roam }, { "kernel_routes", read_kroutes },
+		{ "workers", read_workers },
 		{ "control", read_control },
 	};
 	for (size_t i = 0; i < sizeof(sections) / sizeof(sections[0]); i++) {
