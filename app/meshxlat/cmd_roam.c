@@ -411,7 +411,7 @@ roam_add(const struct ctl_args *a, struct ctl_out *o, void *arg)
 	unsigned int n_gone = 0, i;
 	uint64_t expires;
 	uint32_t ip4 = 0;
-	int rc, replaced;
+	int rc, was_key, dropped = 0;
 
 	if ((rc = need_roam(x, o)) != 0 || (rc = arg_client(a, o, &ip4)) != 0)
 		return rc;
@@ -450,7 +450,7 @@ roam_add(const struct ctl_args *a, struct ctl_out *o, void *arg)
 	if (rc < 0)
 		return ctl_err(o, CTL_E_INTERNAL, NULL, "roam: %s",
 			       strerror(-rc));
-	replaced = rc == 1;
+	was_key = rc == 1;
 	if ((rc = publish(dp, err)) != 0)
 		return ctl_err(o, CTL_E_FAILED, NULL, "%s", err);
 	fmt_client(key, client, sizeof(client));
@@ -465,9 +465,9 @@ roam_add(const struct ctl_args *a, struct ctl_out *o, void *arg)
 		ctl_out_str(o, "to", p2);
 	}
 	ctl_out_u64(o, "lease", (uint64_t)lease);
-	ctl_out_bool(o, "replaced", replaced);
+	ctl_out_bool(o, "replaced", was_key || dropped);
 	snprintf(err, sizeof(err), "%lld", (long long)lease);
-	if (replaced) {
+	if (was_key || dropped) {
 		struct ev_ctx c = { .x = x, .reason = "replaced" };
 
 		for (i = 0; i < n_gone; i++)

@@ -1217,8 +1217,8 @@ out_finish(struct mx_worker *w, uint16_t port, struct rte_mbuf *m,
 		x->translated = 1;
 		return;
 	}
-	/* On-link, the next hop is the destination the packet carries:
-	 * the roamed client's new address, not its old one. */
+	/* The address routed, a roamed client's new one: on a link
+	 * route it is also the neighbour to resolve. */
 	mx_to_neigh6(x, nh, dst6[0]);
 }
 
