@@ -420,7 +420,8 @@ job_done(int status)
 				   why, sizeof(why));
 		j->kind = JOB_NONE;
 		if (r != DDNS_OK) {
-			char what[DDNS_NAME_SIZE + 32];
+			/* The server and the name, whole: */
+			char what[DDNS_NAME_SIZE + sizeof(A.c.server) + 16];
 
 			snprintf(what, sizeof(what), "asking %s for %s",
 				 A.c.server, fqdn);
