@@ -38,7 +38,10 @@ bg_pid()
 
 # mesh_babeld NAME NS IF SOCK [ARG...]: babeld on IF in NS with 1 s hellos,
 # its local socket SOCK (-G), its own pid and state files; the node's own
-# addresses are not redistributed unless an ARG allows some first.
+# addresses are not redistributed unless an ARG allows some first. No
+# hysteresis (smoothing-half-life 0, babeld.conf(5): "suitable for wired
+# networks"): a node that first learned a route through a neighbour, before
+# its direct link was up, otherwise keeps the longer path for up to ~30 s.
 mesh_babeld()
 {
 	local name=$1 ns=$2 ifc=$3 sock=$4
@@ -46,6 +49,7 @@ mesh_babeld()
 
 	bg_start "$name" "$ns" timeout 290 babeld -H 1 \
 		-I "$E2E_DIR/$name.pid" -S "$E2E_DIR/$name.state" -G "$sock" \
+		-C 'smoothing-half-life 0' \
 		"$@" -C 'redistribute local deny' "$ifc"
 }
 
