@@ -1161,7 +1161,7 @@ on_info(struct agent *a, const struct mesh_msg *m,
 	struct claim *c = NULL;
 	struct client *cl;
 	unsigned int i;
-	char s[18], ip[16], p[128];
+	char s[18], ip[16], p[128], q[128];
 
 	for (i = 0; i < MAX_CLAIMS; i++) {
 		unsigned int k;
@@ -1193,8 +1193,8 @@ on_info(struct agent *a, const struct mesh_msg *m,
 	cl->roamed = 1;
 	LOG("info %s: client %s roamed here, CLAT %s, PLAT %s, lease %u s",
 	    mac_str(m->mac, s, sizeof(s)), ip4_str(m->client, ip, sizeof(ip)),
-	    pfx_str(m->clatd, 96, p, sizeof(p)), pfx_str(m->platc, 96, p,
-	    sizeof(p)), m->lease);
+	    pfx_str(m->clatd, 96, p, sizeof(p)), pfx_str(m->platc, 96, q,
+	    sizeof(q)), m->lease);
 	roam_tell_plat(a, cl, now);
 	roam_add_clat(a, cl, now);
 	client_addr(a, cl, 1);
