@@ -18,6 +18,15 @@
  *           as the daemon builds it, and data_off/data_len/pkt_len set
  *           to the translated packet
  *
+ * The NAT64 scenario (--nat64-sessions S, default 1 M) is a PLAT's
+ * established in2out flows: S sessions are created in a lib/nat64 shard
+ * (16 UDP flows per 464XLAT client), then each pass gives its mbufs the
+ * next flows of a shuffled list, so the lookups land all over a table
+ * far bigger than the caches. Its stages: reset (copy + patch in the
+ * flow's source, port and UDP checksum), +parse, +lookup (the tuple and
+ * nat64_in2out_bulk() over bursts of 32, as the daemon's NAT64_IN
+ * stage), +xlat (then xlat64() with the session's addresses and ports).
+ *
  * The floor is the least a 4->6 translator can do: on the same mbufs, the
  * same reset, then prepend 20 bytes and write a 40-byte IPv6 header, no
  * checksum work. Every figure is the median over R passes (min also
@@ -47,6 +56,7 @@
 
 #include "csum.h"
 #include "hdr.h"
+#include "nat64.h"
 #include "parse.h"
 #include "xlat.h"
 
@@ -54,7 +64,10 @@
 
 #define DEF_PACKETS	4096
 #define DEF_REPS	11
+#define DEF_NAT64	(1u << 20)	/* sessions of the NAT64 scenario */
 #define MTU		1500
+#define NAT_PER_CLIENT	16		/* flows per client, as bench_nat64 */
+#define NAT_BURST	32		/* lookups per bulk call */
 
 /*
  * Bytes the reset copies, whatever the packet's size: a constant-size
@@ -73,6 +86,7 @@ enum stage {
 	ST_PARSE,
 	ST_XLAT,
 	ST_FLOOR,
+	ST_LOOKUP,			/* NAT64: + tuple and session lookup */
 };
 
 static const char *const stage_names[] = {
@@ -80,11 +94,13 @@ static const char *const stage_names[] = {
 	[ST_PARSE] = "+parse",
 	[ST_XLAT] = "+xlat",
 	[ST_FLOOR] = "rewrite",
+	[ST_LOOKUP] = "+lookup",
 };
 
 struct opts {
 	unsigned int packets;
 	unsigned int reps;
+	unsigned int nat64;		/* sessions; 0: no NAT64 scenario */
 	const char *csv;
 };
 
@@ -113,15 +129,18 @@ usage(FILE *f)
 {
 	fprintf(f,
 		"usage: meshxlat-bench [EAL options --] [--packets N] "
-		"[--reps R] [--csv FILE]\n\n"
+		"[--reps R] [--nat64-sessions S] [--csv FILE]\n\n"
 		"  --packets N  mbufs per scenario (default %u; try 65536)\n"
 		"  --reps R     timed passes per figure, median reported "
 		"(default %u)\n"
+		"  --nat64-sessions S  sessions of the NAT64 in2out scenario "
+		"(default %u;\n"
+		"               4096 to 4194304, 0: leave it out)\n"
 		"  --csv FILE   also write the table as CSV\n\n"
 		"Without EAL options: --no-huge -m 512 --no-shconf --no-pci "
 		"--no-telemetry -l 0\n--file-prefix mxbench (figures without "
 		"hugepages run 1.5-2.5x high).\n",
-		DEF_PACKETS, DEF_REPS);
+		DEF_PACKETS, DEF_REPS, DEF_NAT64);
 }
 
 static int
@@ -144,6 +163,7 @@ parse_opts(int argc, char **argv, struct opts *o)
 		{ "packets", required_argument, NULL, 'n' },
 		{ "reps", required_argument, NULL, 'r' },
 		{ "csv", required_argument, NULL, 'c' },
+		{ "nat64-sessions", required_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -168,6 +188,15 @@ parse_opts(int argc, char **argv, struct opts *o)
 			break;
 		case 'c':
 			o->csv = optarg;
+			break;
+		case 's':
+			if (parse_uint(optarg, 0, 1u << 22, &o->nat64) != 0 ||
+			    (o->nat64 != 0 && o->nat64 < 4096)) {
+				fprintf(stderr, "meshxlat-bench: "
+					"--nat64-sessions %s: want 0 or 4096 "
+					"to 4194304\n", optarg);
+				return -1;
+			}
 			break;
 		case 'h':
 			return 1;
@@ -502,6 +531,298 @@ check(struct bench *b, const struct bench_pkt *p, const char *label)
 	return 0;
 }
 
+/* ---- NAT64: established in2out flows ---- */
+
+/* What a flow changes in the template packet (all network order). */
+struct nat_flow {
+	uint32_t client4;		/* low 32 bits of the source */
+	uint16_t sport;
+	uint16_t csum;			/* the UDP checksum with both */
+};
+
+struct nat_bench {
+	struct nat64_shard *sh;
+	struct nat_flow *flows;		/* shuffled: lookups go all over */
+	uint32_t n;
+	uint32_t next;			/* the next pass's first flow */
+	uint64_t now;			/* ms; sessions never expire here */
+	struct bench_pkt pkt;		/* flow 0 */
+};
+
+/* Offsets in the IPv6 UDP packet of the fields a flow changes. */
+#define NAT_OFF_SRC4	(8 + 12)
+#define NAT_OFF_SPORT	PKT_IP6_HLEN
+#define NAT_OFF_CSUM	(PKT_IP6_HLEN + 6)
+
+static void
+nat_flow_of(uint32_t f, uint32_t *client4, uint16_t *sport)
+{
+	*client4 = 0x0a000000u + f / NAT_PER_CLIENT;	/* 10.0.0.0/8 */
+	*sport = (uint16_t)(20000 + f % NAT_PER_CLIENT);
+}
+
+static inline void
+nat_reset(struct rte_mbuf *m, const struct bench_pkt *p,
+	  const struct nat_flow *f)
+{
+	uint8_t *l3;
+
+	reset(m, p);
+	l3 = rte_pktmbuf_mtod(m, uint8_t *);
+	memcpy(l3 + NAT_OFF_SRC4, &f->client4, 4);
+	memcpy(l3 + NAT_OFF_SPORT, &f->sport, 2);
+	memcpy(l3 + NAT_OFF_CSUM, &f->csum, 2);
+}
+
+/* The tuple as the daemon's tuple6_of() builds it for UDP. */
+static inline void
+nat_tuple(const struct bench *b, const uint8_t *l3, const struct pkt_l3 *in,
+	  struct nat64_tuple6 *t)
+{
+	const uint8_t *l4 = l3 + in->l4_off;
+
+	memcpy(t->addr6, l3 + 8, 16);
+	t->rem4 = ntohl(xlat_rfc6052_extract(&b->cfg.pool6, l3 + 24));
+	t->port6 = (uint16_t)(l4[0] << 8 | l4[1]);
+	t->rport = (uint16_t)(l4[2] << 8 | l4[3]);
+	t->proto = in->l4_proto;
+}
+
+/* xlat64() with the session's addresses and ports, as the PLAT does. */
+static inline enum pkt_drop
+nat_xlat(const struct bench *b, struct rte_mbuf *m, const struct pkt_l3 *in,
+	 const struct nat64_tuple4 *t4, uint16_t *ip4_id)
+{
+	struct xlat_nat nat;
+	struct xlat_ctx ctx;
+	struct xlat_out out;
+	enum pkt_drop r;
+
+	memset(&nat, 0, sizeof(nat));
+	nat.src4 = htonl(t4->addr4);
+	nat.dst4 = htonl(t4->rem4);
+	nat.sport = t4->port4;
+	nat.dport = t4->rport;
+	ctx = (struct xlat_ctx){
+		.headroom = rte_pktmbuf_headroom(m) - PKT_ETH_HLEN,
+		.mtu4 = MTU,
+		.mtu6 = MTU,
+		.self4 = nat.src4,
+		.tailroom = rte_pktmbuf_tailroom(m),
+		.ip4_id = htons((*ip4_id)++),
+		.nat = &nat,
+	};
+	r = xlat64(&b->cfg, &ctx, rte_pktmbuf_mtod(m, uint8_t *), in, &out);
+	if (r != PKT_DROP_NONE)
+		return r;
+	m->data_off = (uint16_t)(out.l3 - (uint8_t *)m->buf_addr);
+	m->data_len = (uint16_t)out.len;
+	m->pkt_len = out.len;
+	return PKT_DROP_NONE;
+}
+
+/* One timed pass over all mbufs, in bursts as the worker's stage. */
+static inline __attribute__((always_inline)) uint64_t
+nat_pass(struct bench *b, struct nat_bench *nb, const enum stage st)
+{
+	struct nat64_tuple6 t6[NAT_BURST];
+	struct nat64_tuple4 t4[NAT_BURST];
+	struct pkt_l3 in[NAT_BURST];
+	uint8_t flags[NAT_BURST], v[NAT_BURST];
+	uint16_t id = b->ip4_id;
+	uint64_t t0, t1, errs = 0;
+	uint32_t next = nb->next;
+	unsigned int i, j, k;
+
+	memset(t6, 0, sizeof(t6));	/* the padding stays zero */
+	memset(flags, 0, sizeof(flags));
+	t0 = rte_rdtsc_precise();
+	for (i = 0; i < b->n; i += k) {
+		k = RTE_MIN((unsigned int)NAT_BURST, b->n - i);
+		for (j = 0; j < k; j++) {
+			struct rte_mbuf *m = b->m[i + j];
+			const uint8_t *l3;
+
+			nat_reset(m, &nb->pkt, &nb->flows[next]);
+			if (++next == nb->n)
+				next = 0;
+			if (st == ST_RESET)
+				continue;
+			l3 = rte_pktmbuf_mtod(m, const uint8_t *);
+			errs += pkt_parse_ip6(l3, m->data_len, &in[j]) !=
+				PKT_DROP_NONE;
+			if (st != ST_PARSE)
+				nat_tuple(b, l3, &in[j], &t6[j]);
+		}
+		if (st == ST_RESET || st == ST_PARSE)
+			continue;
+		nat64_in2out_bulk(nb->sh, t6, flags, k, nb->now, t4, v);
+		for (j = 0; j < k; j++) {
+			if (v[j] != NAT64_OK) {
+				errs++;
+				continue;
+			}
+			if (st == ST_XLAT)
+				errs += nat_xlat(b, b->m[i + j], &in[j], &t4[j],
+						 &id) != PKT_DROP_NONE;
+		}
+	}
+	t1 = rte_rdtsc_precise();
+	nb->next = next;
+	b->ip4_id = id;
+	b->errs += errs;
+	return t1 - t0;
+}
+
+#define NAT_PASS_FN(name, st) \
+static uint64_t \
+name(struct bench *b, struct nat_bench *nb) \
+{ \
+	return nat_pass(b, nb, st); \
+}
+NAT_PASS_FN(nat_pass_reset, ST_RESET)
+NAT_PASS_FN(nat_pass_parse, ST_PARSE)
+NAT_PASS_FN(nat_pass_lookup, ST_LOOKUP)
+NAT_PASS_FN(nat_pass_xlat, ST_XLAT)
+
+static void
+nat_measure(struct bench *b, struct nat_bench *nb, enum stage st,
+	    unsigned int reps, uint64_t *samples, struct row *r)
+{
+	uint64_t (*fn)(struct bench *, struct nat_bench *) =
+		st == ST_RESET ? nat_pass_reset :
+		st == ST_PARSE ? nat_pass_parse :
+		st == ST_LOOKUP ? nat_pass_lookup : nat_pass_xlat;
+	unsigned int i;
+
+	fn(b, nb);
+	for (i = 0; i < reps; i++)
+		samples[i] = fn(b, nb);
+	qsort(samples, reps, sizeof(*samples), cmp_u64);
+	r->stage = st;
+	r->min = (double)samples[0] / b->n;
+	if (reps % 2)
+		r->median = (double)samples[reps / 2] / b->n;
+	else
+		r->median = (double)(samples[reps / 2 - 1] +
+				     samples[reps / 2]) / 2.0 / b->n;
+}
+
+static void
+nat_free(struct nat_bench *nb)
+{
+	if (nb->sh != NULL)
+		nat64_shard_free(nb->sh);
+	free(nb->flows);
+	memset(nb, 0, sizeof(*nb));
+}
+
+/*
+ * The shard with 'n' established UDP sessions, the flows shuffled, and
+ * one packet translated and checked: it must leave as IPv4 from the
+ * session's pool address and port to the remote host, checksum right.
+ */
+static int
+nat_setup(struct bench *b, struct nat_bench *nb, uint32_t n)
+{
+	struct nat64_tuple6 t6;
+	struct nat64_tuple4 t4;
+	struct nat64_cfg c;
+	struct bench_pkt p;
+	struct rte_mbuf *m = b->m[0];
+	struct pkt_l3 in, o;
+	const uint8_t *l3;
+	uint32_t f, seed = 7915, bad = 0, client0;
+	uint16_t id = 1, sport0;
+
+	memset(nb, 0, sizeof(*nb));
+	nat64_cfg_init(&c);
+	c.n_pool4 = 1;
+	c.pool4[0].addr = 0x64400000u;		/* 100.64.0.0/20 */
+	c.pool4[0].len = 20;
+	c.pool4[0].protos = NAT64_PROTO_ALL;
+	c.pool4[0].port_lo = 1024;
+	c.pool4[0].port_hi = 65535;
+	c.max_sessions = n;
+	c.max_blocks_per_client = 1;
+	c.seed = 0x6146;			/* the same ports every run */
+	nb->sh = nat64_shard_create(&c, 0, 1, n);
+	nb->flows = calloc(n, sizeof(*nb->flows));
+	if (nb->sh == NULL || nb->flows == NULL) {
+		fprintf(stderr, "meshxlat-bench: no memory for %u NAT64 "
+			"sessions\n", n);
+		nat_free(nb);
+		return -1;
+	}
+	nb->n = n;
+	nb->now = 1000000;
+	for (f = 0; f < n; f++) {
+		uint32_t client4;
+		uint16_t sport;
+
+		nat_flow_of(f, &client4, &sport);
+		bench_build_nat64(&p, client4, sport);
+		if (pkt_parse_ip6(p.data, p.len, &in) != PKT_DROP_NONE) {
+			bad++;
+			continue;
+		}
+		memset(&t6, 0, sizeof(t6));
+		nat_tuple(b, p.data, &in, &t6);
+		bad += nat64_in2out(nb->sh, &t6, 0, nb->now, &t4) != NAT64_OK;
+		memcpy(&nb->flows[f].client4, p.data + NAT_OFF_SRC4, 4);
+		memcpy(&nb->flows[f].sport, p.data + NAT_OFF_SPORT, 2);
+		memcpy(&nb->flows[f].csum, p.data + NAT_OFF_CSUM, 2);
+	}
+	if (bad != 0) {
+		fprintf(stderr, "meshxlat-bench: %u of %u NAT64 sessions not "
+			"created\n", bad, n);
+		nat_free(nb);
+		return -1;
+	}
+	for (f = n - 1; f > 0; f--) {		/* Fisher-Yates */
+		struct nat_flow x;
+		uint32_t j;
+
+		seed ^= seed << 13;
+		seed ^= seed >> 17;
+		seed ^= seed << 5;
+		j = seed % (f + 1);
+		x = nb->flows[f];
+		nb->flows[f] = nb->flows[j];
+		nb->flows[j] = x;
+	}
+	nat_flow_of(0, &client0, &sport0);
+	bench_build_nat64(&nb->pkt, client0, sport0);
+	nb->now += 1000;
+
+	/* One packet through every stage, checked. */
+	id = 1;
+	nat_reset(m, &nb->pkt, &nb->flows[0]);
+	l3 = rte_pktmbuf_mtod(m, const uint8_t *);
+	memset(&t6, 0, sizeof(t6));
+	if (pkt_parse_ip6(l3, m->data_len, &in) != PKT_DROP_NONE ||
+	    !l4_sum_ok(l3, in.len, in.l4_off, in.l4_proto, 1))
+		goto bad;
+	nat_tuple(b, l3, &in, &t6);
+	if (nat64_in2out(nb->sh, &t6, 0, nb->now, &t4) != NAT64_OK ||
+	    nat_xlat(b, m, &in, &t4, &id) != PKT_DROP_NONE)
+		goto bad;
+	l3 = rte_pktmbuf_mtod(m, const uint8_t *);
+	if (pkt_parse_ip4(l3, m->data_len, 1, &o) != PKT_DROP_NONE ||
+	    o.l4_proto != PKT_PROTO_UDP ||
+	    ((const struct pkt_ip4 *)l3)->src != htonl(t4.addr4) ||
+	    ((const struct pkt_ip4 *)l3)->dst != htonl(BENCH_REMOTE4) ||
+	    (uint16_t)(l3[o.l4_off] << 8 | l3[o.l4_off + 1]) != t4.port4 ||
+	    !l4_sum_ok(l3, o.len, o.l4_off, o.l4_proto, 0))
+		goto bad;
+	return 0;
+bad:
+	fprintf(stderr, "meshxlat-bench: the NAT64 scenario's packet does "
+		"not translate to a packet that verifies\n");
+	nat_free(nb);
+	return -1;
+}
+
 /* ---- output ---- */
 
 static void
@@ -579,7 +900,7 @@ run(const struct opts *o)
 	memcpy(b.local6, b.cfg.local6.addr, 12);
 	memcpy(b.pool6, b.cfg.pool6.addr, 12);
 
-	max_rows = 1 + 3 * n_pkts;
+	max_rows = 1 + 3 * n_pkts + 4;
 	rows = calloc(max_rows, sizeof(*rows));
 	samples = calloc(o->reps, sizeof(*samples));
 	b.m = calloc(o->packets, sizeof(*b.m));
@@ -616,7 +937,13 @@ run(const struct opts *o)
 	       "no (--no-huge: figures run 1.5-2.5x high, shared/DPDK-NOTES.md)");
 	printf("cycles per packet, median of %u passes; net = minus the "
 	       "scenario's reset;\nfloor = reset + prepend 20 B + write a "
-	       "40 B IPv6 header (tcp-syn 4->6 mbufs)\n\n", o->reps);
+	       "40 B IPv6 header (tcp-syn 4->6 mbufs)\n", o->reps);
+	if (o->nat64 != 0)
+		printf("nat64-in2out S: UDP 6->4 of a PLAT's established "
+		       "flows, S sessions, a new flow\nper packet; +lookup = "
+		       "parse + tuple + nat64_in2out_bulk() by %u\n",
+		       NAT_BURST);
+	printf("\n");
 
 	for (i = 0; i < n_pkts; i++) {
 		struct row *r;
@@ -641,6 +968,25 @@ run(const struct opts *o)
 			}
 		}
 	}
+	if (o->nat64 != 0) {
+		static const enum stage nst[] = {
+			ST_RESET, ST_PARSE, ST_LOOKUP, ST_XLAT,
+		};
+		struct nat_bench nb;
+		struct row *r;
+		unsigned int k;
+
+		if (nat_setup(&b, &nb, o->nat64) != 0)
+			goto out;
+		for (k = 0; k < RTE_DIM(nst); k++) {
+			r = &rows[1 + n_rows++];
+			snprintf(r->scenario, sizeof(r->scenario),
+				 "nat64-in2out %u", o->nat64);
+			nat_measure(&b, &nb, nst[k], o->reps, samples, r);
+			r->reset = k == 0 ? r->median : r[-(int)k].reset;
+		}
+		nat_free(&nb);
+	}
 	n_rows++;			/* the floor */
 	print_rows(stdout, rows, n_rows, fl, o->packets, o->reps, 0, huge);
 	if (b.errs != 0)
@@ -663,7 +1009,9 @@ out:
 int
 main(int argc, char **argv)
 {
-	struct opts o = { .packets = DEF_PACKETS, .reps = DEF_REPS };
+	struct opts o = {
+		.packets = DEF_PACKETS, .reps = DEF_REPS, .nat64 = DEF_NAT64,
+	};
 	char **nv;
 	int nc, n, rc;
 
