@@ -2,10 +2,12 @@
 # The PLAT against the number of sessions: the whole daemon's Mpps (left)
 # and cycles per packet, with lib/nat64's bulk lookup alone (right).
 load common
-set multiplot layout 1,2 title "Stateful NAT64 (PLAT) against the number of sessions"
+set multiplot layout 1,2 title "Stateful NAT64 (PLAT) against the number of sessions" offset 0,-0.5
 set logscale x
 set xlabel "sessions"
 set format x "%.0s%c"
+set xrange [500:2000000]
+set key inside top right
 set ylabel "Mpps (whole daemon, 1 worker)"
 set yrange [0:*]
 plot csv using 1:2 skip 1 with linespoints pt 7 title "in2out", \
