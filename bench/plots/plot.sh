@@ -12,7 +12,7 @@ res=${1:?usage: plot.sh RESULTS [OUTDIR]}
 outdir=${2:-$res}
 command -v gnuplot >/dev/null || { echo "no gnuplot (apt-get install gnuplot-nox)"; exit 1; }
 mkdir -p "$outdir" || exit 1
-made= skipped=
+made='' skipped=''
 for gp in "$here"/*.gp; do
 	[ "$(basename "$gp")" = common.gp ] && continue
 	name=$(basename "$gp" .gp)
