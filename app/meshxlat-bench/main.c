@@ -27,6 +27,14 @@
  * nat64_in2out_bulk() over bursts of 32, as the daemon's NAT64_IN
  * stage), +xlat (then xlat64() with the session's addresses and ports).
  *
+ * --pcap FILE (up to 8 times) adds a scenario per address family found
+ * in FILE (Ethernet frames, e.g. pktgen-scripts/gen_clat.py's replays,
+ * which use this CLAT's prefixes): mbuf i holds packet i of the file
+ * (modulo the count), so a scenario can mix flows, protocols and sizes.
+ * The whole packet is copied in once; each pass resets its first 160
+ * bytes as above (translation never moves or changes the payload past
+ * the headers).
+ *
  * The floor is the least a 4->6 translator can do: on the same mbufs, the
  * same reset, then prepend 20 bytes and write a 40-byte IPv6 header, no
  * checksum work. Every figure is the median over R passes (min also
@@ -68,6 +76,9 @@
 #define MTU		1500
 #define NAT_PER_CLIENT	16		/* flows per client, as bench_nat64 */
 #define NAT_BURST	32		/* lookups per bulk call */
+#define MAX_PCAPS	8
+#define PCAP_STRIDE	2048		/* bytes per stored packet */
+#define PCAP_MAX_L3	1600		/* larger packets are skipped */
 
 /*
  * Bytes the reset copies, whatever the packet's size: a constant-size
@@ -102,6 +113,8 @@ struct opts {
 	unsigned int reps;
 	unsigned int nat64;		/* sessions; 0: no NAT64 scenario */
 	const char *csv;
+	const char *pcap[MAX_PCAPS];
+	unsigned int n_pcap;
 };
 
 struct bench {
@@ -129,18 +142,23 @@ usage(FILE *f)
 {
 	fprintf(f,
 		"usage: meshxlat-bench [EAL options --] [--packets N] "
-		"[--reps R] [--nat64-sessions S] [--csv FILE]\n\n"
+		"[--reps R] [--nat64-sessions S] [--pcap FILE]... "
+		"[--csv FILE]\n\n"
 		"  --packets N  mbufs per scenario (default %u; try 65536)\n"
 		"  --reps R     timed passes per figure, median reported "
 		"(default %u)\n"
 		"  --nat64-sessions S  sessions of the NAT64 in2out scenario "
 		"(default %u;\n"
 		"               4096 to 4194304, 0: leave it out)\n"
+		"  --pcap FILE  also time the IPv4 and the IPv6 packets of "
+		"this pcap\n"
+		"               (Ethernet), packet i in mbuf i; up to %u "
+		"files\n"
 		"  --csv FILE   also write the table as CSV\n\n"
 		"Without EAL options: --no-huge -m 512 --no-shconf --no-pci "
 		"--no-telemetry -l 0\n--file-prefix mxbench (figures without "
 		"hugepages run 1.5-2.5x high).\n",
-		DEF_PACKETS, DEF_REPS, DEF_NAT64);
+		DEF_PACKETS, DEF_REPS, DEF_NAT64, MAX_PCAPS);
 }
 
 static int
@@ -164,6 +182,7 @@ parse_opts(int argc, char **argv, struct opts *o)
 		{ "reps", required_argument, NULL, 'r' },
 		{ "csv", required_argument, NULL, 'c' },
 		{ "nat64-sessions", required_argument, NULL, 's' },
+		{ "pcap", required_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -188,6 +207,14 @@ parse_opts(int argc, char **argv, struct opts *o)
 			break;
 		case 'c':
 			o->csv = optarg;
+			break;
+		case 'p':
+			if (o->n_pcap == MAX_PCAPS) {
+				fprintf(stderr, "meshxlat-bench: at most %u "
+					"--pcap\n", MAX_PCAPS);
+				return -1;
+			}
+			o->pcap[o->n_pcap++] = optarg;
 			break;
 		case 's':
 			if (parse_uint(optarg, 0, 1u << 22, &o->nat64) != 0 ||
@@ -531,6 +558,250 @@ check(struct bench *b, const struct bench_pkt *p, const char *label)
 	return 0;
 }
 
+/* ---- packets from a pcap file ---- */
+
+/* One address family's packets of one file. */
+struct pcap_set {
+	char name[32];
+	int v6;
+	unsigned int n;
+	uint8_t *data;			/* n x PCAP_STRIDE bytes */
+	uint16_t *len;
+};
+
+static uint32_t
+pcap_u32(const uint8_t *p, int swap)
+{
+	uint32_t v;
+
+	memcpy(&v, p, 4);
+	return swap ? __builtin_bswap32(v) : v;
+}
+
+/*
+ * Read up to 'max' IPv4 and 'max' IPv6 packets of the Ethernet pcap
+ * 'path' into sets[0] (IPv4) and sets[1] (IPv6). Returns 0 or -1 with a
+ * message on stderr.
+ */
+static int
+pcap_load(const char *path, unsigned int max, struct pcap_set *sets)
+{
+	uint8_t gh[24], rh[16], *buf = NULL;
+	unsigned int skipped = 0, k;
+	const char *base = strrchr(path, '/');
+	char stem[20];
+	uint32_t magic;
+	int swap, rc = -1, oom;
+	FILE *f;
+
+	base = base != NULL ? base + 1 : path;
+	snprintf(stem, sizeof(stem), "%s", base);
+	stem[strcspn(stem, ".")] = '\0';
+	memset(sets, 0, 2 * sizeof(*sets));
+	f = fopen(path, "rb");
+	if (f == NULL) {
+		perror(path);
+		return -1;
+	}
+	if (fread(gh, sizeof(gh), 1, f) != 1)
+		goto bad;
+	memcpy(&magic, gh, 4);
+	if (magic == 0xa1b2c3d4u || magic == 0xa1b23c4du)
+		swap = 0;
+	else if (magic == 0xd4c3b2a1u || magic == 0x4d3cb2a1u)
+		swap = 1;
+	else
+		goto bad;
+	if (pcap_u32(gh + 20, swap) != 1) {
+		fprintf(stderr, "meshxlat-bench: %s: not Ethernet (link type "
+			"%u)\n", path, pcap_u32(gh + 20, swap));
+		goto out;
+	}
+	buf = malloc(65536);
+	oom = buf == NULL;
+	for (k = 0; k < 2; k++) {
+		sets[k].v6 = (int)k;
+		snprintf(sets[k].name, sizeof(sets[k].name), "pcap:%s %s",
+			 stem, k ? "6->4" : "4->6");
+		sets[k].data = malloc((size_t)max * PCAP_STRIDE);
+		sets[k].len = calloc(max, sizeof(*sets[k].len));
+		if (sets[k].data == NULL || sets[k].len == NULL)
+			oom = 1;
+	}
+	if (oom) {
+		fprintf(stderr, "meshxlat-bench: out of memory\n");
+		goto out;
+	}
+	while (fread(rh, sizeof(rh), 1, f) == 1) {
+		uint32_t incl = pcap_u32(rh + 8, swap), l3len;
+		struct pcap_set *ps;
+		uint16_t type;
+
+		if (incl > 65536 || fread(buf, incl, 1, f) != 1)
+			goto bad;
+		if (incl < PKT_ETH_HLEN)
+			continue;
+		type = (uint16_t)(buf[12] << 8 | buf[13]);
+		if (type != 0x0800 && type != 0x86dd)
+			continue;
+		ps = &sets[type == 0x86dd];
+		l3len = incl - PKT_ETH_HLEN;
+		if (l3len > PCAP_MAX_L3) {
+			skipped++;
+			continue;
+		}
+		if (ps->n == max) {
+			if (sets[!ps->v6].n == max)
+				break;
+			continue;
+		}
+		/* Zero-padded to COPY_SIZE: the reset copies that much. */
+		memset(ps->data + (size_t)ps->n * PCAP_STRIDE, 0, COPY_SIZE);
+		memcpy(ps->data + (size_t)ps->n * PCAP_STRIDE,
+		       buf + PKT_ETH_HLEN, l3len);
+		ps->len[ps->n++] = (uint16_t)l3len;
+	}
+	if (skipped != 0)
+		fprintf(stderr, "meshxlat-bench: %s: %u packets over %u "
+			"bytes skipped\n", path, skipped, PCAP_MAX_L3);
+	rc = 0;
+	goto out;
+bad:
+	fprintf(stderr, "meshxlat-bench: %s: not a pcap file or cut short\n",
+		path);
+out:
+	free(buf);
+	fclose(f);
+	return rc;
+}
+
+static void
+pcap_free(struct pcap_set *ps)
+{
+	free(ps->data);
+	free(ps->len);
+	memset(ps, 0, sizeof(*ps));
+}
+
+static inline const uint8_t *
+pcap_pkt(const struct pcap_set *ps, unsigned int i, uint16_t *len)
+{
+	unsigned int k = i % ps->n;
+
+	*len = ps->len[k];
+	return ps->data + (size_t)k * PCAP_STRIDE;
+}
+
+/* The whole packets into the mbufs (untimed; passes reset the rest). */
+static void
+pcap_fill(struct bench *b, const struct pcap_set *ps)
+{
+	unsigned int i;
+
+	for (i = 0; i < b->n; i++) {
+		struct rte_mbuf *m = b->m[i];
+		uint16_t len;
+		const uint8_t *d = pcap_pkt(ps, i, &len);
+
+		m->data_off = L3_OFF;
+		memcpy(rte_pktmbuf_mtod(m, uint8_t *), d,
+		       RTE_MAX(len, (uint16_t)COPY_SIZE));
+		m->data_len = len;
+		m->pkt_len = len;
+	}
+}
+
+static inline __attribute__((always_inline)) uint64_t
+pcap_pass(struct bench *b, const struct pcap_set *ps, const enum stage st,
+	  const int v6)
+{
+	uint16_t id = b->ip4_id;
+	uint64_t t0, t1, errs = 0;
+	unsigned int i;
+
+	t0 = rte_rdtsc_precise();
+	for (i = 0; i < b->n; i++) {
+		struct rte_mbuf *m = b->m[i];
+		uint16_t len;
+		const uint8_t *d = pcap_pkt(ps, i, &len);
+
+		m->data_off = L3_OFF;
+		rte_memcpy(rte_pktmbuf_mtod(m, uint8_t *), d, COPY_SIZE);
+		m->data_len = len;
+		m->pkt_len = len;
+		if (st == ST_RESET)
+			continue;
+		errs += xlat_one(b, m, st, v6, &id) != PKT_DROP_NONE;
+	}
+	t1 = rte_rdtsc_precise();
+	b->ip4_id = id;
+	b->errs += errs;
+	return t1 - t0;
+}
+
+#define PCAP_PASS_FN(name, st, v6) \
+static uint64_t \
+name(struct bench *b, const struct pcap_set *ps) \
+{ \
+	return pcap_pass(b, ps, st, v6); \
+}
+PCAP_PASS_FN(pcap_reset4, ST_RESET, 0)
+PCAP_PASS_FN(pcap_parse4, ST_PARSE, 0)
+PCAP_PASS_FN(pcap_xlat4, ST_XLAT, 0)
+PCAP_PASS_FN(pcap_reset6, ST_RESET, 1)
+PCAP_PASS_FN(pcap_parse6, ST_PARSE, 1)
+PCAP_PASS_FN(pcap_xlat6, ST_XLAT, 1)
+
+static void
+pcap_measure(struct bench *b, const struct pcap_set *ps, enum stage st,
+	     unsigned int reps, uint64_t *samples, struct row *r)
+{
+	uint64_t (*fn)(struct bench *, const struct pcap_set *) =
+		st == ST_RESET ? (ps->v6 ? pcap_reset6 : pcap_reset4) :
+		st == ST_PARSE ? (ps->v6 ? pcap_parse6 : pcap_parse4) :
+		(ps->v6 ? pcap_xlat6 : pcap_xlat4);
+	unsigned int i;
+
+	fn(b, ps);
+	for (i = 0; i < reps; i++)
+		samples[i] = fn(b, ps);
+	qsort(samples, reps, sizeof(*samples), cmp_u64);
+	r->stage = st;
+	r->min = (double)samples[0] / b->n;
+	if (reps % 2)
+		r->median = (double)samples[reps / 2] / b->n;
+	else
+		r->median = (double)(samples[reps / 2 - 1] +
+				     samples[reps / 2]) / 2.0 / b->n;
+}
+
+/*
+ * Translate each distinct packet once: the figures of a file whose
+ * packets drop would time the drop path. Says how many and why.
+ */
+static void
+pcap_check(struct bench *b, const struct pcap_set *ps)
+{
+	unsigned int i, n = RTE_MIN(ps->n, b->n), drops = 0;
+	enum pkt_drop first = PKT_DROP_NONE;
+	uint16_t id = 1;
+
+	pcap_fill(b, ps);
+	for (i = 0; i < n; i++) {
+		enum pkt_drop r = xlat_one(b, b->m[i], ST_XLAT, ps->v6, &id);
+
+		if (r != PKT_DROP_NONE) {
+			if (drops++ == 0)
+				first = r;
+		}
+	}
+	if (drops != 0)
+		printf("%s: %u of %u packets drop (first: %s); the figures "
+		       "include their drop path\n", ps->name, drops, n,
+		       pkt_drop_name(first));
+	pcap_fill(b, ps);
+}
+
 /* ---- NAT64: established in2out flows ---- */
 
 /* What a flow changes in the template packet (all network order). */
@@ -838,7 +1109,7 @@ print_rows(FILE *f, const struct row *rows, unsigned int n_rows,
 			"min_cycles,net_cycles,ratio_floor,net_ratio_floor,"
 			"hugepages\n");
 	else
-		fprintf(f, "%-18s %-8s %8s %8s %8s %8s %8s %8s\n",
+		fprintf(f, "%-22s %-8s %8s %8s %8s %8s %8s %8s\n",
 			"scenario", "stage", "packets", "median", "min",
 			"net", "x floor", "net x fl");
 	for (i = 0; i < n_rows; i++) {
@@ -852,7 +1123,7 @@ print_rows(FILE *f, const struct row *rows, unsigned int n_rows,
 				r->median / fl->median, net / fl_net,
 				huge ? "yes" : "no");
 		else
-			fprintf(f, "%-18s %-8s %8u %8.1f %8.1f %8.1f %8.2f "
+			fprintf(f, "%-22s %-8s %8u %8.1f %8.1f %8.1f %8.2f "
 				"%8.2f\n", r->scenario, stage_names[r->stage],
 				packets, r->median, r->min, net,
 				r->median / fl->median, net / fl_net);
@@ -887,6 +1158,7 @@ run(const struct opts *o)
 	struct rte_mempool *pool = NULL;
 	struct bench b = { .n = o->packets, .ip4_id = 1 };
 	struct row *rows = NULL, *fl = NULL;
+	struct pcap_set (*pcaps)[2] = NULL;
 	uint64_t *samples = NULL;
 	int huge = rte_eal_has_hugepages(), rc = -1, have_mbufs = 0;
 	char cpu[128];
@@ -900,7 +1172,7 @@ run(const struct opts *o)
 	memcpy(b.local6, b.cfg.local6.addr, 12);
 	memcpy(b.pool6, b.cfg.pool6.addr, 12);
 
-	max_rows = 1 + 3 * n_pkts + 4;
+	max_rows = 1 + 3 * n_pkts + 4 + 2 * 3 * MAX_PCAPS;
 	rows = calloc(max_rows, sizeof(*rows));
 	samples = calloc(o->reps, sizeof(*samples));
 	b.m = calloc(o->packets, sizeof(*b.m));
@@ -928,6 +1200,14 @@ run(const struct opts *o)
 		if (check(&b, &p, label) != 0)
 			goto out;
 	}
+
+	/* The files before any timing: a bad one fails the run at once. */
+	pcaps = calloc(MAX_PCAPS, sizeof(*pcaps));
+	if (pcaps == NULL)
+		goto out;
+	for (i = 0; i < o->n_pcap; i++)
+		if (pcap_load(o->pcap[i], o->packets, pcaps[i]) != 0)
+			goto out;
 
 	cpu_model(cpu, sizeof(cpu));
 	printf("meshxlat-bench: %u packets x %u reps, lcore %u, TSC %.0f MHz, "
@@ -968,6 +1248,28 @@ run(const struct opts *o)
 			}
 		}
 	}
+	for (i = 0; i < o->n_pcap; i++) {
+		struct pcap_set *sets = pcaps[i];
+		unsigned int k, st;
+
+		for (k = 0; k < 2; k++) {
+			if (sets[k].n == 0)
+				continue;
+			pcap_check(&b, &sets[k]);
+			for (st = ST_RESET; st <= ST_XLAT; st++) {
+				struct row *r = &rows[1 + n_rows++];
+
+				RTE_BUILD_BUG_ON(sizeof(r->scenario) !=
+						 sizeof(sets[k].name));
+				memcpy(r->scenario, sets[k].name,
+				       sizeof(r->scenario));
+				pcap_measure(&b, &sets[k], (enum stage)st,
+					     o->reps, samples, r);
+				r->reset = st == ST_RESET ? r->median :
+					   r[-(int)st].reset;
+			}
+		}
+	}
 	if (o->nat64 != 0) {
 		static const enum stage nst[] = {
 			ST_RESET, ST_PARSE, ST_LOOKUP, ST_XLAT,
@@ -997,6 +1299,11 @@ run(const struct opts *o)
 		goto out;
 	rc = 0;
 out:
+	for (i = 0; pcaps != NULL && i < o->n_pcap; i++) {
+		pcap_free(&pcaps[i][0]);
+		pcap_free(&pcaps[i][1]);
+	}
+	free(pcaps);
 	if (have_mbufs)
 		rte_pktmbuf_free_bulk(b.m, o->packets);
 	rte_mempool_free(pool);

@@ -2,6 +2,7 @@
 # Per-stage cycles per packet as a multiple of the floor (a bare 4->6
 # header rewrite measured in the same meshxlat-bench run); bar labels are
 # the cycles. Lines: the issue's 2x (CLAT) and 4x (NAT64) targets.
+width = 1150
 load common
 set title "Per-stage cost per packet, as a multiple of the floor (labels: cycles)"
 set ylabel "x floor"
