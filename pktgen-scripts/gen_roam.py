@@ -22,7 +22,7 @@ roam.add each (a ROAM_FROM entry and a ROAM_TO entry in the daemon):
     [{"kind": "plat", "client": "10.0.0.3", "from": "CLATD/96",
       "to": "CLATB/96", "lease": 86400}, ...]
 one object per line: send each as the params of a roam.add request
-(doc/rpc.md) before the replay. --imix: gen_nat64.py's IMIX sizes
+(doc/rpc.md) before the replay, as bench/nat64.py --roam-clients does. --imix: gen_nat64.py's IMIX sizes
 instead of 64-byte frames.
 """
 import ipaddress
