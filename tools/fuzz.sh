@@ -22,7 +22,8 @@ set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 
 OUT=build-fuzz
-ALL_TARGETS="fuzz_xlat fuzz_parse fuzz_conf fuzz_rpc fuzz_nat64 fuzz_rule fuzz_roam"
+ALL_TARGETS="fuzz_xlat fuzz_parse fuzz_conf fuzz_rpc fuzz_nat64 fuzz_rule fuzz_roam
+	fuzz_ddns fuzz_mesh"
 SECS=
 if [ $# -gt 0 ] && [[ $1 =~ ^[0-9]+$ ]]; then
 	SECS=$1
@@ -41,7 +42,8 @@ fi
 
 CFLAGS="-std=c11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
-	-Wall -Wextra -Ilib/pkt -Ilib/xlat -Ilib/nat64 -Ilib/conf -Ilib/ctl -Ilib/fw -Ilib/roam"
+	-Wall -Wextra -Ilib/pkt -Ilib/xlat -Ilib/nat64 -Ilib/conf -Ilib/ctl -Ilib/fw -Ilib/roam
+	-Iapp/agents/ddns"
 JANSSON=$(pkg-config --cflags --libs jansson) || {
 	echo "fuzz.sh: jansson not found by pkg-config (libjansson-dev)" >&2
 	exit 1
@@ -61,6 +63,13 @@ srcs() {
 	fuzz_nat64) echo lib/pkt/*.c lib/nat64/*.c ;;
 	fuzz_rule) echo lib/pkt/*.c $FW_PURE ;;
 	fuzz_roam) echo lib/pkt/*.c lib/roam/*.c ;;
+	fuzz_ddns) echo lib/pkt/*.c lib/xlat/*.c lib/conf/*.c $FW_PURE \
+		app/agents/ddns/addr.c app/agents/ddns/conf.c \
+		app/agents/ddns/proto.c ;;
+	fuzz_mesh) echo lib/pkt/*.c lib/xlat/*.c lib/conf/*.c $FW_PURE \
+		app/agents/mesh/babel.c app/agents/mesh/conf.c \
+		app/agents/mesh/msg.c app/agents/mesh/select.c \
+		-Iapp/agents/mesh -lcrypto ;;
 	*) echo lib/pkt/*.c lib/xlat/*.c lib/conf/*.c $FW_PURE ;;
 	esac
 }
@@ -91,6 +100,8 @@ flags_for() {
 	fuzz_nat64) echo -max_len=4096 ;;
 	fuzz_rule) echo -max_len=4096 -dict=test/fuzz/rule.dict ;;
 	fuzz_roam) echo -max_len=2048 ;;
+	fuzz_ddns) echo -max_len=4096 -dict=test/fuzz/ddns.dict ;;
+	fuzz_mesh) echo -max_len=2048 ;;
 	esac
 }
 

@@ -17,6 +17,18 @@
  *   +xlat   ... then xlat46()/xlat64() with a per-packet struct xlat_ctx
  *           as the daemon builds it, and data_off/data_len/pkt_len set
  *           to the translated packet
+ *   +roam-miss, +roam-hit
+ *           ... with roaming on, as node B of seed 003 (doc/roaming.md):
+ *           a table of ROAM_ENTRIES kind clat entries, looked up as the
+ *           worker does it, 4->6: by the client's key before xlat46, and
+ *           on a hit the destination /96 NETMAP'd after it (roam_clat_out
+ *           in worker.c); 6->4: roam_apply(ROAM_STEP_CLAT_IN) before
+ *           xlat64, the reply coming from the client's kept PLAT on a hit
+ *           (its pristine packet is the scenario's with that source /96).
+ *           The miss is a client without an entry, what every packet of
+ *           a node with a roam section pays; the hit is a roamed client.
+ *           One flow: its bucket stays in cache (lib/roam's own benchmark
+ *           has lookups in random order over the table).
  *
  * The NAT64 scenario (--nat64-sessions S, default 1 M) is a PLAT's
  * established in2out flows: S sessions are created in a lib/nat64 shard
@@ -66,6 +78,7 @@
 #include "hdr.h"
 #include "nat64.h"
 #include "parse.h"
+#include "roam.h"
 #include "xlat.h"
 
 #include "bench.h"
@@ -73,6 +86,10 @@
 #define DEF_PACKETS	4096
 #define DEF_REPS	11
 #define DEF_NAT64	(1u << 20)	/* sessions of the NAT64 scenario */
+/* Entries of the roaming table (+roam stages): 64 k clients. */
+#define ROAM_ENTRIES	65536u
+/* Targets the entries spread over (a mesh's PLATs). */
+#define ROAM_PLATS	64u
 #define MTU		1500
 #define NAT_PER_CLIENT	16		/* flows per client, as bench_nat64 */
 #define NAT_BURST	32		/* lookups per bulk call */
@@ -96,6 +113,8 @@ enum stage {
 	ST_RESET,
 	ST_PARSE,
 	ST_XLAT,
+	ST_ROAM_MISS,
+	ST_ROAM_HIT,
 	ST_FLOOR,
 	ST_LOOKUP,			/* NAT64: + tuple and session lookup */
 };
@@ -104,6 +123,8 @@ static const char *const stage_names[] = {
 	[ST_RESET] = "reset",
 	[ST_PARSE] = "+parse",
 	[ST_XLAT] = "+xlat",
+	[ST_ROAM_MISS] = "+roam-miss",
+	[ST_ROAM_HIT] = "+roam-hit",
 	[ST_FLOOR] = "rewrite",
 	[ST_LOOKUP] = "+lookup",
 };
@@ -126,6 +147,11 @@ struct bench {
 	uint8_t pool6[12];
 	uint16_t ip4_id;		/* host order, like the worker's */
 	uint64_t errs;			/* packets a timed pass dropped */
+	/* Roaming: ROAM_ENTRIES - 1 other clients, and the same plus the
+	 * bench's client kept on PLAT 'platc'. */
+	struct roam_table *roam_miss, *roam_hit;
+	uint8_t platc[ROAM_PFX_LEN];
+	uint64_t now;
 };
 
 /* One line of the table. */
@@ -380,6 +406,42 @@ xlat_one(const struct bench *b, struct rte_mbuf *m, const enum stage st,
 	return PKT_DROP_NONE;
 }
 
+/*
+ * xlat_one() with roaming as the worker does it (roam_clat_out and
+ * roam_clat_in in worker.c): 4->6 looks the client up before the
+ * translation and rewrites the destination /96 after it; 6->4 remaps
+ * the source before.
+ */
+static inline enum pkt_drop
+roam_one(const struct bench *b, struct rte_mbuf *m,
+	 const struct roam_table *t, const int v6, uint16_t *ip4_id)
+{
+	uint8_t *l3 = rte_pktmbuf_mtod(m, uint8_t *);
+	const uint8_t *pfx = NULL;
+	enum pkt_drop r;
+	int hit;
+
+	if (v6) {
+		r = roam_apply(t, ROAM_STEP_CLAT_IN, b->pool6, b->now, l3,
+			       m->data_len, &hit);
+		if (r != PKT_DROP_NONE)
+			return r;
+		return xlat_one(b, m, ST_XLAT, v6, ip4_id);
+	} else {
+		uint8_t key[16];
+
+		memcpy(key, b->local6, ROAM_PFX_LEN);
+		memcpy(key + ROAM_PFX_LEN,
+		       &((const struct pkt_ip4 *)l3)->src, 4);
+		pfx = roam_table_lookup(t, ROAM_CLAT, key, b->now);
+		r = xlat_one(b, m, ST_XLAT, v6, ip4_id);
+		if (r != PKT_DROP_NONE || pfx == NULL)
+			return r;
+		return roam_netmap6(rte_pktmbuf_mtod(m, uint8_t *),
+				    m->data_len, ROAM_DST, pfx);
+	}
+}
+
 /* One timed pass over all mbufs; returns TSC cycles. */
 static inline __attribute__((always_inline)) uint64_t
 pass(struct bench *b, const struct bench_pkt *p, const enum stage st,
@@ -398,6 +460,10 @@ pass(struct bench *b, const struct bench_pkt *p, const enum stage st,
 			continue;
 		if (st == ST_FLOOR)
 			errs += floor46(b, m) != 0;
+		else if (st == ST_ROAM_MISS || st == ST_ROAM_HIT)
+			errs += roam_one(b, m, st == ST_ROAM_HIT ?
+					 b->roam_hit : b->roam_miss, v6,
+					 &id) != PKT_DROP_NONE;
 		else
 			errs += xlat_one(b, m, st, v6, &id) != PKT_DROP_NONE;
 	}
@@ -420,6 +486,10 @@ PASS_FN(pass_parse4, ST_PARSE, 0)
 PASS_FN(pass_xlat4, ST_XLAT, 0)
 PASS_FN(pass_parse6, ST_PARSE, 1)
 PASS_FN(pass_xlat6, ST_XLAT, 1)
+PASS_FN(pass_miss4, ST_ROAM_MISS, 0)
+PASS_FN(pass_hit4, ST_ROAM_HIT, 0)
+PASS_FN(pass_miss6, ST_ROAM_MISS, 1)
+PASS_FN(pass_hit6, ST_ROAM_HIT, 1)
 
 typedef uint64_t (*pass_fn)(struct bench *b, const struct bench_pkt *p);
 
@@ -433,6 +503,10 @@ pass_of(enum stage st, int v6)
 		return pass_floor;
 	case ST_PARSE:
 		return v6 ? pass_parse6 : pass_parse4;
+	case ST_ROAM_MISS:
+		return v6 ? pass_miss6 : pass_miss4;
+	case ST_ROAM_HIT:
+		return v6 ? pass_hit6 : pass_hit4;
 	case ST_XLAT:
 	default:
 		return v6 ? pass_xlat6 : pass_xlat4;
@@ -1094,6 +1168,116 @@ bad:
 	return -1;
 }
 
+/* ---- roaming: the tables and the packets of the +roam stages ---- */
+
+/*
+ * ROAM_ENTRIES - 1 kind clat entries of other clients (10.0.0.0 + i under
+ * the CLAT prefix, spread over ROAM_PLATS PLATs) make the miss table;
+ * with the bench's client kept on 'platc' they make the hit table.
+ */
+static int
+roam_setup(struct bench *b)
+{
+	static const uint8_t platc[ROAM_PFX_LEN] = {
+		0x00, 0x64, 0xff, 0x9b, 0x00, 0x01, 0x02, 0x00,
+		0x00, 0x00, 0x00, 0xc1,		/* 64:ff9b:1:200:0:c1::/96 */
+	};
+	struct roam_db *db;
+	uint8_t key[16], tgt[ROAM_PFX_LEN];
+	uint32_t i, v4;
+	int rc = 0;
+
+	memcpy(b->platc, platc, ROAM_PFX_LEN);
+	b->now = 1;
+	db = roam_db_create(ROAM_ENTRIES, 0x9e3779b97f4a7c15ull);
+	if (db == NULL)
+		return -1;
+	memcpy(key, b->local6, ROAM_PFX_LEN);
+	memcpy(tgt, platc, ROAM_PFX_LEN);
+	for (i = 0; i < ROAM_ENTRIES - 1 && rc >= 0; i++) {
+		v4 = htonl(0x0a000000u + i);
+		memcpy(key + ROAM_PFX_LEN, &v4, 4);
+		tgt[ROAM_PFX_LEN - 1] = (uint8_t)(0x80 + i % ROAM_PLATS);
+		rc = roam_db_add(db, ROAM_CLAT, key, tgt, UINT64_MAX, NULL);
+	}
+	if (rc >= 0)
+		b->roam_miss = roam_table_build(db);
+	v4 = htonl(BENCH_CLIENT4);
+	memcpy(key + ROAM_PFX_LEN, &v4, 4);
+	if (rc >= 0)
+		rc = roam_db_add(db, ROAM_CLAT, key, platc, UINT64_MAX, NULL);
+	if (rc >= 0)
+		b->roam_hit = roam_table_build(db);
+	roam_db_free(db);
+	if (rc < 0 || b->roam_miss == NULL || b->roam_hit == NULL) {
+		fprintf(stderr, "meshxlat-bench: cannot build the roaming "
+			"tables\n");
+		return -1;
+	}
+	return 0;
+}
+
+/* The 6->4 scenario as a roamed client's reply: from PLATC, not pool6. */
+static int
+roam_pkt(const struct bench *b, const struct bench_pkt *p,
+	 struct bench_pkt *out)
+{
+	*out = *p;
+	if (!p->v6)
+		return 0;
+	return roam_netmap6(out->data, out->len, ROAM_SRC, b->platc) ==
+	       PKT_DROP_NONE ? 0 : -1;
+}
+
+/*
+ * Does the +roam-hit stage give what the daemon sends? 4->6: the
+ * translated packet's destination is PLATC:remote; 6->4: the reply from
+ * PLATC:remote is translated as one from pool6:remote. The transport
+ * checksum verifies in both.
+ */
+static int
+roam_check(struct bench *b, const struct bench_pkt *p,
+	   const struct bench_pkt *pr, const char *label)
+{
+	struct rte_mbuf *m = b->m[0];
+	uint8_t remote6[16];
+	const uint8_t *l3;
+	uint16_t id = 1;
+	struct pkt_l3 o;
+	enum pkt_drop r;
+	int ok;
+
+	reset(m, p->v6 ? pr : p);
+	r = roam_one(b, m, b->roam_hit, p->v6, &id);
+	l3 = rte_pktmbuf_mtod(m, const uint8_t *);
+	if (r == PKT_DROP_NONE)
+		r = p->v6 ? pkt_parse_ip4(l3, m->data_len, 1, &o) :
+			    pkt_parse_ip6(l3, m->data_len, &o);
+	if (r != PKT_DROP_NONE) {
+		fprintf(stderr, "meshxlat-bench: %s: +roam-hit: %s\n", label,
+			pkt_drop_name(r));
+		return -1;
+	}
+	bench_remote6(remote6);
+	if (p->v6) {
+		const struct pkt_ip4 *ip = (const struct pkt_ip4 *)l3;
+
+		ok = ip->src == htonl(BENCH_REMOTE4) &&
+		     ip->dst == htonl(BENCH_CLIENT4);
+	} else {
+		const struct pkt_ip6 *ip = (const struct pkt_ip6 *)l3;
+
+		ok = memcmp(ip->dst, b->platc, ROAM_PFX_LEN) == 0 &&
+		     memcmp(ip->dst + 12, remote6 + 12, 4) == 0;
+	}
+	if (!ok || !l4_sum_ok(l3, o.len, o.l4_off, o.l4_proto, !p->v6)) {
+		fprintf(stderr, "meshxlat-bench: %s: +roam-hit: the packet "
+			"does not verify\n", label);
+		return -1;
+	}
+	return 0;
+}
+
 /* ---- output ---- */
 
 static void
@@ -1109,7 +1293,7 @@ print_rows(FILE *f, const struct row *rows, unsigned int n_rows,
 			"min_cycles,net_cycles,ratio_floor,net_ratio_floor,"
 			"hugepages\n");
 	else
-		fprintf(f, "%-22s %-8s %8s %8s %8s %8s %8s %8s\n",
+		fprintf(f, "%-22s %-10s %8s %8s %8s %8s %8s %8s\n",
 			"scenario", "stage", "packets", "median", "min",
 			"net", "x floor", "net x fl");
 	for (i = 0; i < n_rows; i++) {
@@ -1123,7 +1307,7 @@ print_rows(FILE *f, const struct row *rows, unsigned int n_rows,
 				r->median / fl->median, net / fl_net,
 				huge ? "yes" : "no");
 		else
-			fprintf(f, "%-22s %-8s %8u %8.1f %8.1f %8.1f %8.2f "
+			fprintf(f, "%-22s %-10s %8u %8.1f %8.1f %8.1f %8.2f "
 				"%8.2f\n", r->scenario, stage_names[r->stage],
 				packets, r->median, r->min, net,
 				r->median / fl->median, net / fl_net);
@@ -1162,7 +1346,7 @@ run(const struct opts *o)
 	uint64_t *samples = NULL;
 	int huge = rte_eal_has_hugepages(), rc = -1, have_mbufs = 0;
 	char cpu[128];
-	struct bench_pkt p;
+	struct bench_pkt p, pr;
 
 	bench_cfg(&b.cfg);
 	/* Our own address, fddd:...:9abc::1: only an untranslatable
@@ -1172,7 +1356,7 @@ run(const struct opts *o)
 	memcpy(b.local6, b.cfg.local6.addr, 12);
 	memcpy(b.pool6, b.cfg.pool6.addr, 12);
 
-	max_rows = 1 + 3 * n_pkts + 4 + 2 * 3 * MAX_PCAPS;
+	max_rows = 1 + (ST_ROAM_HIT + 1) * n_pkts + 4 + 2 * 3 * MAX_PCAPS;
 	rows = calloc(max_rows, sizeof(*rows));
 	samples = calloc(o->reps, sizeof(*samples));
 	b.m = calloc(o->packets, sizeof(*b.m));
@@ -1190,6 +1374,8 @@ run(const struct opts *o)
 		goto out;
 	}
 	have_mbufs = 1;
+	if (roam_setup(&b) != 0)
+		goto out;
 
 	for (i = 0; i < n_pkts; i++) {
 		char label[32];
@@ -1197,7 +1383,9 @@ run(const struct opts *o)
 		bench_build(i, &p);
 		snprintf(label, sizeof(label), "%s %s", p.name,
 			 p.v6 ? "6->4" : "4->6");
-		if (check(&b, &p, label) != 0)
+		if (check(&b, &p, label) != 0 ||
+		    roam_pkt(&b, &p, &pr) != 0 ||
+		    roam_check(&b, &p, &pr, label) != 0)
 			goto out;
 	}
 
@@ -1217,7 +1405,10 @@ run(const struct opts *o)
 	       "no (--no-huge: figures run 1.5-2.5x high, shared/DPDK-NOTES.md)");
 	printf("cycles per packet, median of %u passes; net = minus the "
 	       "scenario's reset;\nfloor = reset + prepend 20 B + write a "
-	       "40 B IPv6 header (tcp-syn 4->6 mbufs)\n", o->reps);
+	       "40 B IPv6 header (tcp-syn 4->6 mbufs);\n+roam-*: +xlat with "
+	       "a roaming table of %u entries (%zu bytes), one flow\n",
+	       o->reps, roam_table_count(b.roam_hit),
+	       roam_table_size(b.roam_hit));
 	if (o->nat64 != 0)
 		printf("nat64-in2out S: UDP 6->4 of a PLAT's established "
 		       "flows, S sessions, a new flow\nper packet; +lookup = "
@@ -1230,11 +1421,14 @@ run(const struct opts *o)
 		enum stage st;
 
 		bench_build(i, &p);
-		for (st = ST_RESET; st <= ST_XLAT; st++) {
+		if (roam_pkt(&b, &p, &pr) != 0)
+			goto out;
+		for (st = ST_RESET; st <= ST_ROAM_HIT; st++) {
 			r = &rows[1 + n_rows++];
 			snprintf(r->scenario, sizeof(r->scenario), "%s %s",
 				 p.name, p.v6 ? "6->4" : "4->6");
-			measure(&b, &p, st, o->reps, samples, r);
+			measure(&b, st == ST_ROAM_HIT ? &pr : &p, st, o->reps,
+				samples, r);
 			r->reset = st == ST_RESET ? r->median :
 				   r[-(int)st].reset;
 			if (i == 0 && st == ST_RESET) {
@@ -1307,6 +1501,8 @@ out:
 	if (have_mbufs)
 		rte_pktmbuf_free_bulk(b.m, o->packets);
 	rte_mempool_free(pool);
+	roam_table_free(b.roam_miss);
+	roam_table_free(b.roam_hit);
 	free(b.m);
 	free(samples);
 	free(rows);

@@ -133,27 +133,41 @@ struct pin_ctx {
 	struct mx_ctl *x;
 	const uint8_t *clat96;
 	const uint8_t *plat96;
-	uint64_t expires, since_s;
+	uint64_t now, expires, since_s;
 	uint32_t pinned, full;
+	unsigned int lease;		/* seconds, for the events */
 };
 
 static void
 pin_one(struct pin_ctx *p, uint32_t ip4)
 {
+	char client[INET_ADDRSTRLEN], pfx[INET6_ADDRSTRLEN + 4], lease[16];
+	const struct roam_entry *e;
 	uint8_t key[16];
 	int rc;
 
 	memcpy(key, p->clat96, ROAM_PFX_LEN);
 	memcpy(key + ROAM_PFX_LEN, &ip4, 4);
-	/* A client pinned before, or roamed here, keeps its entry. */
-	if (roam_db_find(p->x->dp->roam_db, ROAM_CLAT, key) != NULL)
+	/* A client pinned before, or roamed here, keeps its entry; one
+	 * whose lease ran out (mx_roam_poll has not reaped it yet) is as
+	 * absent, as the workers already take it. */
+	e = roam_db_find(p->x->dp->roam_db, ROAM_CLAT, key);
+	if (e != NULL && e->expires > p->now)
 		return;
 	rc = roam_db_add(p->x->dp->roam_db, ROAM_CLAT, key, p->plat96,
 			 p->expires, NULL);
-	if (rc == 0)
-		p->pinned++;
-	else
+	if (rc < 0) {
 		p->full++;
+		return;
+	}
+	p->pinned++;
+	/* As for roam.add: whoever mirrors the table sees the entry come
+	 * (it sees it go, plat_gone or expired, too). */
+	fmt_client(key, client, sizeof(client));
+	fmt96(p->plat96, pfx, sizeof(pfx));
+	snprintf(lease, sizeof(lease), "%u", p->lease);
+	mx_ctl_event(p->x, "roam.added", "kind", "clat", "client", client,
+		     "plat", pfx, "lease", lease, NULL);
 }
 
 uint32_t
@@ -175,6 +189,8 @@ mx_roam_plat_changed(struct mx_ctl *x, const struct pkt_pfx6 *old)
 	p.x = x;
 	p.clat96 = xc->local6.addr;
 	p.plat96 = old->addr;
+	p.now = now;
+	p.lease = rc->pin_lease;
 	p.expires = now + (uint64_t)rc->pin_lease * 1000;
 	p.since_s = now / 1000 > rc->pin_recent ?
 		    now / 1000 - rc->pin_recent : 0;
@@ -274,6 +290,93 @@ key_of(uint8_t *key, const uint8_t *pfx96, uint32_t ip4)
 	memcpy(key + ROAM_PFX_LEN, &ip4, 4);
 }
 
+/*
+ * Kind plat: client 'ip4' roamed from the node of CLAT /96 'from' (CLATD)
+ * to that of 'to' (CLATB). Two entries, rofromD (ROAM_FROM, CLATB:ip ->
+ * CLATD) and rotoB (ROAM_TO, CLATD:ip -> CLATB), that live and go
+ * together: a pair is named by (client, from), as roam.del names it.
+ *
+ * What the new pair displaces goes whole: the pair (ip, from) with
+ * another 'to' (the client roamed on: its rofromD half is keyed by the
+ * older node's address), and the pair of another 'from' whose rofromD
+ * key is the new one's (CLATB:ip: the address is one client's). Without
+ * that, a stray half would keep remapping, and roam.del of one pair
+ * would delete the other's half. Their rofromD entries are copied to
+ * 'gone' (at most 2, *n_gone of them) for the roam.removed events.
+ *
+ * Returns 0 (added), 1 (it replaced something), -ENOSPC when the db
+ * cannot take the new entries (checked first: then nothing changed), or
+ * another error of roam_db_add(), after which the db is as it was.
+ */
+static int
+plat_pair_add(struct roam_db *db, uint32_t ip4, const uint8_t *from,
+	      const uint8_t *to, uint64_t expires, struct roam_entry *gone,
+	      unsigned int *n_gone)
+{
+	uint8_t kfrom[16], kto[16], k[16];
+	struct roam_entry saved[4];
+	const struct roam_entry *e, *f;
+	unsigned int n_saved = 0, i, need;
+	int rc;
+
+	*n_gone = 0;
+	key_of(kfrom, to, ip4);		/* rofromD: CLATB:ip -> CLATD */
+	key_of(kto, from, ip4);		/* rotoB: CLATD:ip -> CLATB */
+	need = (roam_db_find(db, ROAM_FROM, kfrom) == NULL) +
+	       (roam_db_find(db, ROAM_TO, kto) == NULL);
+	/* The pair (ip, from) with another 'to': its rofromD half. */
+	e = roam_db_find(db, ROAM_TO, kto);
+	if (e != NULL && memcmp(e->target, to, ROAM_PFX_LEN) != 0) {
+		key_of(k, e->target, ip4);
+		f = roam_db_find(db, ROAM_FROM, k);
+		if (f != NULL && memcmp(f->target, from, ROAM_PFX_LEN) == 0)
+			saved[n_saved++] = *f;
+	}
+	/* The pair of another 'from' on the new rofromD key: its rotoB. */
+	e = roam_db_find(db, ROAM_FROM, kfrom);
+	if (e != NULL && memcmp(e->target, from, ROAM_PFX_LEN) != 0) {
+		key_of(k, e->target, ip4);
+		f = roam_db_find(db, ROAM_TO, k);
+		if (f != NULL && memcmp(f->target, to, ROAM_PFX_LEN) == 0)
+			saved[n_saved++] = *f;
+	}
+	if (roam_db_count(db) - n_saved + need > roam_db_capacity(db))
+		return -ENOSPC;
+	for (i = 0; i < n_saved; i++)
+		roam_db_del(db, saved[i].kind, saved[i].addr, NULL);
+	rc = roam_db_add(db, ROAM_FROM, kfrom, from, expires, &saved[2]);
+	if (rc >= 0) {
+		int rc2 = roam_db_add(db, ROAM_TO, kto, to, expires,
+				      &saved[3]);
+
+		if (rc2 < 0) {
+			/* Back as it was: the first add, then the halves. */
+			if (rc == 0)
+				roam_db_del(db, ROAM_FROM, kfrom, NULL);
+			else
+				roam_db_add(db, ROAM_FROM, kfrom,
+					    saved[2].target, saved[2].expires,
+					    NULL);
+			for (i = 0; i < n_saved; i++)
+				roam_db_add(db, saved[i].kind, saved[i].addr,
+					    saved[i].target, saved[i].expires,
+					    NULL);
+			return rc2;
+		}
+		if (rc == 1)
+			gone[(*n_gone)++] = saved[2];
+	} else {
+		for (i = 0; i < n_saved; i++)
+			roam_db_add(db, saved[i].kind, saved[i].addr,
+				    saved[i].target, saved[i].expires, NULL);
+		return rc;
+	}
+	for (i = 0; i < n_saved; i++)
+		if (saved[i].kind == ROAM_FROM)
+			gone[(*n_gone)++] = saved[i];
+	return n_saved != 0 || rc == 1 ? 1 : 0;
+}
+
 static int
 need_clat96(const struct mx_ctl *x, struct ctl_out *o)
 {
@@ -301,13 +404,14 @@ roam_add(const struct ctl_args *a, struct ctl_out *o, void *arg)
 	struct mx_dp *dp = x->dp;
 	const int64_t lease = ctl_arg(a, "lease")->i;
 	const int is_clat = ctl_arg(a, "kind")->i == 0;
-	uint8_t key[16], key2[16], t1[ROAM_PFX_LEN], t2[ROAM_PFX_LEN];
+	uint8_t key[16], t1[ROAM_PFX_LEN], t2[ROAM_PFX_LEN];
 	char err[CONF_ERR_SIZE], client[INET_ADDRSTRLEN];
 	char p1[INET6_ADDRSTRLEN + 4], p2[INET6_ADDRSTRLEN + 4];
-	struct roam_entry old;
+	struct roam_entry gone[2];
+	unsigned int n_gone = 0, i;
 	uint64_t expires;
 	uint32_t ip4 = 0;
-	int rc, replaced;
+	int rc, was_key, dropped = 0;
 
 	if ((rc = need_roam(x, o)) != 0 || (rc = arg_client(a, o, &ip4)) != 0)
 		return rc;
@@ -324,7 +428,8 @@ roam_add(const struct ctl_args *a, struct ctl_out *o, void *arg)
 			return rc;
 		key_of(key, dp->snap->xlat.local6.addr, ip4);
 		rc = roam_db_add(dp->roam_db, ROAM_CLAT, key, t1, expires,
-				 &old);
+				 &gone[0]);
+		n_gone = rc == 1;
 	} else {
 		if ((rc = need_plat(x, o)) != 0 ||
 		    (rc = arg96(a, o, "from", t1)) != 0 ||
@@ -336,29 +441,8 @@ roam_add(const struct ctl_args *a, struct ctl_out *o, void *arg)
 		/* rofromD: CLATB:CLIENTIP -> CLATD; rotoB: CLATD:CLIENTIP
 		 * -> CLATB. Both or neither. */
 		key_of(key, t2, ip4);
-		key_of(key2, t1, ip4);
-		if (roam_db_count(dp->roam_db) + 2 >
-		    roam_db_capacity(dp->roam_db) &&
-		    roam_db_find(dp->roam_db, ROAM_FROM, key) == NULL)
-			return ctl_err(o, CTL_E_LIMIT, NULL, "the remap table "
-				       "is full (roam.max_entries)");
-		rc = roam_db_add(dp->roam_db, ROAM_FROM, key, t1, expires,
-				 &old);
-		if (rc >= 0) {
-			int rc2 = roam_db_add(dp->roam_db, ROAM_TO, key2, t2,
-					      expires, NULL);
-
-			if (rc2 < 0) {
-				if (rc == 0)
-					roam_db_del(dp->roam_db, ROAM_FROM,
-						    key, NULL);
-				else
-					roam_db_add(dp->roam_db, ROAM_FROM,
-						    key, old.target,
-						    old.expires, NULL);
-				rc = rc2;
-			}
-		}
+		rc = plat_pair_add(dp->roam_db, ip4, t1, t2, expires, gone,
+				   &n_gone);
 	}
 	if (rc == -ENOSPC || rc == -ENOBUFS)
 		return ctl_err(o, CTL_E_LIMIT, NULL, "the remap table is full "
@@ -366,7 +450,7 @@ roam_add(const struct ctl_args *a, struct ctl_out *o, void *arg)
 	if (rc < 0)
 		return ctl_err(o, CTL_E_INTERNAL, NULL, "roam: %s",
 			       strerror(-rc));
-	replaced = rc == 1;
+	was_key = rc == 1;
 	if ((rc = publish(dp, err)) != 0)
 		return ctl_err(o, CTL_E_FAILED, NULL, "%s", err);
 	fmt_client(key, client, sizeof(client));
@@ -381,12 +465,13 @@ roam_add(const struct ctl_args *a, struct ctl_out *o, void *arg)
 		ctl_out_str(o, "to", p2);
 	}
 	ctl_out_u64(o, "lease", (uint64_t)lease);
-	ctl_out_bool(o, "replaced", replaced);
+	ctl_out_bool(o, "replaced", was_key || dropped);
 	snprintf(err, sizeof(err), "%lld", (long long)lease);
-	if (replaced) {
+	if (was_key || dropped) {
 		struct ev_ctx c = { .x = x, .reason = "replaced" };
 
-		removed_cb(&old, &c);
+		for (i = 0; i < n_gone; i++)
+			removed_cb(&gone[i], &c);
 	}
 	if (is_clat)
 		mx_ctl_event(x, "roam.added", "kind", "clat", "client",
@@ -428,10 +513,18 @@ roam_del(const struct ctl_args *a, struct ctl_out *o, void *arg)
 		key_of(key2, t1, ip4);
 		e = roam_db_find(dp->roam_db, ROAM_TO, key2);
 		if (e != NULL) {
+			const struct roam_entry *f;
+
 			key_of(key, e->target, ip4);
 			roam_db_del(dp->roam_db, ROAM_TO, key2, NULL);
-			if (roam_db_del(dp->roam_db, ROAM_FROM, key, &old) == 0)
+			f = roam_db_find(dp->roam_db, ROAM_FROM, key);
+			if (f != NULL &&
+			    memcmp(f->target, t1, ROAM_PFX_LEN) == 0 &&
+			    roam_db_del(dp->roam_db, ROAM_FROM, key, &old) == 0)
 				removed_cb(&old, &c);
+			else
+				c.n++;	/* a lone half; plat_pair_add
+					 * leaves none */
 		}
 	}
 	if (c.n != 0 && (rc = publish(dp, err)) != 0)
@@ -564,18 +657,24 @@ add_static(struct mx_dp *dp, char *err)
 				 "plat needs a plat section", i);
 			return -EINVAL;
 		}
+		/* As roam.add: a client that roamed to where it was is
+		 * no remap (and the two halves would share one key's
+		 * address). */
+		if (e->is_plat && memcmp(e->a, e->b, ROAM_PFX_LEN) == 0) {
+			snprintf(err, CONF_ERR_SIZE, "roam.entries[%u]: to: "
+				 "the same prefix as from", i);
+			return -EINVAL;
+		}
 		if (!e->is_plat) {
 			key_of(key, xc->local6.addr, e->client);
 			r = roam_db_add(dp->roam_db, ROAM_CLAT, key, e->a, exp,
 					NULL);
 		} else {
-			key_of(key, e->b, e->client);
-			r = roam_db_add(dp->roam_db, ROAM_FROM, key, e->a, exp,
-					NULL);
-			key_of(key, e->a, e->client);
-			if (r >= 0)
-				r = roam_db_add(dp->roam_db, ROAM_TO, key, e->b,
-						exp, NULL);
+			struct roam_entry gone[2];
+			unsigned int n_gone;
+
+			r = plat_pair_add(dp->roam_db, e->client, e->a, e->b,
+					  exp, gone, &n_gone);
 		}
 		if (r < 0) {
 			snprintf(err, CONF_ERR_SIZE, "roam.entries[%u]: %s "

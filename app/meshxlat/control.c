@@ -291,6 +291,12 @@ mx_ctl_apply(struct mx_ctl *x, struct conf *c, char *err)
 	/* Route tables are ~100 MB: let the previous change's go first. */
 	mx_snap_reclaim_wait(dp, 0.1);
 	sn = mx_snap_build(dp, c, err);
+	/* Out of memory while old tables still wait for a slow worker (a
+	 * loaded machine descheduled it): wait for them, then once more. */
+	if (sn == NULL && dp->n_retired > 0) {
+		mx_snap_reclaim_wait(dp, 2.0);
+		sn = mx_snap_build(dp, c, err);
+	}
 	if (sn == NULL)
 		return -EINVAL;
 	/* The neighbours go first: a route of the new config may need a

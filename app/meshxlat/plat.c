@@ -849,6 +849,36 @@ in_pool(const struct mx_plat *pl, uint32_t a)
 }
 
 /*
+ * The PLAT's own ICMPv6 error about a packet of a roamed client (seed
+ * 003) goes back to the address the packet came from, CLATB:CLIENTIP,
+ * quoting it as it came (RFC 4443 2.4): the rofromD remap of
+ * stage_nat64_in is undone through its rotoB pair, CLATD:CLIENTIP ->
+ * CLATB. Else the error would go to CLATD, the node the client left.
+ */
+static void
+roam_unmap(struct mx_worker *w, struct rte_mbuf *m, struct meta *x)
+{
+	const struct pkt_ip6 *ip = (const struct pkt_ip6 *)l3_of(m);
+	const uint8_t *pfx;
+
+	if (x->roamed != 2 || w->roam == NULL)
+		return;
+	pfx = roam_table_lookup(w->roam, ROAM_TO, ip->src, w->now_ms);
+	if (pfx != NULL && roam_netmap6(l3_of(m), m->data_len, ROAM_SRC,
+					pfx) == PKT_DROP_NONE)
+		x->roamed = 1;
+}
+
+static void
+reject6(struct mx_worker *w, uint16_t port, struct rte_mbuf *m,
+	struct meta *x, uint8_t type, uint8_t code, uint32_t word,
+	enum pkt_drop why)
+{
+	roam_unmap(w, m, x);
+	mx_reject6(w, port, m, x, type, code, word, why);
+}
+
+/*
  * The end of NAT64_IN for one packet with its session's addresses and
  * ports in 'nat': route, MTU, translate, and where it goes next.
  */
@@ -871,7 +901,7 @@ in_finish(struct mx_worker *w, uint16_t port, struct rte_mbuf *m,
 	rte_fib_lookup_bulk(w->snap->fib4, &dst4, &idx, 1);
 	nh = &w->snap->nh[idx];
 	if (nh->type == MX_NH_MISS) {
-		mx_reject6(w, port, m, x, PKT_ICMP6_UNREACH,
+		reject6(w, port, m, x, PKT_ICMP6_UNREACH,
 			   PKT_ICMP6_UNREACH_NOROUTE, 0,
 			   PKT_DROP_NO_ROUTE);
 		return;
@@ -885,7 +915,7 @@ in_finish(struct mx_worker *w, uint16_t port, struct rte_mbuf *m,
 		/* Its sender fragmented it already: fragments it
 		 * stays (DF clear), no packet too big. */
 		if (size > 1260 && !x->reass) {
-			mx_reject6(w, port, m, x, PKT_ICMP6_PKT_TOO_BIG,
+			reject6(w, port, m, x, PKT_ICMP6_PKT_TOO_BIG,
 				   0, RTE_MAX((uint32_t)PKT_IP6_MIN_MTU,
 				   mtu4 + x->l3.len - size),
 				   PKT_DROP_MTU_EXCEEDED);
@@ -910,6 +940,7 @@ in_finish(struct mx_worker *w, uint16_t port, struct rte_mbuf *m,
 	if (r != PKT_DROP_NONE) {
 		if (!hairpin)
 			ip->hop_limit++;
+		roam_unmap(w, m, x);
 		mx_reject64(w, port, m, x, r);
 		return;
 	}
@@ -963,7 +994,7 @@ in_bulk(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 
 		if (v != NAT64_OK) {
 			if (exhausted(v) && x->l3.l4_proto != PKT_PROTO_ICMP6)
-				mx_reject6(w, port, m, x, PKT_ICMP6_UNREACH,
+				reject6(w, port, m, x, PKT_ICMP6_UNREACH,
 					   PKT_ICMP6_UNREACH_ADDR, 0,
 					   verdict_drop[v]);
 			else
@@ -1021,7 +1052,8 @@ stage_nat64_in(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 				drop(w, m, x, r);
 				continue;
 			}
-			x->roamed = 1;
+			/* 2: remapped, which roam_unmap() undoes */
+			x->roamed = (uint8_t)(1 + hit);
 			w->ev[MX_EV_roam_plat_in] += (unsigned int)hit;
 		}
 		ip = (struct pkt_ip6 *)l3_of(m);
@@ -1039,7 +1071,7 @@ stage_nat64_in(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 			ip = (struct pkt_ip6 *)l3_of(m);
 		}
 		if (ip->hop_limit <= 1) {
-			mx_reject6(w, port, m, x, PKT_ICMP6_TIME_EXCEEDED, 0, 0,
+			reject6(w, port, m, x, PKT_ICMP6_TIME_EXCEEDED, 0, 0,
 				   PKT_DROP_TTL_EXCEEDED);
 			continue;
 		}
@@ -1185,7 +1217,9 @@ out_finish(struct mx_worker *w, uint16_t port, struct rte_mbuf *m,
 		x->translated = 1;
 		return;
 	}
-	mx_to_neigh6(x, nh, nat->dst6);
+	/* The address routed, a roamed client's new one: on a link
+	 * route it is also the neighbour to resolve. */
+	mx_to_neigh6(x, nh, dst6[0]);
 }
 
 static void

@@ -48,7 +48,8 @@ struct meta {
 	uint8_t reass;			/* reassembled from fragments */
 	uint8_t translated;		/* translated inside the box already:
 					 * its sender is of the other family */
-	uint8_t roamed;			/* the PLAT's roam remap was applied */
+	uint8_t roamed;			/* the PLAT's roam step was taken: 1,
+					 * or 2 when it remapped the source */
 	uint8_t fw_chain;		/* ST_FW6: enum fw_chain */
 	uint8_t fw_next;		/* ST_FW6: the stage after it */
 	uint8_t hop[16];		/* neighbour address (v4: host order) */

@@ -1018,25 +1018,26 @@ stage_xlat46(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 /*
  * Roaming on the client's node, the way back: a reply from the PLAT a
  * roamed client keeps gets the node's current PLAT /96 as its source, so
- * 6->4 takes it (seed 003's POSTROUTING NETMAP --to PLATB/96). Returns
- * non-zero when the packet was dropped.
+ * 6->4 takes it (seed 003's POSTROUTING NETMAP --to PLATB/96). Sets *hit
+ * when it did. Returns non-zero when the packet was dropped.
  */
 static int
-roam_clat_in(struct mx_worker *w, struct rte_mbuf *m, struct meta *x)
+roam_clat_in(struct mx_worker *w, struct rte_mbuf *m, struct meta *x,
+	     int *hit)
 {
 	const struct xlat_cfg *xc = &w->snap->xlat;
 	enum pkt_drop r;
-	int hit;
 
+	*hit = 0;
 	if (!xc->has_pool6 || xc->pool6.len != 96)
 		return 0;
 	r = roam_apply(w->roam, ROAM_STEP_CLAT_IN, xc->pool6.addr, w->now_ms,
-		       l3_of(m), m->data_len, &hit);
+		       l3_of(m), m->data_len, hit);
 	if (r != PKT_DROP_NONE) {
 		drop(w, m, x, r);
 		return 1;
 	}
-	w->ev[MX_EV_roam_clat_in] += (unsigned int)hit;
+	w->ev[MX_EV_roam_clat_in] += (unsigned int)*hit;
 	return 0;
 }
 
@@ -1116,8 +1117,6 @@ stage_xlat64(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 
 		if (mt[i].next != ST_XLAT64)
 			continue;
-		if (w->roam != NULL && roam_clat_in(w, pkts[i], &mt[i]) != 0)
-			continue;
 		ip = (const struct pkt_ip6 *)l3_of(pkts[i]);
 		if (ip->hop_limit <= 1) {
 			mx_reject6(w, port, pkts[i], &mt[i],
@@ -1148,11 +1147,12 @@ stage_xlat64(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 		struct meta *x = &mt[idx[i]];
 		const struct mx_nh *nh = &w->snap->nh[nhs[i]];
 		struct pkt_ip6 *ip = (struct pkt_ip6 *)l3_of(m);
-		uint8_t dst6[16];
+		uint8_t dst6[16], src96[ROAM_PFX_LEN];
 		uint32_t size, mtu4;
 		struct xlat_ctx ctx;
 		struct xlat_out out;
 		enum pkt_drop r;
+		int roamed = 0;
 
 		if (nh->type == MX_NH_MISS) {
 			mx_reject6(w, port, m, x, PKT_ICMP6_UNREACH,
@@ -1185,6 +1185,12 @@ stage_xlat64(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 			}
 			x->frag_size = (uint16_t)mtu4;
 		}
+		/* Roaming (seed 003, node B) only now, past every check that
+		 * answers with an ICMPv6 error: those go to the source the
+		 * packet came from and quote it as it came (RFC 4443 2.4). */
+		memcpy(src96, ip->src, ROAM_PFX_LEN);
+		if (w->roam != NULL && roam_clat_in(w, m, x, &roamed) != 0)
+			continue;
 
 		ip->hop_limit--;
 		memset(&ctx, 0, sizeof(ctx));
@@ -1198,6 +1204,10 @@ stage_xlat64(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 		r = xlat64(&w->snap->xlat, &ctx, (uint8_t *)ip, &x->l3, &out);
 		if (r != PKT_DROP_NONE) {
 			ip->hop_limit++;
+			/* As it came, for the error (see above). */
+			if (roamed)
+				roam_netmap6(l3_of(m), m->data_len, ROAM_SRC,
+					     src96);
 			mx_reject64(w, port, m, x, r);
 			continue;
 		}

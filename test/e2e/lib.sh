@@ -51,6 +51,7 @@ E2E_PID_NAMES=()
 E2E_CAPTURES=()		# pcap files written by e2e_capture
 E2E_STEP=0
 E2E_FAILED=0
+E2E_FAIL_WHY=
 E2E_PASSED=0
 E2E_CLEANING=0
 E2E_DIAG=()		# commands run on failure before teardown, one string each
@@ -91,6 +92,7 @@ e2e_skip()
 e2e_fail()
 {
 	E2E_FAILED=1
+	E2E_FAIL_WHY="$*"
 	e2e_log "FAIL: $*"
 	exit 1
 }
@@ -860,7 +862,8 @@ e2e_cleanup()
 	elif [ "$E2E_FAILED" = 0 ]; then
 		e2e_log "PASS: $E2E_NAME ($E2E_STEP steps)"
 	else
-		e2e_log "FAIL: $E2E_NAME (exit $rc)"
+		# Again at the very end: CI shows only the tail of a long dump.
+		e2e_log "FAIL: $E2E_NAME (exit $rc)${E2E_FAIL_WHY:+: $E2E_FAIL_WHY}"
 	fi
 	exit $rc
 }

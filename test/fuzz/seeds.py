@@ -7,9 +7,11 @@ see fuzz_xlat.c) and fuzz_parse (bare packets), configs for fuzz_conf
 (conf/*.json plus a few SIIT ones), operation sequences for fuzz_nat64
 (see the byte format at the top of fuzz_nat64.c), ip6tables lines for
 fuzz_rule (the seeds' rules and one of each option), requests for
-fuzz_rpc and IPv6 packets for fuzz_roam.
+fuzz_rpc, IPv6 packets for fuzz_roam, the DDNS agent's inputs for
+fuzz_ddns and roaming datagrams, babeld lines and configs for
+fuzz_mesh.
 
-    seeds.py OUTDIR    writes OUTDIR/corpus-fuzz_{xlat,parse,conf,rpc,nat64,rule,roam}/
+    seeds.py OUTDIR    writes OUTDIR/corpus-fuzz_{xlat,parse,conf,rpc,nat64,rule,roam,ddns,mesh}/
 """
 
 import glob
@@ -339,6 +341,22 @@ RULES = [
 ]
 
 
+# fuzz_ddns: selector byte (see fuzz_ddns.c), status byte, input.
+DDNS_SEEDS = [
+    bytes([1, 0]) + b'{"jsonrpc":"2.0","method":"event","params":{"event":'
+    b'"prefix.changed","port":"lan6","prefix":"2001:db8:7:2::/64",'
+    b'"previous":"2001:db8:1:2::/64"}}',
+    bytes([1, 0]) + b'{"jsonrpc":"2.0","id":2,"result":{"prefixes":[{"port":'
+    b'"lan6","prefix":"2001:db8:1:2::/64"}]}}',
+    bytes([2, 0]) + b'key "ddns-key" {\n\talgorithm hmac-sha256;\n\tsecret '
+    b'"X+gnPeSdV8d6/iyg8Fs83ehvMBs++JaofxBo5bRdff8=";\n};\n',
+    bytes([3, 2]) + b'; TSIG error with server: tsig indicates error\n'
+    b'update failed: NOTAUTH(BADSIG)\n',
+    bytes([4, 0]) + b';; ->>HEADER<<- opcode: QUERY, status: NOERROR, id: 1\n'
+    b'nas.home.example.\t60\tIN\tAAAA\t2001:db8::1\n',
+]
+
+
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT,
                                                              "build-fuzz")
@@ -398,9 +416,43 @@ def main():
             b'x.all.set prefix=1.2.3.4/32 mac=02:00:00:00:00:01 "quoted"',
             b'x.fail.get n=3'):
         write(dr, s)
-    print("seeds: %d xlat, %d parse, %d conf, %d rpc, %d nat64, %d rule "
-          "inputs in %s" % (WRITTEN[dx], WRITTEN[dp], WRITTEN[dc],
-                            WRITTEN[dr], WRITTEN[dn], WRITTEN[drl], out))
+    dd = os.path.join(out, "corpus-fuzz_ddns")
+    for path in sorted(glob.glob(os.path.join(ROOT, "conf", "ddns",
+                                              "*.json"))):
+        with open(path, "rb") as f:
+            write(dd, bytes([0, 0]) + f.read())
+    for s in DDNS_SEEDS:
+        write(dd, s)
+    # fuzz_mesh (app/agents/mesh): mode byte, then a message without its
+    # HMAC (mode 1 signs it), babeld lines (2), the agent's config (3).
+    dm = os.path.join(out, "corpus-fuzz_mesh")
+    os.makedirs(dm, exist_ok=True)
+    mac = bytes.fromhex("123456789abc") + b"\0\0"
+    clatd = bytes.fromhex("fddd13371337dddddddddddd")
+    clatb = bytes.fromhex("fddd13371337bbbbbbbbbbbb")
+    platc = bytes.fromhex("0064ff9b0001cccccccccc00")
+    ip_lease = bytes([192, 168, 0, 23]) + (3600).to_bytes(4, "big")
+    for t, body in ((1, mac), (2, mac + b"\xee" * 16 + clatd + ip_lease +
+                                platc),
+                    (3, mac + clatd + ip_lease + clatb + platc)):
+        hdr = bytes([1, t, 0, 0]) + (1800000000).to_bytes(8, "big") + \
+            bytes(range(16))
+        # the last byte sets the timestamp in mode 1: 0 is 'now'
+        write(dm, b"\x01" + hdr + body)
+        write(dm, b"\x00" + hdr + body + bytes(32))
+    write(dm, b"\x02add route 55e1 prefix 64:ff9b:1:200:5e10:11::/96 from "
+          b"::/0 installed yes id 4c:b4 metric 224 refmetric 128 via "
+          b"fe80::1 if mx0\nchange route 55e1 prefix "
+          b"64:ff9b:1:200:5e10:11::/96 from ::/0 installed no metric 65535"
+          b"\nflush route 55e1\nok\n")
+    write(dm, b'\x03{"babeld": "/run/babeld.sock", "plat_range": '
+          b'"64:ff9b:1::/48", "select": {"threshold": 64}, "roam": '
+          b'{"key_file": "k", "clat_prefix": "fddd:1337:1337:1:2:3::/96", '
+          b'"client_net": "fddd:1337:1337:1::/64"}}')
+    print("seeds: %d xlat, %d parse, %d conf, %d rpc, %d nat64, %d rule, "
+          "%d mesh inputs in %s" % (WRITTEN[dx], WRITTEN[dp], WRITTEN[dc],
+                                    WRITTEN[dr], WRITTEN[dn], WRITTEN[drl],
+                                    WRITTEN[dm], out))
 
 
 if __name__ == "__main__":
