@@ -4,7 +4,7 @@
 bench/fw.py: the firewall through the whole daemon.
 
     bench/fw.py [--build DIR] [--rules "10 1000 10000"] [--seconds S]
-                [--swaps K]
+                [--swaps K] [--csv FILE]
 
 For each rule count N (pktgen-scripts/gen_fw.py: a home gateway's host
 rules, by random suffix, address or /64, then seed 002's rule, the only
@@ -18,10 +18,13 @@ the same daemon and traffic without a firewall section: the difference
 is the firewall's cost. Then K swaps (fw.ruleset.replace, alternating N
 and N + 1 rules) while the traffic flows: the time the RPC takes
 (parse, rte_acl build, snapshot, publish), median and worst.
+--csv FILE also writes the table as CSV (rules,mpps,cycles_per_pkt,
+fw_cycles_per_pkt,start_s,swap_med_ms,swap_max_ms,drops).
 Prints figures, never fails on them; exits non-zero only when it cannot
 run.
 """
 import argparse
+import csv
 import json
 import os
 import signal
@@ -145,6 +148,7 @@ def main():
     ap.add_argument("--rules", default="10 1000 10000")
     ap.add_argument("--seconds", type=float, default=5)
     ap.add_argument("--swaps", type=int, default=5)
+    ap.add_argument("--csv", help="also write the table to this CSV file")
     a = ap.parse_args()
     work = os.path.join(a.build, "bench-fw")
     os.makedirs(work, exist_ok=True)
@@ -170,6 +174,22 @@ def main():
           "pcap PMD included); fw cyc: minus the run without a firewall; "
           "swap: fw.ruleset.replace round trip, N <-> N+1 rules, under "
           "the traffic")
+    if a.csv:
+        with open(a.csv, "w", newline="") as f:
+            w = csv.writer(f)
+            w.writerow(["rules", "mpps", "cycles_per_pkt",
+                        "fw_cycles_per_pkt", "start_s", "swap_med_ms",
+                        "swap_max_ms", "drops"])
+            for r in rows:
+                w.writerow([
+                    r["rules"], "%.3f" % r["mpps"], "%.1f" % r["cycles"],
+                    "%.1f" % (r["cycles"] - base)
+                    if r["rules"] != "none" else "",
+                    "%.2f" % r["start_s"],
+                    "%.1f" % r["swap_med_ms"] if "swap_med_ms" in r else "",
+                    "%.1f" % r["swap_max_ms"] if "swap_max_ms" in r else "",
+                    sum(r["drops"].values())])
+        print("CSV:", a.csv)
 
 
 if __name__ == "__main__":

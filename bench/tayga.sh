@@ -5,6 +5,7 @@
 # direction (IPv6 sender -> IPv4 receiver), small UDP datagrams. Root.
 #
 #   bench/tayga.sh [--build DIR] [--seconds S] [--payload B] [--idle-sleep-us U]
+#                  [--csv FILE]
 #
 #   gen  (2001:db8:a::2) --veth-- xlat --veth-- sink (203.0.113.2)
 #                                  |
@@ -33,6 +34,9 @@
 # of time whatever the rate: try --idle-sleep-us 50). Kernel softirq work
 # (veth, tun, IP stacks) is in neither figure.
 #
+# --csv FILE also writes the table (path,sent_pps,delivered_pps,
+# sink_rx_pps,loss_pct,ns_per_pkt,cycles_per_pkt,vs_tayga,note).
+#
 # Cleanup deletes the namespaces and kills only the PIDs started here.
 
 set -u
@@ -43,13 +47,15 @@ build=${MX_BUILD:-$top/build}
 seconds=5
 payload=18
 idle_sleep=0
+csv=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--build) build=$2; shift 2 ;;
 	--seconds) seconds=$2; shift 2 ;;
 	--payload) payload=$2; shift 2 ;;
 	--idle-sleep-us) idle_sleep=$2; shift 2 ;;
-	-h|--help) sed -n '3,36p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	--csv) csv=$2; shift 2 ;;
+	-h|--help) sed -n '3,40p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) echo "unknown option $1" >&2; exit 2 ;;
 	esac
 done
@@ -343,15 +349,25 @@ for r in "${results[@]}"; do
 	set -- $r
 	[ "$1" = tayga ] && tay_d=$3
 done
+[ -z "$csv" ] || echo "path,sent_pps,delivered_pps,sink_rx_pps,loss_pct,ns_per_pkt,cycles_per_pkt,vs_tayga,note" >"$csv"
 for r in "${results[@]}"; do
 	set -- $r
 	name=$1 sent=$2 del=$3 srx=$4 ns=$5 cyc=$6 note=${7:-}
 	awk -v n="$name" -v s="$sent" -v d="$del" -v r="$srx" -v T="$seconds" \
-	    -v ns="$ns" -v cyc="$cyc" -v td="${tay_d:-0}" -v note="$note" 'BEGIN{
+	    -v ns="$ns" -v cyc="$cyc" -v td="${tay_d:-0}" -v note="$note" \
+	    -v csv="$csv" 'BEGIN{
 		loss = s > 0 ? 100 * (1 - d / s) : 0
 		ratio = td > 0 ? sprintf("%.2fx", d / td) : "-"
 		printf "%-16s %11.0f %11.0f %11.0f %7.1f %9s %9s %8s  %s\n",
-			n, s / T, d / T, r / T, loss, ns, cyc, ratio, note }'
+			n, s / T, d / T, r / T, loss, ns, cyc, ratio, note
+		if (csv != "") {
+			gsub(/,/, ";", note)
+			printf "%s,%.0f,%.0f,%.0f,%.1f,%s,%s,%s,%s\n", n, s / T,
+				d / T, r / T, loss, ns == "-" ? "" : ns,
+				cyc == "-" ? "" : cyc,
+				ratio == "-" ? "" : substr(ratio, 1,
+				length(ratio) - 1), note >>csv
+		} }'
 done
 echo "(delivered = datagrams the sink's socket received in the window;"
 echo " vs_tayga = delivered/s relative to TAYGA's; cyc/pkt for TAYGA uses the"

@@ -42,4 +42,9 @@ void bench_remote6(uint8_t *out);
 unsigned int bench_n_pkts(void);
 void bench_build(unsigned int i, struct bench_pkt *p);
 
+/* The NAT64 in2out scenario's packet for one flow: UDP from 'client4'
+ * (host order, embedded in the CLAT /96) port 'sport' to the remote host
+ * under pool6 port 53. */
+void bench_build_nat64(struct bench_pkt *p, uint32_t client4, uint16_t sport);
+
 #endif /* BENCH_H */

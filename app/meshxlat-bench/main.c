@@ -30,6 +30,23 @@
  *           One flow: its bucket stays in cache (lib/roam's own benchmark
  *           has lookups in random order over the table).
  *
+ * The NAT64 scenario (--nat64-sessions S, default 1 M) is a PLAT's
+ * established in2out flows: S sessions are created in a lib/nat64 shard
+ * (16 UDP flows per 464XLAT client), then each pass gives its mbufs the
+ * next flows of a shuffled list, so the lookups land all over a table
+ * far bigger than the caches. Its stages: reset (copy + patch in the
+ * flow's source, port and UDP checksum), +parse, +lookup (the tuple and
+ * nat64_in2out_bulk() over bursts of 32, as the daemon's NAT64_IN
+ * stage), +xlat (then xlat64() with the session's addresses and ports).
+ *
+ * --pcap FILE (up to 8 times) adds a scenario per address family found
+ * in FILE (Ethernet frames, e.g. pktgen-scripts/gen_clat.py's replays,
+ * which use this CLAT's prefixes): mbuf i holds packet i of the file
+ * (modulo the count), so a scenario can mix flows, protocols and sizes.
+ * The whole packet is copied in once; each pass resets its first 160
+ * bytes as above (translation never moves or changes the payload past
+ * the headers).
+ *
  * The floor is the least a 4->6 translator can do: on the same mbufs, the
  * same reset, then prepend 20 bytes and write a 40-byte IPv6 header, no
  * checksum work. Every figure is the median over R passes (min also
@@ -59,6 +76,7 @@
 
 #include "csum.h"
 #include "hdr.h"
+#include "nat64.h"
 #include "parse.h"
 #include "roam.h"
 #include "xlat.h"
@@ -67,11 +85,17 @@
 
 #define DEF_PACKETS	4096
 #define DEF_REPS	11
+#define DEF_NAT64	(1u << 20)	/* sessions of the NAT64 scenario */
 /* Entries of the roaming table (+roam stages): 64 k clients. */
 #define ROAM_ENTRIES	65536u
 /* Targets the entries spread over (a mesh's PLATs). */
 #define ROAM_PLATS	64u
 #define MTU		1500
+#define NAT_PER_CLIENT	16		/* flows per client, as bench_nat64 */
+#define NAT_BURST	32		/* lookups per bulk call */
+#define MAX_PCAPS	8
+#define PCAP_STRIDE	2048		/* bytes per stored packet */
+#define PCAP_MAX_L3	1600		/* larger packets are skipped */
 
 /*
  * Bytes the reset copies, whatever the packet's size: a constant-size
@@ -92,6 +116,7 @@ enum stage {
 	ST_ROAM_MISS,
 	ST_ROAM_HIT,
 	ST_FLOOR,
+	ST_LOOKUP,			/* NAT64: + tuple and session lookup */
 };
 
 static const char *const stage_names[] = {
@@ -101,12 +126,16 @@ static const char *const stage_names[] = {
 	[ST_ROAM_MISS] = "+roam-miss",
 	[ST_ROAM_HIT] = "+roam-hit",
 	[ST_FLOOR] = "rewrite",
+	[ST_LOOKUP] = "+lookup",
 };
 
 struct opts {
 	unsigned int packets;
 	unsigned int reps;
+	unsigned int nat64;		/* sessions; 0: no NAT64 scenario */
 	const char *csv;
+	const char *pcap[MAX_PCAPS];
+	unsigned int n_pcap;
 };
 
 struct bench {
@@ -139,15 +168,23 @@ usage(FILE *f)
 {
 	fprintf(f,
 		"usage: meshxlat-bench [EAL options --] [--packets N] "
-		"[--reps R] [--csv FILE]\n\n"
+		"[--reps R] [--nat64-sessions S] [--pcap FILE]... "
+		"[--csv FILE]\n\n"
 		"  --packets N  mbufs per scenario (default %u; try 65536)\n"
 		"  --reps R     timed passes per figure, median reported "
 		"(default %u)\n"
+		"  --nat64-sessions S  sessions of the NAT64 in2out scenario "
+		"(default %u;\n"
+		"               4096 to 4194304, 0: leave it out)\n"
+		"  --pcap FILE  also time the IPv4 and the IPv6 packets of "
+		"this pcap\n"
+		"               (Ethernet), packet i in mbuf i; up to %u "
+		"files\n"
 		"  --csv FILE   also write the table as CSV\n\n"
 		"Without EAL options: --no-huge -m 512 --no-shconf --no-pci "
 		"--no-telemetry -l 0\n--file-prefix mxbench (figures without "
 		"hugepages run 1.5-2.5x high).\n",
-		DEF_PACKETS, DEF_REPS);
+		DEF_PACKETS, DEF_REPS, DEF_NAT64, MAX_PCAPS);
 }
 
 static int
@@ -170,6 +207,8 @@ parse_opts(int argc, char **argv, struct opts *o)
 		{ "packets", required_argument, NULL, 'n' },
 		{ "reps", required_argument, NULL, 'r' },
 		{ "csv", required_argument, NULL, 'c' },
+		{ "nat64-sessions", required_argument, NULL, 's' },
+		{ "pcap", required_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -194,6 +233,23 @@ parse_opts(int argc, char **argv, struct opts *o)
 			break;
 		case 'c':
 			o->csv = optarg;
+			break;
+		case 'p':
+			if (o->n_pcap == MAX_PCAPS) {
+				fprintf(stderr, "meshxlat-bench: at most %u "
+					"--pcap\n", MAX_PCAPS);
+				return -1;
+			}
+			o->pcap[o->n_pcap++] = optarg;
+			break;
+		case 's':
+			if (parse_uint(optarg, 0, 1u << 22, &o->nat64) != 0 ||
+			    (o->nat64 != 0 && o->nat64 < 4096)) {
+				fprintf(stderr, "meshxlat-bench: "
+					"--nat64-sessions %s: want 0 or 4096 "
+					"to 4194304\n", optarg);
+				return -1;
+			}
 			break;
 		case 'h':
 			return 1;
@@ -576,6 +632,542 @@ check(struct bench *b, const struct bench_pkt *p, const char *label)
 	return 0;
 }
 
+/* ---- packets from a pcap file ---- */
+
+/* One address family's packets of one file. */
+struct pcap_set {
+	char name[32];
+	int v6;
+	unsigned int n;
+	uint8_t *data;			/* n x PCAP_STRIDE bytes */
+	uint16_t *len;
+};
+
+static uint32_t
+pcap_u32(const uint8_t *p, int swap)
+{
+	uint32_t v;
+
+	memcpy(&v, p, 4);
+	return swap ? __builtin_bswap32(v) : v;
+}
+
+/*
+ * Read up to 'max' IPv4 and 'max' IPv6 packets of the Ethernet pcap
+ * 'path' into sets[0] (IPv4) and sets[1] (IPv6). Returns 0 or -1 with a
+ * message on stderr.
+ */
+static int
+pcap_load(const char *path, unsigned int max, struct pcap_set *sets)
+{
+	uint8_t gh[24], rh[16], *buf = NULL;
+	unsigned int skipped = 0, k;
+	const char *base = strrchr(path, '/');
+	char stem[20];
+	uint32_t magic;
+	int swap, rc = -1, oom;
+	FILE *f;
+
+	base = base != NULL ? base + 1 : path;
+	snprintf(stem, sizeof(stem), "%s", base);
+	stem[strcspn(stem, ".")] = '\0';
+	memset(sets, 0, 2 * sizeof(*sets));
+	f = fopen(path, "rb");
+	if (f == NULL) {
+		perror(path);
+		return -1;
+	}
+	if (fread(gh, sizeof(gh), 1, f) != 1)
+		goto bad;
+	memcpy(&magic, gh, 4);
+	if (magic == 0xa1b2c3d4u || magic == 0xa1b23c4du)
+		swap = 0;
+	else if (magic == 0xd4c3b2a1u || magic == 0x4d3cb2a1u)
+		swap = 1;
+	else
+		goto bad;
+	if (pcap_u32(gh + 20, swap) != 1) {
+		fprintf(stderr, "meshxlat-bench: %s: not Ethernet (link type "
+			"%u)\n", path, pcap_u32(gh + 20, swap));
+		goto out;
+	}
+	buf = malloc(65536);
+	oom = buf == NULL;
+	for (k = 0; k < 2; k++) {
+		sets[k].v6 = (int)k;
+		snprintf(sets[k].name, sizeof(sets[k].name), "pcap:%s %s",
+			 stem, k ? "6->4" : "4->6");
+		sets[k].data = malloc((size_t)max * PCAP_STRIDE);
+		sets[k].len = calloc(max, sizeof(*sets[k].len));
+		if (sets[k].data == NULL || sets[k].len == NULL)
+			oom = 1;
+	}
+	if (oom) {
+		fprintf(stderr, "meshxlat-bench: out of memory\n");
+		goto out;
+	}
+	while (fread(rh, sizeof(rh), 1, f) == 1) {
+		uint32_t incl = pcap_u32(rh + 8, swap), l3len;
+		struct pcap_set *ps;
+		uint16_t type;
+
+		if (incl > 65536 || fread(buf, incl, 1, f) != 1)
+			goto bad;
+		if (incl < PKT_ETH_HLEN)
+			continue;
+		type = (uint16_t)(buf[12] << 8 | buf[13]);
+		if (type != 0x0800 && type != 0x86dd)
+			continue;
+		ps = &sets[type == 0x86dd];
+		l3len = incl - PKT_ETH_HLEN;
+		if (l3len > PCAP_MAX_L3) {
+			skipped++;
+			continue;
+		}
+		if (ps->n == max) {
+			if (sets[!ps->v6].n == max)
+				break;
+			continue;
+		}
+		/* Zero-padded to COPY_SIZE: the reset copies that much. */
+		memset(ps->data + (size_t)ps->n * PCAP_STRIDE, 0, COPY_SIZE);
+		memcpy(ps->data + (size_t)ps->n * PCAP_STRIDE,
+		       buf + PKT_ETH_HLEN, l3len);
+		ps->len[ps->n++] = (uint16_t)l3len;
+	}
+	if (skipped != 0)
+		fprintf(stderr, "meshxlat-bench: %s: %u packets over %u "
+			"bytes skipped\n", path, skipped, PCAP_MAX_L3);
+	rc = 0;
+	goto out;
+bad:
+	fprintf(stderr, "meshxlat-bench: %s: not a pcap file or cut short\n",
+		path);
+out:
+	free(buf);
+	fclose(f);
+	return rc;
+}
+
+static void
+pcap_free(struct pcap_set *ps)
+{
+	free(ps->data);
+	free(ps->len);
+	memset(ps, 0, sizeof(*ps));
+}
+
+static inline const uint8_t *
+pcap_pkt(const struct pcap_set *ps, unsigned int i, uint16_t *len)
+{
+	unsigned int k = i % ps->n;
+
+	*len = ps->len[k];
+	return ps->data + (size_t)k * PCAP_STRIDE;
+}
+
+/* The whole packets into the mbufs (untimed; passes reset the rest). */
+static void
+pcap_fill(struct bench *b, const struct pcap_set *ps)
+{
+	unsigned int i;
+
+	for (i = 0; i < b->n; i++) {
+		struct rte_mbuf *m = b->m[i];
+		uint16_t len;
+		const uint8_t *d = pcap_pkt(ps, i, &len);
+
+		m->data_off = L3_OFF;
+		memcpy(rte_pktmbuf_mtod(m, uint8_t *), d,
+		       RTE_MAX(len, (uint16_t)COPY_SIZE));
+		m->data_len = len;
+		m->pkt_len = len;
+	}
+}
+
+static inline __attribute__((always_inline)) uint64_t
+pcap_pass(struct bench *b, const struct pcap_set *ps, const enum stage st,
+	  const int v6)
+{
+	uint16_t id = b->ip4_id;
+	uint64_t t0, t1, errs = 0;
+	unsigned int i;
+
+	t0 = rte_rdtsc_precise();
+	for (i = 0; i < b->n; i++) {
+		struct rte_mbuf *m = b->m[i];
+		uint16_t len;
+		const uint8_t *d = pcap_pkt(ps, i, &len);
+
+		m->data_off = L3_OFF;
+		rte_memcpy(rte_pktmbuf_mtod(m, uint8_t *), d, COPY_SIZE);
+		m->data_len = len;
+		m->pkt_len = len;
+		if (st == ST_RESET)
+			continue;
+		errs += xlat_one(b, m, st, v6, &id) != PKT_DROP_NONE;
+	}
+	t1 = rte_rdtsc_precise();
+	b->ip4_id = id;
+	b->errs += errs;
+	return t1 - t0;
+}
+
+#define PCAP_PASS_FN(name, st, v6) \
+static uint64_t \
+name(struct bench *b, const struct pcap_set *ps) \
+{ \
+	return pcap_pass(b, ps, st, v6); \
+}
+PCAP_PASS_FN(pcap_reset4, ST_RESET, 0)
+PCAP_PASS_FN(pcap_parse4, ST_PARSE, 0)
+PCAP_PASS_FN(pcap_xlat4, ST_XLAT, 0)
+PCAP_PASS_FN(pcap_reset6, ST_RESET, 1)
+PCAP_PASS_FN(pcap_parse6, ST_PARSE, 1)
+PCAP_PASS_FN(pcap_xlat6, ST_XLAT, 1)
+
+static void
+pcap_measure(struct bench *b, const struct pcap_set *ps, enum stage st,
+	     unsigned int reps, uint64_t *samples, struct row *r)
+{
+	uint64_t (*fn)(struct bench *, const struct pcap_set *) =
+		st == ST_RESET ? (ps->v6 ? pcap_reset6 : pcap_reset4) :
+		st == ST_PARSE ? (ps->v6 ? pcap_parse6 : pcap_parse4) :
+		(ps->v6 ? pcap_xlat6 : pcap_xlat4);
+	unsigned int i;
+
+	fn(b, ps);
+	for (i = 0; i < reps; i++)
+		samples[i] = fn(b, ps);
+	qsort(samples, reps, sizeof(*samples), cmp_u64);
+	r->stage = st;
+	r->min = (double)samples[0] / b->n;
+	if (reps % 2)
+		r->median = (double)samples[reps / 2] / b->n;
+	else
+		r->median = (double)(samples[reps / 2 - 1] +
+				     samples[reps / 2]) / 2.0 / b->n;
+}
+
+/*
+ * Translate each distinct packet once: the figures of a file whose
+ * packets drop would time the drop path. Says how many and why.
+ */
+static void
+pcap_check(struct bench *b, const struct pcap_set *ps)
+{
+	unsigned int i, n = RTE_MIN(ps->n, b->n), drops = 0;
+	enum pkt_drop first = PKT_DROP_NONE;
+	uint16_t id = 1;
+
+	pcap_fill(b, ps);
+	for (i = 0; i < n; i++) {
+		enum pkt_drop r = xlat_one(b, b->m[i], ST_XLAT, ps->v6, &id);
+
+		if (r != PKT_DROP_NONE) {
+			if (drops++ == 0)
+				first = r;
+		}
+	}
+	if (drops != 0)
+		printf("%s: %u of %u packets drop (first: %s); the figures "
+		       "include their drop path\n", ps->name, drops, n,
+		       pkt_drop_name(first));
+	pcap_fill(b, ps);
+}
+
+/* ---- NAT64: established in2out flows ---- */
+
+/* What a flow changes in the template packet (all network order). */
+struct nat_flow {
+	uint32_t client4;		/* low 32 bits of the source */
+	uint16_t sport;
+	uint16_t csum;			/* the UDP checksum with both */
+};
+
+struct nat_bench {
+	struct nat64_shard *sh;
+	struct nat_flow *flows;		/* shuffled: lookups go all over */
+	uint32_t n;
+	uint32_t next;			/* the next pass's first flow */
+	uint64_t now;			/* ms; sessions never expire here */
+	struct bench_pkt pkt;		/* flow 0 */
+};
+
+/* Offsets in the IPv6 UDP packet of the fields a flow changes. */
+#define NAT_OFF_SRC4	(8 + 12)
+#define NAT_OFF_SPORT	PKT_IP6_HLEN
+#define NAT_OFF_CSUM	(PKT_IP6_HLEN + 6)
+
+static void
+nat_flow_of(uint32_t f, uint32_t *client4, uint16_t *sport)
+{
+	*client4 = 0x0a000000u + f / NAT_PER_CLIENT;	/* 10.0.0.0/8 */
+	*sport = (uint16_t)(20000 + f % NAT_PER_CLIENT);
+}
+
+static inline void
+nat_reset(struct rte_mbuf *m, const struct bench_pkt *p,
+	  const struct nat_flow *f)
+{
+	uint8_t *l3;
+
+	reset(m, p);
+	l3 = rte_pktmbuf_mtod(m, uint8_t *);
+	memcpy(l3 + NAT_OFF_SRC4, &f->client4, 4);
+	memcpy(l3 + NAT_OFF_SPORT, &f->sport, 2);
+	memcpy(l3 + NAT_OFF_CSUM, &f->csum, 2);
+}
+
+/* The tuple as the daemon's tuple6_of() builds it for UDP. */
+static inline void
+nat_tuple(const struct bench *b, const uint8_t *l3, const struct pkt_l3 *in,
+	  struct nat64_tuple6 *t)
+{
+	const uint8_t *l4 = l3 + in->l4_off;
+
+	memcpy(t->addr6, l3 + 8, 16);
+	t->rem4 = ntohl(xlat_rfc6052_extract(&b->cfg.pool6, l3 + 24));
+	t->port6 = (uint16_t)(l4[0] << 8 | l4[1]);
+	t->rport = (uint16_t)(l4[2] << 8 | l4[3]);
+	t->proto = in->l4_proto;
+}
+
+/* xlat64() with the session's addresses and ports, as the PLAT does. */
+static inline enum pkt_drop
+nat_xlat(const struct bench *b, struct rte_mbuf *m, const struct pkt_l3 *in,
+	 const struct nat64_tuple4 *t4, uint16_t *ip4_id)
+{
+	struct xlat_nat nat;
+	struct xlat_ctx ctx;
+	struct xlat_out out;
+	enum pkt_drop r;
+
+	memset(&nat, 0, sizeof(nat));
+	nat.src4 = htonl(t4->addr4);
+	nat.dst4 = htonl(t4->rem4);
+	nat.sport = t4->port4;
+	nat.dport = t4->rport;
+	ctx = (struct xlat_ctx){
+		.headroom = rte_pktmbuf_headroom(m) - PKT_ETH_HLEN,
+		.mtu4 = MTU,
+		.mtu6 = MTU,
+		.self4 = nat.src4,
+		.tailroom = rte_pktmbuf_tailroom(m),
+		.ip4_id = htons((*ip4_id)++),
+		.nat = &nat,
+	};
+	r = xlat64(&b->cfg, &ctx, rte_pktmbuf_mtod(m, uint8_t *), in, &out);
+	if (r != PKT_DROP_NONE)
+		return r;
+	m->data_off = (uint16_t)(out.l3 - (uint8_t *)m->buf_addr);
+	m->data_len = (uint16_t)out.len;
+	m->pkt_len = out.len;
+	return PKT_DROP_NONE;
+}
+
+/* One timed pass over all mbufs, in bursts as the worker's stage. */
+static inline __attribute__((always_inline)) uint64_t
+nat_pass(struct bench *b, struct nat_bench *nb, const enum stage st)
+{
+	struct nat64_tuple6 t6[NAT_BURST];
+	struct nat64_tuple4 t4[NAT_BURST];
+	struct pkt_l3 in[NAT_BURST];
+	uint8_t flags[NAT_BURST], v[NAT_BURST];
+	uint16_t id = b->ip4_id;
+	uint64_t t0, t1, errs = 0;
+	uint32_t next = nb->next;
+	unsigned int i, j, k;
+
+	memset(t6, 0, sizeof(t6));	/* the padding stays zero */
+	memset(flags, 0, sizeof(flags));
+	t0 = rte_rdtsc_precise();
+	for (i = 0; i < b->n; i += k) {
+		k = RTE_MIN((unsigned int)NAT_BURST, b->n - i);
+		for (j = 0; j < k; j++) {
+			struct rte_mbuf *m = b->m[i + j];
+			const uint8_t *l3;
+
+			nat_reset(m, &nb->pkt, &nb->flows[next]);
+			if (++next == nb->n)
+				next = 0;
+			if (st == ST_RESET)
+				continue;
+			l3 = rte_pktmbuf_mtod(m, const uint8_t *);
+			errs += pkt_parse_ip6(l3, m->data_len, &in[j]) !=
+				PKT_DROP_NONE;
+			if (st != ST_PARSE)
+				nat_tuple(b, l3, &in[j], &t6[j]);
+		}
+		if (st == ST_RESET || st == ST_PARSE)
+			continue;
+		nat64_in2out_bulk(nb->sh, t6, flags, k, nb->now, t4, v);
+		for (j = 0; j < k; j++) {
+			if (v[j] != NAT64_OK) {
+				errs++;
+				continue;
+			}
+			if (st == ST_XLAT)
+				errs += nat_xlat(b, b->m[i + j], &in[j], &t4[j],
+						 &id) != PKT_DROP_NONE;
+		}
+	}
+	t1 = rte_rdtsc_precise();
+	nb->next = next;
+	b->ip4_id = id;
+	b->errs += errs;
+	return t1 - t0;
+}
+
+#define NAT_PASS_FN(name, st) \
+static uint64_t \
+name(struct bench *b, struct nat_bench *nb) \
+{ \
+	return nat_pass(b, nb, st); \
+}
+NAT_PASS_FN(nat_pass_reset, ST_RESET)
+NAT_PASS_FN(nat_pass_parse, ST_PARSE)
+NAT_PASS_FN(nat_pass_lookup, ST_LOOKUP)
+NAT_PASS_FN(nat_pass_xlat, ST_XLAT)
+
+static void
+nat_measure(struct bench *b, struct nat_bench *nb, enum stage st,
+	    unsigned int reps, uint64_t *samples, struct row *r)
+{
+	uint64_t (*fn)(struct bench *, struct nat_bench *) =
+		st == ST_RESET ? nat_pass_reset :
+		st == ST_PARSE ? nat_pass_parse :
+		st == ST_LOOKUP ? nat_pass_lookup : nat_pass_xlat;
+	unsigned int i;
+
+	fn(b, nb);
+	for (i = 0; i < reps; i++)
+		samples[i] = fn(b, nb);
+	qsort(samples, reps, sizeof(*samples), cmp_u64);
+	r->stage = st;
+	r->min = (double)samples[0] / b->n;
+	if (reps % 2)
+		r->median = (double)samples[reps / 2] / b->n;
+	else
+		r->median = (double)(samples[reps / 2 - 1] +
+				     samples[reps / 2]) / 2.0 / b->n;
+}
+
+static void
+nat_free(struct nat_bench *nb)
+{
+	if (nb->sh != NULL)
+		nat64_shard_free(nb->sh);
+	free(nb->flows);
+	memset(nb, 0, sizeof(*nb));
+}
+
+/*
+ * The shard with 'n' established UDP sessions, the flows shuffled, and
+ * one packet translated and checked: it must leave as IPv4 from the
+ * session's pool address and port to the remote host, checksum right.
+ */
+static int
+nat_setup(struct bench *b, struct nat_bench *nb, uint32_t n)
+{
+	struct nat64_tuple6 t6;
+	struct nat64_tuple4 t4;
+	struct nat64_cfg c;
+	struct bench_pkt p;
+	struct rte_mbuf *m = b->m[0];
+	struct pkt_l3 in, o;
+	const uint8_t *l3;
+	uint32_t f, seed = 7915, bad = 0, client0;
+	uint16_t id = 1, sport0;
+
+	memset(nb, 0, sizeof(*nb));
+	nat64_cfg_init(&c);
+	c.n_pool4 = 1;
+	c.pool4[0].addr = 0x64400000u;		/* 100.64.0.0/20 */
+	c.pool4[0].len = 20;
+	c.pool4[0].protos = NAT64_PROTO_ALL;
+	c.pool4[0].port_lo = 1024;
+	c.pool4[0].port_hi = 65535;
+	c.max_sessions = n;
+	c.max_blocks_per_client = 1;
+	c.seed = 0x6146;			/* the same ports every run */
+	nb->sh = nat64_shard_create(&c, 0, 1, n);
+	nb->flows = calloc(n, sizeof(*nb->flows));
+	if (nb->sh == NULL || nb->flows == NULL) {
+		fprintf(stderr, "meshxlat-bench: no memory for %u NAT64 "
+			"sessions\n", n);
+		nat_free(nb);
+		return -1;
+	}
+	nb->n = n;
+	nb->now = 1000000;
+	for (f = 0; f < n; f++) {
+		uint32_t client4;
+		uint16_t sport;
+
+		nat_flow_of(f, &client4, &sport);
+		bench_build_nat64(&p, client4, sport);
+		if (pkt_parse_ip6(p.data, p.len, &in) != PKT_DROP_NONE) {
+			bad++;
+			continue;
+		}
+		memset(&t6, 0, sizeof(t6));
+		nat_tuple(b, p.data, &in, &t6);
+		bad += nat64_in2out(nb->sh, &t6, 0, nb->now, &t4) != NAT64_OK;
+		memcpy(&nb->flows[f].client4, p.data + NAT_OFF_SRC4, 4);
+		memcpy(&nb->flows[f].sport, p.data + NAT_OFF_SPORT, 2);
+		memcpy(&nb->flows[f].csum, p.data + NAT_OFF_CSUM, 2);
+	}
+	if (bad != 0) {
+		fprintf(stderr, "meshxlat-bench: %u of %u NAT64 sessions not "
+			"created\n", bad, n);
+		nat_free(nb);
+		return -1;
+	}
+	for (f = n - 1; f > 0; f--) {		/* Fisher-Yates */
+		struct nat_flow x;
+		uint32_t j;
+
+		seed ^= seed << 13;
+		seed ^= seed >> 17;
+		seed ^= seed << 5;
+		j = seed % (f + 1);
+		x = nb->flows[f];
+		nb->flows[f] = nb->flows[j];
+		nb->flows[j] = x;
+	}
+	nat_flow_of(0, &client0, &sport0);
+	bench_build_nat64(&nb->pkt, client0, sport0);
+	nb->now += 1000;
+
+	/* One packet through every stage, checked. */
+	id = 1;
+	nat_reset(m, &nb->pkt, &nb->flows[0]);
+	l3 = rte_pktmbuf_mtod(m, const uint8_t *);
+	memset(&t6, 0, sizeof(t6));
+	if (pkt_parse_ip6(l3, m->data_len, &in) != PKT_DROP_NONE ||
+	    !l4_sum_ok(l3, in.len, in.l4_off, in.l4_proto, 1))
+		goto bad;
+	nat_tuple(b, l3, &in, &t6);
+	if (nat64_in2out(nb->sh, &t6, 0, nb->now, &t4) != NAT64_OK ||
+	    nat_xlat(b, m, &in, &t4, &id) != PKT_DROP_NONE)
+		goto bad;
+	l3 = rte_pktmbuf_mtod(m, const uint8_t *);
+	if (pkt_parse_ip4(l3, m->data_len, 1, &o) != PKT_DROP_NONE ||
+	    o.l4_proto != PKT_PROTO_UDP ||
+	    ((const struct pkt_ip4 *)l3)->src != htonl(t4.addr4) ||
+	    ((const struct pkt_ip4 *)l3)->dst != htonl(BENCH_REMOTE4) ||
+	    (uint16_t)(l3[o.l4_off] << 8 | l3[o.l4_off + 1]) != t4.port4 ||
+	    !l4_sum_ok(l3, o.len, o.l4_off, o.l4_proto, 0))
+		goto bad;
+	return 0;
+bad:
+	fprintf(stderr, "meshxlat-bench: the NAT64 scenario's packet does "
+		"not translate to a packet that verifies\n");
+	nat_free(nb);
+	return -1;
+}
+
 /* ---- roaming: the tables and the packets of the +roam stages ---- */
 
 /*
@@ -701,7 +1293,7 @@ print_rows(FILE *f, const struct row *rows, unsigned int n_rows,
 			"min_cycles,net_cycles,ratio_floor,net_ratio_floor,"
 			"hugepages\n");
 	else
-		fprintf(f, "%-18s %-10s %8s %8s %8s %8s %8s %8s\n",
+		fprintf(f, "%-22s %-10s %8s %8s %8s %8s %8s %8s\n",
 			"scenario", "stage", "packets", "median", "min",
 			"net", "x floor", "net x fl");
 	for (i = 0; i < n_rows; i++) {
@@ -715,7 +1307,7 @@ print_rows(FILE *f, const struct row *rows, unsigned int n_rows,
 				r->median / fl->median, net / fl_net,
 				huge ? "yes" : "no");
 		else
-			fprintf(f, "%-18s %-10s %8u %8.1f %8.1f %8.1f %8.2f "
+			fprintf(f, "%-22s %-10s %8u %8.1f %8.1f %8.1f %8.2f "
 				"%8.2f\n", r->scenario, stage_names[r->stage],
 				packets, r->median, r->min, net,
 				r->median / fl->median, net / fl_net);
@@ -750,6 +1342,7 @@ run(const struct opts *o)
 	struct rte_mempool *pool = NULL;
 	struct bench b = { .n = o->packets, .ip4_id = 1 };
 	struct row *rows = NULL, *fl = NULL;
+	struct pcap_set (*pcaps)[2] = NULL;
 	uint64_t *samples = NULL;
 	int huge = rte_eal_has_hugepages(), rc = -1, have_mbufs = 0;
 	char cpu[128];
@@ -763,7 +1356,7 @@ run(const struct opts *o)
 	memcpy(b.local6, b.cfg.local6.addr, 12);
 	memcpy(b.pool6, b.cfg.pool6.addr, 12);
 
-	max_rows = 1 + (ST_ROAM_HIT + 1) * n_pkts;
+	max_rows = 1 + (ST_ROAM_HIT + 1) * n_pkts + 4 + 2 * 3 * MAX_PCAPS;
 	rows = calloc(max_rows, sizeof(*rows));
 	samples = calloc(o->reps, sizeof(*samples));
 	b.m = calloc(o->packets, sizeof(*b.m));
@@ -796,6 +1389,14 @@ run(const struct opts *o)
 			goto out;
 	}
 
+	/* The files before any timing: a bad one fails the run at once. */
+	pcaps = calloc(MAX_PCAPS, sizeof(*pcaps));
+	if (pcaps == NULL)
+		goto out;
+	for (i = 0; i < o->n_pcap; i++)
+		if (pcap_load(o->pcap[i], o->packets, pcaps[i]) != 0)
+			goto out;
+
 	cpu_model(cpu, sizeof(cpu));
 	printf("meshxlat-bench: %u packets x %u reps, lcore %u, TSC %.0f MHz, "
 	       "cpu %s\n", o->packets, o->reps, rte_lcore_id(),
@@ -805,9 +1406,15 @@ run(const struct opts *o)
 	printf("cycles per packet, median of %u passes; net = minus the "
 	       "scenario's reset;\nfloor = reset + prepend 20 B + write a "
 	       "40 B IPv6 header (tcp-syn 4->6 mbufs);\n+roam-*: +xlat with "
-	       "a roaming table of %u entries (%zu bytes), one flow\n\n",
+	       "a roaming table of %u entries (%zu bytes), one flow\n",
 	       o->reps, roam_table_count(b.roam_hit),
 	       roam_table_size(b.roam_hit));
+	if (o->nat64 != 0)
+		printf("nat64-in2out S: UDP 6->4 of a PLAT's established "
+		       "flows, S sessions, a new flow\nper packet; +lookup = "
+		       "parse + tuple + nat64_in2out_bulk() by %u\n",
+		       NAT_BURST);
+	printf("\n");
 
 	for (i = 0; i < n_pkts; i++) {
 		struct row *r;
@@ -835,6 +1442,47 @@ run(const struct opts *o)
 			}
 		}
 	}
+	for (i = 0; i < o->n_pcap; i++) {
+		struct pcap_set *sets = pcaps[i];
+		unsigned int k, st;
+
+		for (k = 0; k < 2; k++) {
+			if (sets[k].n == 0)
+				continue;
+			pcap_check(&b, &sets[k]);
+			for (st = ST_RESET; st <= ST_XLAT; st++) {
+				struct row *r = &rows[1 + n_rows++];
+
+				RTE_BUILD_BUG_ON(sizeof(r->scenario) !=
+						 sizeof(sets[k].name));
+				memcpy(r->scenario, sets[k].name,
+				       sizeof(r->scenario));
+				pcap_measure(&b, &sets[k], (enum stage)st,
+					     o->reps, samples, r);
+				r->reset = st == ST_RESET ? r->median :
+					   r[-(int)st].reset;
+			}
+		}
+	}
+	if (o->nat64 != 0) {
+		static const enum stage nst[] = {
+			ST_RESET, ST_PARSE, ST_LOOKUP, ST_XLAT,
+		};
+		struct nat_bench nb;
+		struct row *r;
+		unsigned int k;
+
+		if (nat_setup(&b, &nb, o->nat64) != 0)
+			goto out;
+		for (k = 0; k < RTE_DIM(nst); k++) {
+			r = &rows[1 + n_rows++];
+			snprintf(r->scenario, sizeof(r->scenario),
+				 "nat64-in2out %u", o->nat64);
+			nat_measure(&b, &nb, nst[k], o->reps, samples, r);
+			r->reset = k == 0 ? r->median : r[-(int)k].reset;
+		}
+		nat_free(&nb);
+	}
 	n_rows++;			/* the floor */
 	print_rows(stdout, rows, n_rows, fl, o->packets, o->reps, 0, huge);
 	if (b.errs != 0)
@@ -845,6 +1493,11 @@ run(const struct opts *o)
 		goto out;
 	rc = 0;
 out:
+	for (i = 0; pcaps != NULL && i < o->n_pcap; i++) {
+		pcap_free(&pcaps[i][0]);
+		pcap_free(&pcaps[i][1]);
+	}
+	free(pcaps);
 	if (have_mbufs)
 		rte_pktmbuf_free_bulk(b.m, o->packets);
 	rte_mempool_free(pool);
@@ -859,7 +1512,9 @@ out:
 int
 main(int argc, char **argv)
 {
-	struct opts o = { .packets = DEF_PACKETS, .reps = DEF_REPS };
+	struct opts o = {
+		.packets = DEF_PACKETS, .reps = DEF_REPS, .nat64 = DEF_NAT64,
+	};
 	char **nv;
 	int nc, n, rc;
 

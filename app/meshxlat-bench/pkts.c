@@ -326,6 +326,24 @@ build_err6(uint8_t *b)
 	return PKT_IP6_HLEN + l4_len;
 }
 
+/*
+ * NAT64 in2out: a 464XLAT client, 'client4' (host order) under the CLAT
+ * /96, sends UDP from 'sport' to the remote host under the PLAT prefix
+ * (pool6): what a PLAT receives from the mesh.
+ */
+void
+bench_build_nat64(struct bench_pkt *p, uint32_t client4, uint16_t sport)
+{
+	uint8_t src[16], dst[16];
+
+	memset(p, 0, sizeof(*p));
+	p->name = "nat64-in2out";
+	p->v6 = 1;
+	embed96(local6, client4, src);
+	bench_remote6(dst);
+	p->len = udp6_pkt(p->data, src, dst, sport, DNS_PORT);
+}
+
 static const struct {
 	const char *name;
 	int v6;

@@ -10,6 +10,11 @@
  * so the figures are the classifier's own cost, not memory stalls. Run
  * on hugepages for figures to compare (shared/DPDK-NOTES.md: --no-huge
  * costs 1.5-2.5x); EAL arguments may be given on the command line.
+ *
+ *   bench_fw_acl [EAL options | KIND...]
+ *
+ * KIND (hosts, mixed, mixed1) runs only those kinds, with the default EAL
+ * options (bench/all --quick runs "hosts" alone).
  */
 #include <inttypes.h>
 #include <stdint.h>
@@ -116,10 +121,31 @@ main(int argc, char **argv)
 	static const uint32_t sizes[] = { 10, 1000, 10000 };
 	const uint8_t **keys = malloc(N_KEYS * sizeof(*keys));
 	struct fw_key *k = malloc(N_KEYS * sizeof(*k));
+	int kinds = 7;			/* hosts, mixed, mixed1 */
 	unsigned int i;
 
 	if (keys == NULL || k == NULL)
 		return 1;
+	if (argc > 1 && argv[1][0] != '-') {
+		int a;
+
+		kinds = 0;
+		for (a = 1; a < argc; a++) {
+			if (strcmp(argv[a], "hosts") == 0)
+				kinds |= 1;
+			else if (strcmp(argv[a], "mixed") == 0)
+				kinds |= 2;
+			else if (strcmp(argv[a], "mixed1") == 0)
+				kinds |= 4;
+			else {
+				fprintf(stderr, "bench_fw_acl: unknown kind "
+					"'%s' (hosts, mixed, mixed1)\n",
+					argv[a]);
+				return 1;
+			}
+		}
+		argc = 1;
+	}
 	if (argc <= 1) {
 		argc = sizeof(def_argv) / sizeof(def_argv[0]);
 		argv = def_argv;
@@ -135,12 +161,12 @@ main(int argc, char **argv)
 	       "n", "acl", "parts", "build ms", algs[0], algs[1], algs[2],
 	       algs[3], algs[4], algs[5]);
 	printf("%-37s cycles per packet (n/a: not on this CPU/EAL)\n", "");
-	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
+	for (i = 0; (kinds & 1) && i < sizeof(sizes) / sizeof(sizes[0]); i++)
 		bench("hosts", GEN_HOSTS, sizes[i], FW_ACL_SPLIT_AUTO, keys, k);
-	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
+	for (i = 0; (kinds & 2) && i < sizeof(sizes) / sizeof(sizes[0]); i++)
 		bench("mixed", sizes[i] >= 1000 ? 8 : 1, sizes[i],
 		      FW_ACL_SPLIT_AUTO, keys, k);
-	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
+	for (i = 0; (kinds & 4) && i < sizeof(sizes) / sizeof(sizes[0]); i++)
 		bench("mixed1", sizes[i] >= 1000 ? 8 : 1, sizes[i],
 		      FW_ACL_SPLIT_NEVER, keys, k);
 	free(keys);
