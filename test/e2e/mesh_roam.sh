@@ -63,6 +63,8 @@
 . "$(dirname "$0")/lib.sh"
 # shellcheck source=test/e2e/mesh_lib.sh
 . "$(dirname "$0")/mesh_lib.sh"
+# shellcheck source=test/e2e/roam_lib.sh
+. "$(dirname "$0")/roam_lib.sh"
 
 AGENT=${3:-}
 e2e_init mesh_roam "$1" "$2"
@@ -146,11 +148,6 @@ for n in a b c d; do
 	ns_no_ipv6 "n$n" "$(e2e_if "${n}m")"
 done
 
-enslave()
-{
-	ip -n "$SW" link set "$(e2e_if "$1")" master "$2" ||
-		e2e_error "$1 into bridge $2"
-}
 enslave alp "$GA"
 enslave blp "$GB"
 for p in amp bmp cmp dmp xp; do enslave "$p" "$GM"; done
@@ -243,16 +240,6 @@ clat_conf "$E2E_DIR/a.json" a "$CLATA"
 clat_conf "$E2E_DIR/b.json" b "$CLATB"
 plat_conf "$MX_CONF" c 198.51.100.1 "$POOLC"
 plat_conf "$E2E_DIR/d.json" d 198.51.100.2 "$POOLD"
-
-# node_eal NODE MEGABYTES LCORE_OPTS...: EAL's arguments in EAL.
-node_eal()
-{
-	local n=$1 m=$2
-	shift 2
-	# shellcheck disable=SC2054 # "-l 0,1" is one argument
-	EAL=(--no-huge -m "$m" --no-shconf --no-pci -l 0,1 "$@"
-		--file-prefix "$MX_FILE_PREFIX-$n")
-}
 
 node_eal c 512
 mx_start nc "${EAL[@]}" --vdev "net_af_packet0,iface=$(e2e_if cm)" \
@@ -409,56 +396,7 @@ e2e_random_file "$WWW/first" 65536
 for f in roamed newclient; do
 	cp "$WWW/first" "$WWW/$f" || e2e_error "cp $f"
 done
-bg_start http server timeout 280 "$PY3" "$PLAT_TOOLS" http-serve \
-	"$SERVER4" "$HTTP_PORT" "$WWW" 270
-wait_until 50 0.1 "HTTP server on $SERVER4:$HTTP_PORT" \
-	e2e_listening server t "$HTTP_PORT"
-URL=http://$SERVER4:$HTTP_PORT
-
-size_of()
-{
-	stat -c %s "$1" 2>/dev/null || echo 0
-}
-
-at_least()
-{
-	[ "$(size_of "$1")" -ge "$2" ]
-}
-
-same_file()
-{
-	local a b
-
-	a=$(sha256sum <"$1") && b=$(sha256sum <"$2") || return 1
-	echo "sha256 served:  ${a%% *}"
-	echo "sha256 fetched: ${b%% *}"
-	[ "$a" = "$b" ]
-}
-
-# served_from FILE ADDR: the server's log has requests for /FILE, all from
-# ADDR with a port in the pool's range.
-served_from()
-{
-	local lines
-
-	lines=$(grep -E "^peer [0-9.]+ [0-9]+ \"GET /$1 " "$E2E_DIR/http.log")
-	printf '%s\n' "$lines"
-	printf '%s\n' "$lines" | "$PY3" -c '
-import sys
-addr = sys.argv[1]
-peers = [l.split()[1:3] for l in sys.stdin if l.startswith("peer ")]
-ok = [p for p in peers if p[0] == addr and 9000 <= int(p[1]) <= 10000]
-sys.exit(0 if peers and len(ok) == len(peers) else 1)' "$2"
-}
-
-# fetch NS NAME: the small file NAME from NS, checked.
-fetch()
-{
-	ns_exec "$1" curl -sS -g --connect-timeout 10 --max-time 30 \
-		-o "$E2E_DIR/$2.out" \
-		-w 'HTTP %{http_code}, %{size_download} bytes\n' "$URL/$2" &&
-		same_file "$WWW/$2" "$E2E_DIR/$2.out"
-}
+roam_http_start
 
 move_client()
 {

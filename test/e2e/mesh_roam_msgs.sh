@@ -36,6 +36,8 @@
 
 # shellcheck source=test/e2e/lib.sh
 . "$(dirname "$0")/lib.sh"
+# shellcheck source=test/e2e/mesh_lib.sh
+. "$(dirname "$0")/mesh_lib.sh"
 
 AGENT=${3:-}
 e2e_init mesh_roam_msgs "$1" "$2"
@@ -63,46 +65,10 @@ SW_BR=$(e2e_if br)
 KEY=$E2E_DIR/site.key
 BADKEY=$E2E_DIR/wrong.key
 
-# bg_stop NAME: stop the helper NAME we started (by its PID), forget it.
-bg_stop()
-{
-	local i
-
-	for ((i = 0; i < ${#E2E_PIDS[@]}; i++)); do
-		if [ "${E2E_PID_NAMES[$i]}" = "$1" ] &&
-		   [ -n "${E2E_PIDS[$i]}" ]; then
-			e2e_kill_pid "${E2E_PIDS[$i]}"
-			E2E_PIDS[i]=
-		fi
-	done
-}
-
 sock() { printf '%s/agent-%s.sock' "$E2E_DIR" "$1"; }
 agentctl() { local n=$1; shift; mxctl --socket "$(sock "$n")" "$@"; }
-
-# agent_json NODE METHOD EXPR: a Python expression over the result 'r'.
-agent_json()
-{
-	agentctl "$1" --json "$2" | "$PY3" -c '
-import json, sys
-r = json.load(sys.stdin)
-ok = eval(sys.argv[1])
-print("%s -> %s" % (sys.argv[1], ok))
-sys.exit(0 if ok is True else 1)' "$3"
-}
-
-# mx_json SOCK METHOD EXPR [key=value...]: the same over a meshxlat.
-mx_json()
-{
-	local s=$1 m=$2 e=$3
-	shift 3
-	mxctl --socket "$s" --json "$m" "$@" | "$PY3" -c '
-import json, sys
-r = json.load(sys.stdin)
-ok = eval(sys.argv[1])
-print("%s -> %s" % (sys.argv[1], ok))
-sys.exit(0 if ok is True else 1)' "$e"
-}
+# agent_json NODE METHOD EXPR: mesh_json over the agent of NODE.
+agent_json() { mesh_json "$(sock "$1")" "$2" "$3"; }
 
 stats_so_far()
 {
@@ -240,7 +206,7 @@ done
 wait_until 40 0.5 "A's agent chose PLAT C" \
 	agent_json a mesh.plat.get "r['prefix'] == '$PLAT_C'"
 wait_until 40 0.5 "B's agent chose PLAT C and set it on B's meshxlat" \
-	mx_json "$MX_B_SOCK" clat.plat.get "r['prefix'] == '$PLAT_C'"
+	mesh_json "$MX_B_SOCK" clat.plat.get "r['prefix'] == '$PLAT_C'"
 
 # ---- the client's lease on A, then it associates with B -------------------------
 check "A's DHCP hook: mesh.client.add" \
@@ -266,10 +232,10 @@ wait_until 40 0.25 "C's agent got the ROAM" \
 	agent_json c mesh.roam.list \
 	"[(e['client'], e['from'], e['to']) for e in r['entries']] == [('$CLIENT4', '$CLAT_A', '$CLAT_B')]"
 check "B's meshxlat: roam.add kind=clat (the client keeps PLAT C)" \
-	mx_json "$MX_B_SOCK" roam.list \
+	mesh_json "$MX_B_SOCK" roam.list \
 	"any(e['kind'] == 'clat' and e['client'] == '$CLIENT4' and e['plat'] == '$PLAT_C' for e in r['entries'])"
 check "C's meshxlat: roam.add kind=plat (CLATB:client <-> CLATD:client)" \
-	mx_json "$MX_SOCK" roam.list \
+	mesh_json "$MX_SOCK" roam.list \
 	"[(e['kind'], e['client'], e['from'], e['to']) for e in r['entries']] == [('plat', '$CLIENT4', '$CLAT_A', '$CLAT_B')]"
 check "messages so far: A got the CLAIM, B the INFO, C the ROAM; nothing refused" \
 	stats_so_far
@@ -299,7 +265,7 @@ wait_until 20 0.25 "C's agent counted every refusal by reason" \
 	"r['rejected'] == dict(r['rejected'], bad_mac=1, lease_zero=1, too_old=1, truncated=1, not_for_us=1, replay=1) and r['rejected_total'] == 6 and r['rx']['roam'] == 2"
 check "C's agent: the counters" agentctl c mesh.stats.get
 check "C's meshxlat: the client still maps to B, and the good one is in" \
-	mx_json "$MX_SOCK" roam.list \
+	mesh_json "$MX_SOCK" roam.list \
 	"sorted((e['client'], e['to']) for e in r['entries']) == [('$CLIENT4', '$CLAT_B'), ('192.168.0.77', '$CLAT_B')]"
 check_output "C's agent logged the refusals" \
 	"reject bad_mac from \\[$MESH::4\\]" cat "$E2E_DIR/agent-c.log"
@@ -311,10 +277,10 @@ wait_until 20 0.25 "C's agent extended the entry (a new ROAM from B)" \
 	agent_json c mesh.roam.list \
 	"[e['expires_in'] > 7000 for e in r['entries'] if e['client'] == '$CLIENT4'] == [True]"
 check "C's meshxlat: the entry lasts the new lease" \
-	mx_json "$MX_SOCK" roam.list \
+	mesh_json "$MX_SOCK" roam.list \
 	"[e['expires_in'] > 7000 for e in r['entries'] if e['client'] == '$CLIENT4'] == [True]"
 check "B's meshxlat: so does the kind=clat entry" \
-	mx_json "$MX_B_SOCK" roam.list \
+	mesh_json "$MX_B_SOCK" roam.list \
 	"[e['expires_in'] > 7000 for e in r['entries'] if e['client'] == '$CLIENT4'] == [True]"
 
 # ---- B's meshxlat restarts: the agent programs it again -------------------------
@@ -327,9 +293,9 @@ mx_extra_start mx-b b --no-huge -m 256 --no-shconf --no-pci -l 0,1 \
 	--vdev "net_af_packet1,iface=$(e2e_if br)" \
 	-- --config "$E2E_DIR/mx-b.json" --socket "$MX_B_SOCK"
 wait_until 60 0.5 "B's agent set PLAT C on the new meshxlat" \
-	mx_json "$MX_B_SOCK" clat.plat.get "r['prefix'] == '$PLAT_C'"
+	mesh_json "$MX_B_SOCK" clat.plat.get "r['prefix'] == '$PLAT_C'"
 wait_until 20 0.5 "... and replayed the client's roam.add kind=clat" \
-	mx_json "$MX_B_SOCK" roam.list \
+	mesh_json "$MX_B_SOCK" roam.list \
 	"any(e['kind'] == 'clat' and e['client'] == '$CLIENT4' and e['plat'] == '$PLAT_C' for e in r['entries'])"
 check "B's agent reconnected once" \
 	agent_json b mesh.stats.get "r['meshxlat_connects'] == 2"
@@ -345,7 +311,7 @@ wait_until 40 0.5 "B's agent is back on babeld and sees C" \
 check "B's agent: two babeld connections, still PLAT C, no switch" \
 	agent_json b mesh.plat.get "r['prefix'] == '$PLAT_C' and r['switches'] == 1"
 check "... and B's meshxlat still on C" \
-	mx_json "$MX_B_SOCK" clat.plat.get "r['prefix'] == '$PLAT_C'"
+	mesh_json "$MX_B_SOCK" clat.plat.get "r['prefix'] == '$PLAT_C'"
 check "B's agent counted the reconnection" \
 	agent_json b mesh.stats.get "r['babel_connects'] == 2"
 

@@ -32,6 +32,8 @@
 
 # shellcheck source=test/e2e/lib.sh
 . "$(dirname "$0")/lib.sh"
+# shellcheck source=test/e2e/mesh_lib.sh
+. "$(dirname "$0")/mesh_lib.sh"
 
 AGENT=${3:-}
 e2e_init mesh_select "$1" "$2"
@@ -66,21 +68,6 @@ BR_IF=$(e2e_if br)
 AGENT_SOCK=$E2E_DIR/agent.sock
 BABEL_SOCK=$E2E_DIR/babel-mx.sock
 E2E_CTL_SOCKS+=("agent:$AGENT_SOCK")
-
-# bg_stop NAME: stop the helper NAME we started (by its PID) and forget it.
-bg_stop()
-{
-	local i
-
-	for ((i = 0; i < ${#E2E_PIDS[@]}; i++)); do
-		if [ "${E2E_PID_NAMES[$i]}" = "$1" ] &&
-		   [ -n "${E2E_PIDS[$i]}" ]; then
-			e2e_kill_pid "${E2E_PIDS[$i]}"
-			E2E_PIDS[i]=
-			e2e_log "== stopped $1"
-		fi
-	done
-}
 
 # babeld_start NAME NS IF [ARG...]: babeld on IF in NS, 1 s hellos, its
 # own state and pid files, nothing of its own addresses redistributed.
@@ -134,35 +121,6 @@ m = {c["prefix"]: c["metric"] for c in p["candidates"]}
 sys.exit(0 if p["prefix"] == sys.argv[1] and
          m.get(sys.argv[2], 1 << 30) < m.get(sys.argv[1], 0) and
          p["held_by"] == "threshold" else 1)' "$PLAT_C" "$PLAT_D"
-}
-
-# babel_installed PREFIX METRIC...: babeld on the CLAT node has installed
-# each PREFIX with METRIC ('dump' on its local socket).
-babel_installed()
-{
-	ns_exec mx timeout 5 "$PY3" -c '
-import socket, sys
-s = socket.socket(socket.AF_UNIX)
-s.connect(sys.argv[1])
-s.settimeout(3)
-s.sendall(b"dump\n")
-buf = b""
-# the greeting ends with "ok", then the dump does
-while buf.split(b"\n").count(b"ok") < 2:
-    d = s.recv(65536)
-    if not d:
-        break
-    buf += d
-want = dict(zip(sys.argv[2::2], sys.argv[3::2]))
-got = {}
-for line in buf.decode().splitlines():
-    w = line.split()
-    if len(w) > 4 and w[1] == "route" and "installed" in w:
-        if w[w.index("installed") + 1] == "yes":
-            got[w[w.index("prefix") + 1]] = w[w.index("metric") + 1]
-print(got)
-sys.exit(0 if all(got.get(p) == m for p, m in want.items()) else 1)' \
-		"$BABEL_SOCK" "$@"
 }
 
 # agent_num METHOD KEY: a number from the agent's METHOD result.
@@ -262,7 +220,7 @@ check "babel routes in the CLAT node's kernel" ip -n "$(e2e_ns mx)" -6 route
 # The direct routes, not one through the other PLAT (D via C is 392):
 # babeld's own dump, before the agent reads it.
 wait_until 60 0.5 "babeld on the CLAT node: C at 196 and D at 296, installed" \
-	babel_installed "$PLAT_C" 196 "$PLAT_D" 296
+	mesh_babel_installed mx "$BABEL_SOCK" "$PLAT_C" 196 "$PLAT_D" 296
 
 # ---- the agent ---------------------------------------------------------------
 cat >"$E2E_DIR/agent.json" <<EOF

@@ -57,6 +57,8 @@
 
 # shellcheck source=test/e2e/lib.sh
 . "$(dirname "$0")/lib.sh"
+# shellcheck source=test/e2e/roam_lib.sh
+. "$(dirname "$0")/roam_lib.sh"
 
 e2e_init roam_tcp "$@"
 [ -n "$MESHXLATCTL" ] || e2e_error "no meshxlatctl (pass it after meshxlat)"
@@ -123,11 +125,6 @@ ns_no_ipv6 nb "$BL_IF" "$BM_IF"
 ns_no_ipv6 nc "$CM_IF" "$CW_IF"
 ns_no_ipv6 nd "$DM_IF" "$DW_IF"
 
-enslave()
-{
-	ip -n "$SW" link set "$(e2e_if "$1")" master "$2" ||
-		e2e_error "$1 into bridge $2"
-}
 enslave alp "$GA"
 enslave blp "$GB"
 for p in amp bmp cmp dmp; do enslave "$p" "$GM"; done
@@ -222,17 +219,6 @@ plat_conf "$MX_CONF" c 198.51.100.1 "$POOLC" \
 plat_conf "$E2E_DIR/d.json" d 198.51.100.2 "$POOLD" \
 	"{\"prefix\": \"$CLATB\", \"port\": \"mesh\", \"via\": \"$MESH6::b\"}"
 
-# node_eal NODE MEGABYTES LCORE_OPTS...: EAL's arguments in EAL (a PLAT
-# needs more memory than a CLAT: its route tables and NAT64 shards).
-node_eal()
-{
-	local n=$1 m=$2
-	shift 2
-	# shellcheck disable=SC2054 # "-l 0,1" is one argument
-	EAL=(--no-huge -m "$m" --no-shconf --no-pci -l 0,1 "$@"
-		--file-prefix "$MX_FILE_PREFIX-$n")
-}
-
 node_eal c 512
 mx_start nc "${EAL[@]}" \
 	--vdev "net_af_packet0,iface=$CM_IF" --vdev "net_af_packet1,iface=$CW_IF" \
@@ -278,11 +264,7 @@ e2e_random_file "$WWW/first" 65536
 for f in back roamed newclient after; do
 	cp "$WWW/first" "$WWW/$f" || e2e_error "cp $f"
 done
-bg_start http server timeout 280 "$PY3" "$PLAT_TOOLS" http-serve \
-	"$SERVER4" "$HTTP_PORT" "$WWW" 270
-wait_until 50 0.1 "HTTP server on $SERVER4:$HTTP_PORT" \
-	e2e_listening server t "$HTTP_PORT"
-URL=http://$SERVER4:$HTTP_PORT
+roam_http_start
 
 # ---- helpers ---------------------------------------------------------------------
 # move_client NODE: the client's veth into node NODE's (a|b) bridge.
@@ -313,54 +295,6 @@ fetch_bg()
 		-o "$E2E_DIR/$1.out" "$URL/$2"
 }
 
-# size_of FILE: its size in bytes (0 when it does not exist yet).
-size_of()
-{
-	stat -c %s "$1" 2>/dev/null || echo 0
-}
-
-at_least()
-{
-	[ "$(size_of "$1")" -ge "$2" ]
-}
-
-# more_than FILE BYTES: FILE has grown past BYTES; says its size.
-more_than()
-{
-	local n
-
-	n=$(size_of "$1")
-	echo "$1: $n bytes (was $2)"
-	[ "$n" -gt "$2" ]
-}
-
-# same_file A B: equal SHA-256.
-same_file()
-{
-	local a b
-
-	a=$(sha256sum <"$1") && b=$(sha256sum <"$2") || return 1
-	echo "sha256 served:  ${a%% *}"
-	echo "sha256 fetched: ${b%% *}"
-	[ "$a" = "$b" ]
-}
-
-# served_from FILE ADDR: the server's log has requests for /FILE, all from
-# ADDR with a port in the pool's range.
-served_from()
-{
-	local lines
-
-	lines=$(grep -E "^peer [0-9.]+ [0-9]+ \"GET /$1 " "$E2E_DIR/http.log")
-	printf '%s\n' "$lines"
-	printf '%s\n' "$lines" | "$PY3" -c '
-import re, sys
-addr = sys.argv[1]
-peers = [l.split()[1:3] for l in sys.stdin if l.startswith("peer ")]
-ok = [p for p in peers if p[0] == addr and 9000 <= int(p[1]) <= 10000]
-sys.exit(0 if peers and len(ok) == len(peers) else 1)' "$2"
-}
-
 # roam_list_is SOCK USED [TO...]: the node's roam.list has the plat
 # entries of the client to these /96s, in this order, and USED entries in
 # its database (two per plat entry).
@@ -373,15 +307,6 @@ to = [e["to"] for e in r["entries"] if e["kind"] == "plat"]
 print("entries to %s, used %d" % (to, r["used"]))
 sys.exit(0 if r["used"] == int(sys.argv[1]) and to == sys.argv[2:] else 1)' \
 		"${@:2}"
-}
-
-# fetch NAME [SRC]: the small file NAME, checked.
-fetch()
-{
-	ns_exec client curl -sS -g --connect-timeout 10 --max-time 30 \
-		${2:+--interface "$2"} -o "$E2E_DIR/$1.out" \
-		-w 'HTTP %{http_code}, %{size_download} bytes\n' "$URL/$1" &&
-		same_file "$WWW/$1" "$E2E_DIR/$1.out"
 }
 
 # failed RC: a helper's exit status says it ended, unsuccessfully (124:
@@ -407,7 +332,7 @@ bg_alive()
 }
 
 # ---- the path before any move -----------------------------------------------------
-check "client on A: a download through A and PLAT C" fetch first
+check "client on A: a download through A and PLAT C" fetch client first
 check "the server saw it from C's pool $POOLC" served_from first "$POOLC"
 
 # ---- 1. negative control: the move without roam entries ------------------------------
@@ -479,10 +404,10 @@ check "the slow download is running and moving after the move" \
 	more_than "$E2E_DIR/slow.out" "$SLOW_AT_MOVE"
 
 # ---- 3. new connections -----------------------------------------------------------
-check "a new connection of the roamed client (on B)" fetch roamed
+check "a new connection of the roamed client (on B)" fetch client roamed
 check "  ... still leaves through C: the client keeps its PLAT for the lease" \
 	served_from roamed "$POOLC"
-check "a new client $CLIENT4_NEW on B downloads" fetch newclient "$CLIENT4_NEW"
+check "a new client $CLIENT4_NEW on B downloads" fetch client newclient "$CLIENT4_NEW"
 check "  ... through B's PLAT, D: the server saw D's pool $POOLD" \
 	served_from newclient "$POOLD"
 
@@ -515,7 +440,7 @@ check "the server's packets of the old flow went to CLATA again: A translated mo
 check_output "B: roam.del kind=clat client=$CLIENT4" 'removed[": ]+1' \
 	mxctl --socket "$SOCK_B" roam.del kind=clat client="$CLIENT4"
 check "a new connection of the client after its entries are gone" \
-	fetch after
+	fetch client after
 check "  ... leaves through D: the server saw D's pool $POOLD" \
 	served_from after "$POOLD"
 
