@@ -89,16 +89,7 @@ dns_soa()
 
 dns_stop()
 {
-	local i
-
-	for ((i = 0; i < ${#E2E_PIDS[@]}; i++)); do
-		if [ "${E2E_PID_NAMES[$i]}" = "$DNS_NAME" ] &&
-		   [ -n "${E2E_PIDS[$i]}" ]; then
-			e2e_kill_pid "${E2E_PIDS[$i]}"
-			E2E_PIDS[i]=
-			e2e_log "== stopped $DNS_NAME"
-		fi
-	done
+	bg_stop "$DNS_NAME"
 }
 
 # dns_aaaa NAME: the AAAA addresses of NAME.home.example, sorted, one a

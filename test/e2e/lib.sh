@@ -310,6 +310,44 @@ bg_wait()
 	wait "$pid"
 }
 
+# bg_pid NAME: the PID of the running helper NAME.
+bg_pid()
+{
+	local i
+
+	for ((i = 0; i < ${#E2E_PIDS[@]}; i++)); do
+		if [ "${E2E_PID_NAMES[$i]}" = "$1" ] &&
+		   [ -n "${E2E_PIDS[$i]}" ]; then
+			printf '%s\n' "${E2E_PIDS[$i]}"
+			return 0
+		fi
+	done
+	return 1
+}
+
+# bg_alive NAME: the helper NAME still runs.
+bg_alive()
+{
+	local pid
+
+	pid=$(bg_pid "$1") && e2e_pid_alive "$pid"
+}
+
+# bg_stop NAME: stop the helper NAME we started (by its PID) and forget it.
+bg_stop()
+{
+	local i
+
+	for ((i = 0; i < ${#E2E_PIDS[@]}; i++)); do
+		if [ "${E2E_PID_NAMES[$i]}" = "$1" ] &&
+		   [ -n "${E2E_PIDS[$i]}" ]; then
+			e2e_kill_pid "${E2E_PIDS[$i]}"
+			E2E_PIDS[i]=
+			e2e_log "== stopped $1"
+		fi
+	done
+}
+
 # Stop one helper we started: SIGTERM, up to 5 s, then SIGKILL.
 e2e_kill_pid()
 {

@@ -6,36 +6,6 @@
 # agents' control sockets and to meshxlat's with a Python expression over
 # the JSON answer, so a check prints what it saw.
 
-# bg_stop NAME: stop the helper NAME we started (by its PID) and forget it.
-bg_stop()
-{
-	local i
-
-	for ((i = 0; i < ${#E2E_PIDS[@]}; i++)); do
-		if [ "${E2E_PID_NAMES[$i]}" = "$1" ] &&
-		   [ -n "${E2E_PIDS[$i]}" ]; then
-			e2e_kill_pid "${E2E_PIDS[$i]}"
-			E2E_PIDS[i]=
-			e2e_log "== stopped $1"
-		fi
-	done
-}
-
-# bg_pid NAME: the PID of the running helper NAME.
-bg_pid()
-{
-	local i
-
-	for ((i = 0; i < ${#E2E_PIDS[@]}; i++)); do
-		if [ "${E2E_PID_NAMES[$i]}" = "$1" ] &&
-		   [ -n "${E2E_PIDS[$i]}" ]; then
-			printf '%s\n' "${E2E_PIDS[$i]}"
-			return 0
-		fi
-	done
-	return 1
-}
-
 # mesh_babeld NAME NS IF SOCK [ARG...]: babeld on IF in NS with 1 s hellos,
 # its local socket SOCK (-G), its own pid and state files; the node's own
 # addresses are not redistributed unless an ARG allows some first. No

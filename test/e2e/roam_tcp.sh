@@ -316,21 +316,6 @@ failed()
 	[ "$1" != 0 ] && [ "$1" != 124 ]
 }
 
-# bg_alive NAME: the helper NAME still runs.
-bg_alive()
-{
-	local i
-
-	for ((i = 0; i < ${#E2E_PIDS[@]}; i++)); do
-		if [ "${E2E_PID_NAMES[$i]}" = "$1" ] &&
-		   [ -n "${E2E_PIDS[$i]}" ]; then
-			e2e_pid_alive "${E2E_PIDS[$i]}"
-			return
-		fi
-	done
-	return 1
-}
-
 # ---- the path before any move -----------------------------------------------------
 check "client on A: a download through A and PLAT C" fetch client first
 check "the server saw it from C's pool $POOLC" served_from first "$POOLC"
