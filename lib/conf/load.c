@@ -7,6 +7,7 @@
  * read, so key order in the file does not matter.
  */
 #include "conf.h"
+#include "conf_json.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -19,158 +20,6 @@
 #include <jansson.h>
 
 #include "xlat.h"
-
-struct ctx {
-	char *err;		/* CONF_ERR_SIZE bytes */
-	char path[256];		/* key path of the value being read */
-};
-
-static int
-fail(struct ctx *x, json_t *v, const char *fmt, ...)
-{
-	char why[256], val[96] = "";
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(why, sizeof(why), fmt, ap);
-	va_end(ap);
-	if (v != NULL) {
-		char *s = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
-
-		if (s != NULL) {
-			snprintf(val, sizeof(val), "%.80s%s: ", s,
-				 strlen(s) > 80 ? "..." : "");
-			free(s);
-		}
-	}
-	snprintf(x->err, CONF_ERR_SIZE, "%s: %s%s", x->path[0] ? x->path : "(top)",
-		 val, why);
-	return -EINVAL;
-}
-
-/* Append ".key" or "[i]" to the path; returns the old length to restore. */
-static size_t
-push_key(struct ctx *x, const char *key)
-{
-	size_t n = strlen(x->path);
-
-	snprintf(x->path + n, sizeof(x->path) - n, "%s%s", n ? "." : "", key);
-	return n;
-}
-
-static size_t
-push_idx(struct ctx *x, size_t i)
-{
-	size_t n = strlen(x->path);
-
-	snprintf(x->path + n, sizeof(x->path) - n, "[%zu]", i);
-	return n;
-}
-
-static void
-pop(struct ctx *x, size_t n)
-{
-	x->path[n] = '\0';
-}
-
-/* Every key of 'obj' must be in the NULL-terminated list 'known'. */
-static int
-check_keys(struct ctx *x, json_t *obj, const char *const *known)
-{
-	const char *key;
-	json_t *v;
-
-	json_object_foreach(obj, key, v) {
-		const char *const *k;
-
-		for (k = known; *k != NULL; k++)
-			if (strcmp(*k, key) == 0)
-				break;
-		if (*k == NULL) {
-			size_t n = push_key(x, key);
-			int rc = fail(x, NULL, "unknown key");
-
-			pop(x, n);
-			return rc;
-		}
-	}
-	return 0;
-}
-
-static int
-want_object(struct ctx *x, json_t *v)
-{
-	return json_is_object(v) ? 0 : fail(x, v, "must be an object");
-}
-
-/* Read optional string member 'key' of 'obj' into 'buf' (size 'size'). */
-static int
-get_str(struct ctx *x, json_t *obj, const char *key, int required,
-	char *buf, size_t size, int *present)
-{
-	json_t *v = json_object_get(obj, key);
-	size_t n = push_key(x, key);
-	int rc = 0;
-
-	if (present != NULL)
-		*present = 0;
-	if (v == NULL || json_is_null(v)) {
-		if (required)
-			rc = fail(x, NULL, "missing");
-	} else if (!json_is_string(v)) {
-		rc = fail(x, v, "must be a string");
-	} else if (json_string_length(v) == 0) {
-		rc = fail(x, v, "must not be empty");
-	} else if (json_string_length(v) >= size) {
-		rc = fail(x, v, "longer than %zu characters", size - 1);
-	} else {
-		memcpy(buf, json_string_value(v), json_string_length(v) + 1);
-		if (present != NULL)
-			*present = 1;
-	}
-	pop(x, n);
-	return rc;
-}
-
-static int
-get_uint(struct ctx *x, json_t *obj, const char *key, unsigned long min,
-	 unsigned long max, unsigned int *out)
-{
-	json_t *v = json_object_get(obj, key);
-	size_t n = push_key(x, key);
-	int rc = 0;
-
-	if (v == NULL) {
-		pop(x, n);
-		return 0;	/* keep the default */
-	}
-	if (!json_is_integer(v))
-		rc = fail(x, v, "must be an integer");
-	else if (json_integer_value(v) < (json_int_t)min ||
-		 json_integer_value(v) > (json_int_t)max)
-		rc = fail(x, v, "must be between %lu and %lu", min, max);
-	else
-		*out = (unsigned int)json_integer_value(v);
-	pop(x, n);
-	return rc;
-}
-
-static int
-get_bool(struct ctx *x, json_t *obj, const char *key, uint8_t *out)
-{
-	json_t *v = json_object_get(obj, key);
-	size_t n = push_key(x, key);
-	int rc = 0;
-
-	if (v != NULL) {
-		if (!json_is_boolean(v))
-			rc = fail(x, v, "must be true or false");
-		else
-			*out = json_is_true(v);
-	}
-	pop(x, n);
-	return rc;
-}
 
 /* A prefix length: 1 to 3 decimal digits, nothing else, at most 'max'. */
 static int
@@ -265,7 +114,7 @@ host_bits_set6(const struct pkt_pfx6 *p)
 
 /* A prefix string member: 'want' is 4 or 6; host bits must be zero. */
 static int
-get_prefix(struct ctx *x, json_t *obj, const char *key, int required,
+get_prefix(struct conf_json *x, json_t *obj, const char *key, int required,
 	   int want, struct pkt_pfx4 *p4, struct pkt_pfx6 *p6, int *present)
 {
 	char buf[64];
@@ -273,24 +122,28 @@ get_prefix(struct ctx *x, json_t *obj, const char *key, int required,
 	size_t n;
 	json_t *v = json_object_get(obj, key);
 
-	rc = get_str(x, obj, key, required, buf, sizeof(buf), &have);
+	rc = conf_json_str(x, obj, key, required, buf, sizeof(buf), &have);
 	if (present != NULL)
 		*present = have;
 	if (rc != 0 || !have)
 		return rc;
-	n = push_key(x, key);
+	n = conf_json_push(x, key);
 	if (want == 4) {
 		if (conf_parse_pfx4(buf, p4) != 0)
-			rc = fail(x, v, "not an IPv4 prefix (a.b.c.d/len)");
+			rc = conf_json_fail(x, v,
+					    "not an IPv4 prefix (a.b.c.d/len)");
 		else if (p4->addr & ~pkt_mask4(p4->len))
-			rc = fail(x, v, "host bits set beyond /%u", p4->len);
+			rc = conf_json_fail(x, v, "host bits set beyond /%u",
+					    p4->len);
 	} else {
 		if (conf_parse_pfx6(buf, p6) != 0)
-			rc = fail(x, v, "not an IPv6 prefix (x::/len)");
+			rc = conf_json_fail(x, v,
+					    "not an IPv6 prefix (x::/len)");
 		else if (host_bits_set6(p6))
-			rc = fail(x, v, "host bits set beyond /%u", p6->len);
+			rc = conf_json_fail(x, v, "host bits set beyond /%u",
+					    p6->len);
 	}
-	pop(x, n);
+	conf_json_pop(x, n);
 	return rc;
 }
 
@@ -308,44 +161,50 @@ conf_role_name(enum conf_role r)
 }
 
 static int
-read_addr_list(struct ctx *x, json_t *port, struct conf_port *p, int fam)
+read_addr_list(struct conf_json *x, json_t *port, struct conf_port *p, int fam)
 {
 	const char *key = fam == 4 ? "ipv4" : "ipv6";
 	json_t *arr = json_object_get(port, key), *v;
-	size_t n = push_key(x, key), i;
+	size_t n = conf_json_push(x, key), i;
 	int rc = 0;
 
 	if (arr == NULL)
 		goto out;
 	if (!json_is_array(arr)) {
-		rc = fail(x, arr, "must be a list of address/len strings");
+		rc = conf_json_fail(x, arr,
+				    "must be a list of address/len strings");
 		goto out;
 	}
 	if (json_array_size(arr) > CONF_MAX_ADDRS) {
-		rc = fail(x, NULL, "at most %d addresses", CONF_MAX_ADDRS);
+		rc = conf_json_fail(x, NULL, "at most %d addresses",
+				    CONF_MAX_ADDRS);
 		goto out;
 	}
 	json_array_foreach(arr, i, v) {
-		size_t m = push_idx(x, i);
+		size_t m = conf_json_push_idx(x, i);
 		const char *s = json_string_value(v);
 
 		if (s == NULL)
-			rc = fail(x, v, "must be a string");
+			rc = conf_json_fail(x, v, "must be a string");
 		else if (fam == 4 && (conf_parse_pfx4(s, &p->ip4[i]) != 0 ||
 				      strchr(s, '/') == NULL))
-			rc = fail(x, v, "not an IPv4 address/len");
+			rc = conf_json_fail(x, v, "not an IPv4 address/len");
 		else if (fam == 6 && (conf_parse_pfx6(s, &p->ip6[i]) != 0 ||
 				      strchr(s, '/') == NULL))
-			rc = fail(x, v, "not an IPv6 address/len");
+			rc = conf_json_fail(x, v, "not an IPv6 address/len");
 		else if (fam == 4 && (p->ip4[i].len == 0 || p->ip4[i].len > 32))
-			rc = fail(x, v, "prefix length must be 1..32");
+			rc = conf_json_fail(x, v,
+					    "prefix length must be 1..32");
 		else if (fam == 6 && p->ip6[i].len == 0)
-			rc = fail(x, v, "prefix length must be 1..128");
+			rc = conf_json_fail(x, v,
+					    "prefix length must be 1..128");
 		else if (fam == 6 && (pkt_ip6_is_multicast(p->ip6[i].addr) ||
 				      pkt_ip6_is_linklocal(p->ip6[i].addr)))
-			rc = fail(x, v, "must be a global or ULA unicast address "
-				  "(the link-local one comes from the MAC)");
-		pop(x, m);
+			rc = conf_json_fail(
+				x, v,
+				"must be a global or ULA unicast address "
+				"(the link-local one comes from the MAC)");
+		conf_json_pop(x, m);
 		if (rc != 0)
 			goto out;
 	}
@@ -354,12 +213,12 @@ read_addr_list(struct ctx *x, json_t *port, struct conf_port *p, int fam)
 	else
 		p->n_ip6 = (uint8_t)json_array_size(arr);
 out:
-	pop(x, n);
+	conf_json_pop(x, n);
 	return rc;
 }
 
 static int
-read_port(struct ctx *x, json_t *o, struct conf_port *p)
+read_port(struct conf_json *x, json_t *o, struct conf_port *p)
 {
 	static const char *const keys[] = { "name", "device", "role", "mtu",
 		"mac", "ipv4", "ipv6", "kernel_mirror", NULL };
@@ -368,41 +227,43 @@ read_port(struct ctx *x, json_t *o, struct conf_port *p)
 	int rc, have, r;
 	size_t n;
 
-	if ((rc = want_object(x, o)) != 0 || (rc = check_keys(x, o, keys)) != 0)
+	if ((rc = conf_json_object(x, o)) != 0 ||
+	    (rc = conf_json_keys(x, o, keys)) != 0)
 		return rc;
-	if ((rc = get_str(x, o, "name", 1, p->name, sizeof(p->name), NULL)) ||
-	    (rc = get_str(x, o, "device", 1, p->device, sizeof(p->device),
-			  NULL)) ||
-	    (rc = get_str(x, o, "role", 1, role, sizeof(role), NULL)))
+	if ((rc = conf_json_str(x, o, "name", 1, p->name, sizeof(p->name),
+				NULL)) ||
+	    (rc = conf_json_str(x, o, "device", 1, p->device, sizeof(p->device),
+				NULL)) ||
+	    (rc = conf_json_str(x, o, "role", 1, role, sizeof(role), NULL)))
 		return rc;
 	for (r = 0; r < CONF_ROLE_MAX; r++)
 		if (strcmp(role, role_names[r]) == 0)
 			break;
 	if (r == CONF_ROLE_MAX) {
-		n = push_key(x, "role");
-		rc = fail(x, json_object_get(o, "role"),
+		n = conf_json_push(x, "role");
+		rc = conf_json_fail(x, json_object_get(o, "role"),
 			  "must be lan4, mesh6, wan4 or wan6");
-		pop(x, n);
+		conf_json_pop(x, n);
 		return rc;
 	}
 	p->role = (enum conf_role)r;
 	/* RFC 8200 section 5: IPv6 links carry at least 1280 bytes. */
-	if ((rc = get_uint(x, o, "mtu",
+	if ((rc = conf_json_uint(x, o, "mtu",
 			   r == CONF_ROLE_MESH6 || r == CONF_ROLE_WAN6 ?
 			   PKT_IP6_MIN_MTU : 576, 9000, &mtu)) != 0)
 		return rc;
 	p->mtu = (uint16_t)mtu;
-	if ((rc = get_str(x, o, "mac", 0, mac, sizeof(mac), &have)) != 0)
+	if ((rc = conf_json_str(x, o, "mac", 0, mac, sizeof(mac), &have)) != 0)
 		return rc;
 	if (have) {
-		n = push_key(x, "mac");
+		n = conf_json_push(x, "mac");
 		if (conf_parse_mac(mac, p->mac) != 0)
-			rc = fail(x, json_object_get(o, "mac"),
+			rc = conf_json_fail(x, json_object_get(o, "mac"),
 				  "not a MAC address (12:34:56:78:9a:bc)");
 		else if (p->mac[0] & 1)
-			rc = fail(x, json_object_get(o, "mac"),
+			rc = conf_json_fail(x, json_object_get(o, "mac"),
 				  "must be a unicast MAC");
-		pop(x, n);
+		conf_json_pop(x, n);
 		if (rc != 0)
 			return rc;
 		p->has_mac = 1;
@@ -410,23 +271,25 @@ read_port(struct ctx *x, json_t *o, struct conf_port *p)
 	if ((rc = read_addr_list(x, o, p, 4)) != 0 ||
 	    (rc = read_addr_list(x, o, p, 6)) != 0)
 		return rc;
-	return get_str(x, o, "kernel_mirror", 0, p->kernel_mirror,
+	return conf_json_str(x, o, "kernel_mirror", 0, p->kernel_mirror,
 		       sizeof(p->kernel_mirror), NULL);
 }
 
 static int
-read_ports(struct ctx *x, json_t *arr, struct conf *c)
+read_ports(struct conf_json *x, json_t *arr, struct conf *c)
 {
 	size_t i, j;
 	json_t *v;
 	int rc;
 
 	if (!json_is_array(arr) || json_array_size(arr) == 0)
-		return fail(x, arr, "must be a non-empty list of ports");
+		return conf_json_fail(x, arr,
+				      "must be a non-empty list of ports");
 	if (json_array_size(arr) > CONF_MAX_PORTS)
-		return fail(x, NULL, "at most %d ports", CONF_MAX_PORTS);
+		return conf_json_fail(x, NULL, "at most %d ports",
+				      CONF_MAX_PORTS);
 	json_array_foreach(arr, i, v) {
-		size_t n = push_idx(x, i);
+		size_t n = conf_json_push_idx(x, i);
 
 		rc = read_port(x, v, &c->ports[i]);
 		for (j = 0; rc == 0 && j < i; j++) {
@@ -438,14 +301,14 @@ read_ports(struct ctx *x, json_t *arr, struct conf *c)
 					c->ports[i].device) == 0)
 				key = "device";
 			if (key != NULL) {
-				size_t m = push_key(x, key);
+				size_t m = conf_json_push(x, key);
 
-				rc = fail(x, json_object_get(v, key),
+				rc = conf_json_fail(x, json_object_get(v, key),
 					  "%s used twice", key);
-				pop(x, m);
+				conf_json_pop(x, m);
 			}
 		}
-		pop(x, n);
+		conf_json_pop(x, n);
 		if (rc != 0)
 			return rc;
 	}
@@ -454,23 +317,24 @@ read_ports(struct ctx *x, json_t *arr, struct conf *c)
 }
 
 static int
-get_port_ref(struct ctx *x, json_t *o, const char *key, const struct conf *c,
-	     int required, uint16_t *out, int *present)
+get_port_ref(struct conf_json *x, json_t *o, const char *key,
+	     const struct conf *c, int required, uint16_t *out, int *present)
 {
 	char name[CONF_NAME_SIZE];
 	int rc, have, idx;
 	size_t n;
 
-	rc = get_str(x, o, key, required, name, sizeof(name), &have);
+	rc = conf_json_str(x, o, key, required, name, sizeof(name), &have);
 	if (present != NULL)
 		*present = have;
 	if (rc != 0 || !have)
 		return rc;
 	idx = conf_port_index(c, name);
 	if (idx < 0) {
-		n = push_key(x, key);
-		rc = fail(x, json_object_get(o, key), "no port of that name");
-		pop(x, n);
+		n = conf_json_push(x, key);
+		rc = conf_json_fail(x, json_object_get(o, key),
+				    "no port of that name");
+		conf_json_pop(x, n);
 		return rc;
 	}
 	*out = (uint16_t)idx;
@@ -479,7 +343,7 @@ get_port_ref(struct ctx *x, json_t *o, const char *key, const struct conf *c,
 
 /* Parse an address member that may be either family; returns 4 or 6. */
 static int
-get_any_addr(struct ctx *x, json_t *o, const char *key, uint32_t *ip4,
+get_any_addr(struct conf_json *x, json_t *o, const char *key, uint32_t *ip4,
 	     uint8_t *ip6, int *family)
 {
 	char buf[64];
@@ -488,9 +352,9 @@ get_any_addr(struct ctx *x, json_t *o, const char *key, uint32_t *ip4,
 	int rc, have;
 	size_t n;
 
-	if ((rc = get_str(x, o, key, 1, buf, sizeof(buf), &have)) != 0)
+	if ((rc = conf_json_str(x, o, key, 1, buf, sizeof(buf), &have)) != 0)
 		return rc;
-	n = push_key(x, key);
+	n = conf_json_push(x, key);
 	if (strchr(buf, '/') == NULL && conf_parse_pfx4(buf, &p4) == 0) {
 		*ip4 = p4.addr;
 		*family = 4;
@@ -498,14 +362,15 @@ get_any_addr(struct ctx *x, json_t *o, const char *key, uint32_t *ip4,
 		memcpy(ip6, p6.addr, 16);
 		*family = 6;
 	} else {
-		rc = fail(x, json_object_get(o, key), "not an IP address");
+		rc = conf_json_fail(x, json_object_get(o, key),
+				    "not an IP address");
 	}
-	pop(x, n);
+	conf_json_pop(x, n);
 	return rc;
 }
 
 static int
-read_route(struct ctx *x, json_t *o, const struct conf *c,
+read_route(struct conf_json *x, json_t *o, const struct conf *c,
 	   struct conf_route *r)
 {
 	static const char *const keys[] = { "prefix", "port", "via", NULL };
@@ -513,9 +378,11 @@ read_route(struct ctx *x, json_t *o, const struct conf *c,
 	int rc, fam;
 	size_t n;
 
-	if ((rc = want_object(x, o)) != 0 || (rc = check_keys(x, o, keys)) != 0)
+	if ((rc = conf_json_object(x, o)) != 0 ||
+	    (rc = conf_json_keys(x, o, keys)) != 0)
 		return rc;
-	if ((rc = get_str(x, o, "prefix", 1, buf, sizeof(buf), NULL)) != 0)
+	if ((rc = conf_json_str(x, o, "prefix", 1, buf, sizeof(buf), NULL)) !=
+	    0)
 		return rc;
 	r->family = strchr(buf, ':') != NULL ? 6 : 4;
 	if ((rc = get_prefix(x, o, "prefix", 1, r->family, &r->pfx4, &r->pfx6,
@@ -527,20 +394,20 @@ read_route(struct ctx *x, json_t *o, const struct conf *c,
 		return 0;
 	if ((rc = get_any_addr(x, o, "via", &r->via4, r->via6, &fam)) != 0)
 		return rc;
-	n = push_key(x, "via");
+	n = conf_json_push(x, "via");
 	if (fam != r->family)
-		rc = fail(x, json_object_get(o, "via"),
+		rc = conf_json_fail(x, json_object_get(o, "via"),
 			  "gateway family differs from the prefix's");
 	else if (fam == 6 && pkt_ip6_is_multicast(r->via6))
-		rc = fail(x, json_object_get(o, "via"),
+		rc = conf_json_fail(x, json_object_get(o, "via"),
 			  "gateway must be unicast");
-	pop(x, n);
+	conf_json_pop(x, n);
 	r->has_via = 1;
 	return rc;
 }
 
 static int
-read_neigh(struct ctx *x, json_t *o, const struct conf *c,
+read_neigh(struct conf_json *x, json_t *o, const struct conf *c,
 	   struct conf_neigh *e)
 {
 	static const char *const keys[] = { "ip", "mac", "port", NULL };
@@ -548,17 +415,19 @@ read_neigh(struct ctx *x, json_t *o, const struct conf *c,
 	int rc, fam;
 	size_t n;
 
-	if ((rc = want_object(x, o)) != 0 || (rc = check_keys(x, o, keys)) != 0)
+	if ((rc = conf_json_object(x, o)) != 0 ||
+	    (rc = conf_json_keys(x, o, keys)) != 0)
 		return rc;
 	if ((rc = get_any_addr(x, o, "ip", &e->ip4, e->ip6, &fam)) != 0)
 		return rc;
 	e->family = (uint8_t)fam;
-	if ((rc = get_str(x, o, "mac", 1, mac, sizeof(mac), NULL)) != 0)
+	if ((rc = conf_json_str(x, o, "mac", 1, mac, sizeof(mac), NULL)) != 0)
 		return rc;
-	n = push_key(x, "mac");
+	n = conf_json_push(x, "mac");
 	if (conf_parse_mac(mac, e->mac) != 0)
-		rc = fail(x, json_object_get(o, "mac"), "not a MAC address");
-	pop(x, n);
+		rc = conf_json_fail(x, json_object_get(o, "mac"),
+				    "not a MAC address");
+	conf_json_pop(x, n);
 	if (rc != 0)
 		return rc;
 	return get_port_ref(x, o, "port", c, 1, &e->port, NULL);
@@ -566,23 +435,23 @@ read_neigh(struct ctx *x, json_t *o, const struct conf *c,
 
 /* A list member read element by element into a calloc'ed array. */
 static int
-read_list(struct ctx *x, json_t *root, const char *key, size_t elem,
+read_list(struct conf_json *x, json_t *root, const char *key, size_t elem,
 	  size_t max, void **out, unsigned int *count, const struct conf *c,
-	  int (*fn)(struct ctx *, json_t *, const struct conf *, void *))
+	  int (*fn)(struct conf_json *, json_t *, const struct conf *, void *))
 {
 	json_t *arr = json_object_get(root, key), *v;
-	size_t n = push_key(x, key), i;
+	size_t n = conf_json_push(x, key), i;
 	int rc = 0;
 
 	*count = 0;
 	if (arr == NULL)
 		goto out;
 	if (!json_is_array(arr)) {
-		rc = fail(x, arr, "must be a list");
+		rc = conf_json_fail(x, arr, "must be a list");
 		goto out;
 	}
 	if (json_array_size(arr) > max) {
-		rc = fail(x, NULL, "at most %zu entries", max);
+		rc = conf_json_fail(x, NULL, "at most %zu entries", max);
 		goto out;
 	}
 	*out = calloc(json_array_size(arr) + 1, elem);
@@ -592,33 +461,33 @@ read_list(struct ctx *x, json_t *root, const char *key, size_t elem,
 		goto out;
 	}
 	json_array_foreach(arr, i, v) {
-		size_t m = push_idx(x, i);
+		size_t m = conf_json_push_idx(x, i);
 
 		rc = fn(x, v, c, (char *)*out + i * elem);
-		pop(x, m);
+		conf_json_pop(x, m);
 		if (rc != 0)
 			goto out;
 	}
 	*count = (unsigned int)json_array_size(arr);
 out:
-	pop(x, n);
+	conf_json_pop(x, n);
 	return rc;
 }
 
 static int
-route_fn(struct ctx *x, json_t *v, const struct conf *c, void *e)
+route_fn(struct conf_json *x, json_t *v, const struct conf *c, void *e)
 {
 	return read_route(x, v, c, e);
 }
 
 static int
-neigh_fn(struct ctx *x, json_t *v, const struct conf *c, void *e)
+neigh_fn(struct conf_json *x, json_t *v, const struct conf *c, void *e)
 {
 	return read_neigh(x, v, c, e);
 }
 
 static int
-rfc6052_prefix(struct ctx *x, json_t *o, const char *key, int required,
+rfc6052_prefix(struct conf_json *x, json_t *o, const char *key, int required,
 	       struct pkt_pfx6 *p, uint8_t *present)
 {
 	int rc, have;
@@ -629,17 +498,18 @@ rfc6052_prefix(struct ctx *x, json_t *o, const char *key, int required,
 		*present = (uint8_t)have;
 	if (rc != 0 || !have)
 		return rc;
-	n = push_key(x, key);
+	n = conf_json_push(x, key);
 	/* Bits 64-71 of a shorter prefix are host bits: already refused. */
 	if (!xlat_rfc6052_len_ok(p->len))
-		rc = fail(x, json_object_get(o, key),
-			  "RFC 6052 prefix length must be 32, 40, 48, 56, 64 or 96");
-	pop(x, n);
+		rc = conf_json_fail(x, json_object_get(o, key),
+				    "RFC 6052 prefix length must be 32, 40, "
+				    "48, 56, 64 or 96");
+	conf_json_pop(x, n);
 	return rc;
 }
 
 static int
-read_clat(struct ctx *x, json_t *o, struct conf *c)
+read_clat(struct conf_json *x, json_t *o, struct conf *c)
 {
 	static const char *const keys[] = { "clat_range", "plat_range",
 		"clat_prefix", "plat_prefix", "client_port", NULL };
@@ -648,7 +518,8 @@ read_clat(struct ctx *x, json_t *o, struct conf *c)
 	uint8_t has_range = 0;
 	size_t n;
 
-	if ((rc = want_object(x, o)) != 0 || (rc = check_keys(x, o, keys)) != 0)
+	if ((rc = conf_json_object(x, o)) != 0 ||
+	    (rc = conf_json_keys(x, o, keys)) != 0)
 		return rc;
 	if ((rc = get_prefix(x, o, "clat_range", 0, 6, NULL, &k->clat_range,
 			     &have)) != 0)
@@ -662,19 +533,21 @@ read_clat(struct ctx *x, json_t *o, struct conf *c)
 	    (rc = rfc6052_prefix(x, o, "plat_prefix", 0, &k->plat_prefix,
 				 &k->has_plat_prefix)) != 0)
 		return rc;
-	n = push_key(x, "clat_range");
+	n = conf_json_push(x, "clat_range");
 	if (has_range && k->clat_range.len != 48)
-		rc = fail(x, json_object_get(o, "clat_range"),
-			  "must be a /48 (the node's MAC fills the next 48 bits)");
+		rc = conf_json_fail(x, json_object_get(o, "clat_range"),
+				    "must be a /48 (the node's MAC fills the "
+				    "next 48 bits)");
 	else if (!has_range && !k->has_clat_prefix)
-		rc = fail(x, NULL, "missing (or give clat_prefix)");
-	pop(x, n);
+		rc = conf_json_fail(x, NULL, "missing (or give clat_prefix)");
+	conf_json_pop(x, n);
 	if (rc != 0)
 		return rc;
-	n = push_key(x, "plat_range");
+	n = conf_json_push(x, "plat_range");
 	if (k->plat_range.len != 0 && k->plat_range.len != 48)
-		rc = fail(x, json_object_get(o, "plat_range"), "must be a /48");
-	pop(x, n);
+		rc = conf_json_fail(x, json_object_get(o, "plat_range"),
+				    "must be a /48");
+	conf_json_pop(x, n);
 	if (rc != 0)
 		return rc;
 	/* Without plat_prefix the CLAT waits for clat.plat.set over the
@@ -683,18 +556,18 @@ read_clat(struct ctx *x, json_t *o, struct conf *c)
 	if ((rc = get_port_ref(x, o, "client_port", c, 1, &k->client_port,
 			       NULL)) != 0)
 		return rc;
-	n = push_key(x, "client_port");
+	n = conf_json_push(x, "client_port");
 	if (c->ports[k->client_port].role != CONF_ROLE_LAN4)
-		rc = fail(x, json_object_get(o, "client_port"),
+		rc = conf_json_fail(x, json_object_get(o, "client_port"),
 			  "must name a port with role lan4");
-	pop(x, n);
+	conf_json_pop(x, n);
 	k->enabled = 1;
 	return rc;
 }
 
 /* "9000-10000" or "53": a port range within 1..65535. */
 static int
-get_port_range(struct ctx *x, json_t *o, const char *key, uint16_t *lo,
+get_port_range(struct conf_json *x, json_t *o, const char *key, uint16_t *lo,
 	       uint16_t *hi)
 {
 	char buf[24], *end;
@@ -702,32 +575,33 @@ get_port_range(struct ctx *x, json_t *o, const char *key, uint16_t *lo,
 	int rc, have;
 	size_t n;
 
-	if ((rc = get_str(x, o, key, 0, buf, sizeof(buf), &have)) != 0 ||
+	if ((rc = conf_json_str(x, o, key, 0, buf, sizeof(buf), &have)) != 0 ||
 	    !have)
 		return rc;
-	n = push_key(x, key);
+	n = conf_json_push(x, key);
 	a = strtoul(buf, &end, 10);
 	b = a;
 	if (*end == '-')
 		b = strtoul(end + 1, &end, 10);
 	if (*end != '\0' || !isdigit((unsigned char)buf[0]) || a < 1 ||
 	    b > 65535)
-		rc = fail(x, json_object_get(o, key),
+		rc = conf_json_fail(x, json_object_get(o, key),
 			  "must be a port or a range such as \"9000-10000\" "
 			  "within 1-65535");
 	else if (a > b)
-		rc = fail(x, json_object_get(o, key), "range is empty");
+		rc = conf_json_fail(x, json_object_get(o, key),
+				    "range is empty");
 	else {
 		*lo = (uint16_t)a;
 		*hi = (uint16_t)b;
 	}
-	pop(x, n);
+	conf_json_pop(x, n);
 	return rc;
 }
 
 /* "tcp", "udp" or "icmp": the protocol number; -1 and an error. */
 static int
-proto_of(struct ctx *x, json_t *v)
+proto_of(struct conf_json *x, json_t *v)
 {
 	const char *s = json_is_string(v) ? json_string_value(v) : "";
 
@@ -737,7 +611,7 @@ proto_of(struct ctx *x, json_t *v)
 		return PKT_PROTO_UDP;
 	if (strcmp(s, "icmp") == 0)
 		return PKT_PROTO_ICMP;
-	fail(x, v, "must be \"tcp\", \"udp\" or \"icmp\"");
+	conf_json_fail(x, v, "must be \"tcp\", \"udp\" or \"icmp\"");
 	return -1;
 }
 
@@ -749,7 +623,7 @@ proto_bit(int proto)
 }
 
 static int
-read_pool4(struct ctx *x, json_t *o, const struct conf *c, void *e)
+read_pool4(struct conf_json *x, json_t *o, const struct conf *c, void *e)
 {
 	static const char *const keys[] = { "prefix", "ports", "protocols",
 		NULL };
@@ -759,15 +633,16 @@ read_pool4(struct ctx *x, json_t *o, const struct conf *c, void *e)
 	size_t n, i;
 
 	(void)c;
-	if ((rc = want_object(x, o)) != 0 || (rc = check_keys(x, o, keys)) != 0)
+	if ((rc = conf_json_object(x, o)) != 0 ||
+	    (rc = conf_json_keys(x, o, keys)) != 0)
 		return rc;
 	if ((rc = get_prefix(x, o, "prefix", 1, 4, &p->pfx, NULL, NULL)) != 0)
 		return rc;
-	n = push_key(x, "prefix");
+	n = conf_json_push(x, "prefix");
 	if (p->pfx.len < 16)
-		rc = fail(x, json_object_get(o, "prefix"),
+		rc = conf_json_fail(x, json_object_get(o, "prefix"),
 			  "at most a /16 (65536 addresses)");
-	pop(x, n);
+	conf_json_pop(x, n);
 	if (rc != 0)
 		return rc;
 	p->port_lo = 1024;	/* below: the kernel's and well-known ports */
@@ -778,37 +653,38 @@ read_pool4(struct ctx *x, json_t *o, const struct conf *c, void *e)
 	p->protos = CONF_PROTO_TCP | CONF_PROTO_UDP | CONF_PROTO_ICMP;
 	if (protos == NULL)
 		return 0;
-	n = push_key(x, "protocols");
+	n = conf_json_push(x, "protocols");
 	if (!json_is_array(protos) || json_array_size(protos) == 0) {
-		rc = fail(x, protos, "must be a non-empty list of \"tcp\", "
-			  "\"udp\", \"icmp\"");
-		pop(x, n);
+		rc = conf_json_fail(x, protos,
+				    "must be a non-empty list of \"tcp\", "
+				    "\"udp\", \"icmp\"");
+		conf_json_pop(x, n);
 		return rc;
 	}
 	p->protos = 0;
 	json_array_foreach(protos, i, v) {
-		size_t m = push_idx(x, i);
+		size_t m = conf_json_push_idx(x, i);
 		int pr = proto_of(x, v);
 
-		pop(x, m);
+		conf_json_pop(x, m);
 		if (pr < 0) {
-			pop(x, n);
+			conf_json_pop(x, n);
 			return -EINVAL;
 		}
 		p->protos |= proto_bit(pr);
 	}
-	pop(x, n);
+	conf_json_pop(x, n);
 	return 0;
 }
 
 static int
-pool4_fn(struct ctx *x, json_t *v, const struct conf *c, void *e)
+pool4_fn(struct conf_json *x, json_t *v, const struct conf *c, void *e)
 {
 	return read_pool4(x, v, c, e);
 }
 
 static int
-read_static_bib(struct ctx *x, json_t *o, const struct conf *c, void *e)
+read_static_bib(struct conf_json *x, json_t *o, const struct conf *c, void *e)
 {
 	static const char *const keys[] = { "ipv6", "port6", "ipv4", "port4",
 		"protocol", NULL };
@@ -820,30 +696,33 @@ read_static_bib(struct ctx *x, json_t *o, const struct conf *c, void *e)
 	int rc, fam, pr;
 	size_t n;
 
-	if ((rc = want_object(x, o)) != 0 || (rc = check_keys(x, o, keys)) != 0)
+	if ((rc = conf_json_object(x, o)) != 0 ||
+	    (rc = conf_json_keys(x, o, keys)) != 0)
 		return rc;
 	if ((rc = get_any_addr(x, o, "ipv6", &scratch4, b->ip6, &fam)) != 0)
 		return rc;
 	if (fam != 6) {
-		n = push_key(x, "ipv6");
-		rc = fail(x, json_object_get(o, "ipv6"), "not an IPv6 address");
-		pop(x, n);
+		n = conf_json_push(x, "ipv6");
+		rc = conf_json_fail(x, json_object_get(o, "ipv6"),
+				    "not an IPv6 address");
+		conf_json_pop(x, n);
 		return rc;
 	}
 	if ((rc = get_any_addr(x, o, "ipv4", &b->ip4, scratch6, &fam)) != 0)
 		return rc;
-	n = push_key(x, "ipv4");
+	n = conf_json_push(x, "ipv4");
 	if (fam != 4)
-		rc = fail(x, json_object_get(o, "ipv4"), "not an IPv4 address");
-	pop(x, n);
+		rc = conf_json_fail(x, json_object_get(o, "ipv4"),
+				    "not an IPv4 address");
+	conf_json_pop(x, n);
 	if (rc != 0)
 		return rc;
-	if ((rc = get_uint(x, o, "port6", 0, 65535, &p6)) != 0 ||
-	    (rc = get_uint(x, o, "port4", 1, 65535, &p4)) != 0)
+	if ((rc = conf_json_uint(x, o, "port6", 0, 65535, &p6)) != 0 ||
+	    (rc = conf_json_uint(x, o, "port4", 1, 65535, &p4)) != 0)
 		return rc;
-	n = push_key(x, "protocol");
+	n = conf_json_push(x, "protocol");
 	pr = proto_of(x, json_object_get(o, "protocol"));
-	pop(x, n);
+	conf_json_pop(x, n);
 	if (pr < 0)
 		return -EINVAL;
 	b->proto = (uint8_t)pr;
@@ -857,62 +736,67 @@ read_static_bib(struct ctx *x, json_t *o, const struct conf *c, void *e)
 		    p4 <= q->port_hi && (q->protos & proto_bit(pr)))
 			return 0;
 	}
-	n = push_key(x, "port4");
-	rc = fail(x, json_object_get(o, "port4"), "ipv4:port4 is in no "
-		  "plat.pool4 entry serving %s", pr == PKT_PROTO_TCP ? "tcp" :
-		  pr == PKT_PROTO_UDP ? "udp" : "icmp");
-	pop(x, n);
+	n = conf_json_push(x, "port4");
+	rc = conf_json_fail(x, json_object_get(o, "port4"),
+			    "ipv4:port4 is in no "
+			    "plat.pool4 entry serving %s",
+			    pr == PKT_PROTO_TCP	  ? "tcp"
+			    : pr == PKT_PROTO_UDP ? "udp"
+						  : "icmp");
+	conf_json_pop(x, n);
 	return rc;
 }
 
 static int
-static_bib_fn(struct ctx *x, json_t *v, const struct conf *c, void *e)
+static_bib_fn(struct conf_json *x, json_t *v, const struct conf *c, void *e)
 {
 	return read_static_bib(x, v, c, e);
 }
 
 static int
-read_timeouts(struct ctx *x, json_t *o, struct conf_plat *k)
+read_timeouts(struct conf_json *x, json_t *o, struct conf_plat *k)
 {
 	static const char *const keys[] = { "udp", "tcp_est", "tcp_trans",
 		"tcp_syn_hold", "icmp", NULL };
 	int rc;
 
-	if ((rc = want_object(x, o)) != 0 || (rc = check_keys(x, o, keys)) != 0)
+	if ((rc = conf_json_object(x, o)) != 0 ||
+	    (rc = conf_json_keys(x, o, keys)) != 0)
 		return rc;
 	/* RFC 6146 section 4: the minimums of UDP_MIN, TCP_EST, TCP_TRANS,
 	 * TCP_INCOMING_SYN; ICMP_DEFAULT as the floor for ICMP. */
-	if ((rc = get_uint(x, o, "udp", 120, 604800, &k->t_udp)) != 0 ||
-	    (rc = get_uint(x, o, "tcp_est", 7440, 604800,
+	if ((rc = conf_json_uint(x, o, "udp", 120, 604800, &k->t_udp)) != 0 ||
+	    (rc = conf_json_uint(x, o, "tcp_est", 7440, 604800,
 			   &k->t_tcp_est)) != 0 ||
-	    (rc = get_uint(x, o, "tcp_trans", 240, 604800,
+	    (rc = conf_json_uint(x, o, "tcp_trans", 240, 604800,
 			   &k->t_tcp_trans)) != 0 ||
-	    (rc = get_uint(x, o, "tcp_syn_hold", 6, 600,
+	    (rc = conf_json_uint(x, o, "tcp_syn_hold", 6, 600,
 			   &k->t_syn_hold)) != 0 ||
-	    (rc = get_uint(x, o, "icmp", 60, 604800, &k->t_icmp)) != 0)
+	    (rc = conf_json_uint(x, o, "icmp", 60, 604800, &k->t_icmp)) != 0)
 		return rc;
 	return 0;
 }
 
 static int
-get_abs_path(struct ctx *x, json_t *o, const char *key, char *buf,
+get_abs_path(struct conf_json *x, json_t *o, const char *key, char *buf,
 	     size_t size)
 {
 	int rc, have;
 	size_t n;
 
-	if ((rc = get_str(x, o, key, 0, buf, size, &have)) != 0 || !have)
+	if ((rc = conf_json_str(x, o, key, 0, buf, size, &have)) != 0 || !have)
 		return rc;
 	if (buf[0] == '/')
 		return 0;
-	n = push_key(x, key);
-	rc = fail(x, json_object_get(o, key), "must be an absolute path");
-	pop(x, n);
+	n = conf_json_push(x, key);
+	rc = conf_json_fail(x, json_object_get(o, key),
+			    "must be an absolute path");
+	conf_json_pop(x, n);
 	return rc;
 }
 
 static int
-read_plat(struct ctx *x, json_t *o, struct conf *c)
+read_plat(struct conf_json *x, json_t *o, struct conf *c)
 {
 	static const char *const keys[] = { "plat_range", "plat_prefix",
 		"mesh_port", "pool4", "max_sessions",
@@ -926,21 +810,22 @@ read_plat(struct ctx *x, json_t *o, struct conf *c)
 	json_t *v;
 	size_t n;
 
-	if ((rc = want_object(x, o)) != 0 || (rc = check_keys(x, o, keys)) != 0)
+	if ((rc = conf_json_object(x, o)) != 0 ||
+	    (rc = conf_json_keys(x, o, keys)) != 0)
 		return rc;
 	if ((rc = get_prefix(x, o, "plat_range", 0, 6, NULL, &k->plat_range,
 			     &have_range)) != 0 ||
 	    (rc = rfc6052_prefix(x, o, "plat_prefix", 0, &k->plat_prefix,
 				 &k->has_plat_prefix)) != 0)
 		return rc;
-	n = push_key(x, "plat_range");
+	n = conf_json_push(x, "plat_range");
 	if (have_range && k->plat_range.len != 48)
-		rc = fail(x, json_object_get(o, "plat_range"),
+		rc = conf_json_fail(x, json_object_get(o, "plat_range"),
 			  "must be a /48 (the mesh port's MAC fills the next "
 			  "48 bits)");
 	else if (!have_range && !k->has_plat_prefix)
-		rc = fail(x, NULL, "missing (or give plat_prefix)");
-	pop(x, n);
+		rc = conf_json_fail(x, NULL, "missing (or give plat_prefix)");
+	conf_json_pop(x, n);
 	if (rc != 0)
 		return rc;
 	if ((rc = get_port_ref(x, o, "mesh_port", c, 0, &k->mesh_port,
@@ -950,21 +835,23 @@ read_plat(struct ctx *x, json_t *o, struct conf *c)
 		for (i = 0; i < c->n_ports; i++)
 			if (c->ports[i].role == CONF_ROLE_MESH6)
 				break;
-		n = push_key(x, "mesh_port");
+		n = conf_json_push(x, "mesh_port");
 		if (i == c->n_ports && !k->has_plat_prefix)
-			rc = fail(x, NULL, "missing: no port with role mesh6 "
-				  "to take the MAC from");
-		pop(x, n);
+			rc = conf_json_fail(x, NULL,
+					    "missing: no port with role mesh6 "
+					    "to take the MAC from");
+		conf_json_pop(x, n);
 		if (rc != 0)
 			return rc;
 		k->mesh_port = (uint16_t)(i == c->n_ports ? 0 : i);
 	}
 	v = json_object_get(o, "pool4");
-	n = push_key(x, "pool4");
+	n = conf_json_push(x, "pool4");
 	if (v == NULL || (json_is_array(v) && json_array_size(v) == 0))
-		rc = fail(x, v, "missing: the IPv4 addresses and ports to "
-			  "translate to");
-	pop(x, n);
+		rc = conf_json_fail(x, v,
+				    "missing: the IPv4 addresses and ports to "
+				    "translate to");
+	conf_json_pop(x, n);
 	if (rc != 0)
 		return rc;
 	if ((rc = read_list(x, o, "pool4", sizeof(struct conf_pool4),
@@ -979,37 +866,42 @@ read_plat(struct ctx *x, json_t *o, struct conf *c)
 	/* Two entries must not share a transport address. */
 	for (i = 0; i < k->n_pool4; i++)
 		for (j = 0; j < i; j++) {
-			const struct conf_pool4 *a = &k->pool4[i], *b = &k->pool4[j];
+			const struct conf_pool4 *a = &k->pool4[i],
+						*b = &k->pool4[j];
 			uint8_t len = a->pfx.len < b->pfx.len ? a->pfx.len :
 				      b->pfx.len;
 
-			if (((a->pfx.addr ^ b->pfx.addr) & pkt_mask4(len)) == 0 &&
-			    a->port_lo <= b->port_hi && b->port_lo <= a->port_hi &&
+			if (((a->pfx.addr ^ b->pfx.addr) & pkt_mask4(len)) ==
+				    0 &&
+			    a->port_lo <= b->port_hi &&
+			    b->port_lo <= a->port_hi &&
 			    (a->protos & b->protos)) {
-				size_t m = push_key(x, "pool4");
-				size_t m2 = push_idx(x, i);
+				size_t m = conf_json_push(x, "pool4");
+				size_t m2 = conf_json_push_idx(x, i);
 
-				rc = fail(x, NULL, "overlaps pool4[%u]", j);
-				pop(x, m2);
-				pop(x, m);
+				rc = conf_json_fail(x, NULL,
+						    "overlaps pool4[%u]", j);
+				conf_json_pop(x, m2);
+				conf_json_pop(x, m);
 				return rc;
 			}
 		}
-	if ((rc = get_uint(x, o, "max_sessions", 1, 1u << 28,
-			   &k->max_sessions)) != 0 ||
-	    (rc = get_uint(x, o, "max_sessions_per_client", 1, 1u << 28,
-			   &k->max_sessions_per_client)) != 0 ||
-	    (rc = get_uint(x, o, "block_size", 1, 4096,
-			   &k->block_size)) != 0 ||
-	    (rc = get_uint(x, o, "max_held_syns", 0, 65536,
-			   &k->max_held_syns)) != 0 ||
-	    (rc = get_bool(x, o, "address_dependent_filtering", &k->adf)) != 0)
+	if ((rc = conf_json_uint(x, o, "max_sessions", 1, 1u << 28,
+				 &k->max_sessions)) != 0 ||
+	    (rc = conf_json_uint(x, o, "max_sessions_per_client", 1, 1u << 28,
+				 &k->max_sessions_per_client)) != 0 ||
+	    (rc = conf_json_uint(x, o, "block_size", 1, 4096,
+				 &k->block_size)) != 0 ||
+	    (rc = conf_json_uint(x, o, "max_held_syns", 0, 65536,
+				 &k->max_held_syns)) != 0 ||
+	    (rc = conf_json_bool(x, o, "address_dependent_filtering",
+				 &k->adf)) != 0)
 		return rc;
 	v = json_object_get(o, "timeouts");
 	if (v != NULL) {
-		n = push_key(x, "timeouts");
+		n = conf_json_push(x, "timeouts");
 		rc = read_timeouts(x, v, k);
-		pop(x, n);
+		conf_json_pop(x, n);
 		if (rc != 0)
 			return rc;
 	}
@@ -1027,7 +919,7 @@ read_plat(struct ctx *x, json_t *o, struct conf *c)
 
 /* A string member of a firewall rule object; "!" in front inverts. */
 static int
-fw_text(struct ctx *x, json_t *o, const char *key, char *buf, size_t size,
+fw_text(struct conf_json *x, json_t *o, const char *key, char *buf, size_t size,
 	int *have, int *inv)
 {
 	json_t *v = json_object_get(o, key);
@@ -1038,7 +930,7 @@ fw_text(struct ctx *x, json_t *o, const char *key, char *buf, size_t size,
 	*inv = 0;
 	if (v == NULL)
 		return 0;
-	n = push_key(x, key);
+	n = conf_json_push(x, key);
 	if (json_is_integer(v)) {
 		snprintf(buf, size, "%" JSON_INTEGER_FORMAT,
 			 json_integer_value(v));
@@ -1052,16 +944,16 @@ fw_text(struct ctx *x, json_t *o, const char *key, char *buf, size_t size,
 		}
 		snprintf(buf, size, "%s", t);
 	} else {
-		rc = fail(x, v, "must be a string (or a number)");
+		rc = conf_json_fail(x, v, "must be a string (or a number)");
 	}
-	pop(x, n);
+	conf_json_pop(x, n);
 	*have = rc == 0;
 	return rc;
 }
 
 /* The JSON object form of a rule: the same fields and checks as a line. */
 static int
-read_fw_object(struct ctx *x, json_t *o, struct fw_ruleset *rs)
+read_fw_object(struct conf_json *x, json_t *o, struct fw_ruleset *rs)
 {
 	static const char *const keys[] = { "chain", "src", "dst", "proto",
 		"sport", "dport", "icmpv6_type", "in", "out", "state",
@@ -1075,7 +967,8 @@ read_fw_object(struct ctx *x, json_t *o, struct fw_ruleset *rs)
 	int rc, have, inv;
 	size_t n;
 
-	if ((rc = want_object(x, o)) != 0 || (rc = check_keys(x, o, keys)) != 0)
+	if ((rc = conf_json_object(x, o)) != 0 ||
+	    (rc = conf_json_keys(x, o, keys)) != 0)
 		return rc;
 	fw_rule_init(&r);
 	for (i = 0; keys[i] != NULL && bad == NULL; i++) {
@@ -1128,16 +1021,16 @@ read_fw_object(struct ctx *x, json_t *o, struct fw_ruleset *rs)
 		bad = "";
 	if (bad == NULL)
 		return 0;
-	n = bad[0] != '\0' ? push_key(x, bad) : 0;
-	rc = fail(x, bad[0] != '\0' ? json_object_get(o, bad) : NULL, "%s",
-		  e.msg);
+	n = bad[0] != '\0' ? conf_json_push(x, bad) : 0;
+	rc = conf_json_fail(x, bad[0] != '\0' ? json_object_get(o, bad) : NULL,
+			    "%s", e.msg);
 	if (bad[0] != '\0')
-		pop(x, n);
+		conf_json_pop(x, n);
 	return rc;
 }
 
 static int
-read_firewall(struct ctx *x, json_t *o, struct conf *c)
+read_firewall(struct conf_json *x, json_t *o, struct conf *c)
 {
 	static const char *const keys[] = { "default_inbound",
 		"accept_established", "icmpv6_allow", "interfaces", "chains",
@@ -1153,7 +1046,8 @@ read_firewall(struct ctx *x, json_t *o, struct conf *c)
 	int rc = 0;
 	uint8_t b;
 
-	if ((rc = want_object(x, o)) != 0 || (rc = check_keys(x, o, keys)) != 0)
+	if ((rc = conf_json_object(x, o)) != 0 ||
+	    (rc = conf_json_keys(x, o, keys)) != 0)
 		return rc;
 	f->rs = fw_ruleset_create();
 	if (f->rs == NULL) {
@@ -1165,153 +1059,172 @@ read_firewall(struct ctx *x, json_t *o, struct conf *c)
 	f->log_rate = 10;
 	v = json_object_get(o, "default_inbound");
 	if (v != NULL) {
-		n = push_key(x, "default_inbound");
+		n = conf_json_push(x, "default_inbound");
 		if (!json_is_string(v) ||
 		    fw_ruleset_set_default_inbound(f->rs, json_string_value(v),
 						   &e) != 0)
-			rc = fail(x, v, "must be \"drop\", \"accept\" or "
-				  "\"reject\"");
-		pop(x, n);
+			rc = conf_json_fail(x, v,
+					    "must be \"drop\", \"accept\" or "
+					    "\"reject\"");
+		conf_json_pop(x, n);
 		if (rc != 0)
 			return rc;
 	}
-	if ((rc = get_bool(x, o, "accept_established", &b)) != 0)
+	if ((rc = conf_json_bool(x, o, "accept_established", &b)) != 0)
 		return rc;
 	if (json_object_get(o, "accept_established") != NULL)
 		f->rs->accept_established = b;
-	if ((rc = get_uint(x, o, "log_rate", 0, 100000, &f->log_rate)) != 0)
+	if ((rc = conf_json_uint(x, o, "log_rate", 0, 100000, &f->log_rate)) !=
+	    0)
 		return rc;
 	v = json_object_get(o, "icmpv6_allow");
 	if (v != NULL) {
-		n = push_key(x, "icmpv6_allow");
+		n = conf_json_push(x, "icmpv6_allow");
 		if (!json_is_array(v))
-			rc = fail(x, v, "must be a list of ICMPv6 type names or "
-				  "numbers");
+			rc = conf_json_fail(
+				x, v,
+				"must be a list of ICMPv6 type names or "
+				"numbers");
 		json_array_foreach(v, i, w) {
-			size_t m = push_idx(x, i);
+			size_t m = conf_json_push_idx(x, i);
 
 			if (rc == 0 && (!json_is_string(w) ||
 			    fw_ruleset_icmp6_allow(f->rs, json_string_value(w),
 						   &e) != 0))
-				rc = fail(x, w, "%s", json_is_string(w) ? e.msg :
-					  "must be a string");
-			pop(x, m);
+				rc = conf_json_fail(
+					x, w, "%s",
+					json_is_string(w) ? e.msg
+							  : "must be a string");
+			conf_json_pop(x, m);
 		}
-		pop(x, n);
+		conf_json_pop(x, n);
 		if (rc != 0)
 			return rc;
 	}
 	/* Interface names of the rules: "br-lan": "lan6" (a port name). */
 	v = json_object_get(o, "interfaces");
 	if (v != NULL) {
-		n = push_key(x, "interfaces");
+		n = conf_json_push(x, "interfaces");
 		if (!json_is_object(v))
-			rc = fail(x, v, "must be an object of interface name: "
-				  "port name");
+			rc = conf_json_fail(
+				x, v,
+				"must be an object of interface name: "
+				"port name");
 		json_object_foreach(v, key, w) {
 			size_t m;
 			int idx;
 
 			if (rc != 0)
 				break;
-			m = push_key(x, key);
+			m = conf_json_push(x, key);
 			idx = json_is_string(w) ?
 			      conf_port_index(c, json_string_value(w)) : -1;
 			if (strlen(key) >= CONF_IFNAME_SIZE)
-				rc = fail(x, NULL, "interface name longer than "
-					  "%d characters", CONF_IFNAME_SIZE - 1);
+				rc = conf_json_fail(
+					x, NULL,
+					"interface name longer than "
+					"%d characters",
+					CONF_IFNAME_SIZE - 1);
 			else if (idx < 0)
-				rc = fail(x, w, "no port of that name");
+				rc = conf_json_fail(x, w,
+						    "no port of that name");
 			else if (f->n_ifaliases == CONF_MAX_IFALIASES)
-				rc = fail(x, NULL, "at most %d interface names",
-					  CONF_MAX_IFALIASES);
+				rc = conf_json_fail(
+					x, NULL, "at most %d interface names",
+					CONF_MAX_IFALIASES);
 			else {
 				snprintf(f->ifaliases[f->n_ifaliases].name,
 					 CONF_IFNAME_SIZE, "%s", key);
 				f->ifaliases[f->n_ifaliases++].port =
 					(uint16_t)idx;
 			}
-			pop(x, m);
+			conf_json_pop(x, m);
 		}
-		pop(x, n);
+		conf_json_pop(x, n);
 		if (rc != 0)
 			return rc;
 	}
 	/* More chain names for the built-in chains: "zone_lan": "forward". */
 	v = json_object_get(o, "chains");
 	if (v != NULL) {
-		n = push_key(x, "chains");
+		n = conf_json_push(x, "chains");
 		if (!json_is_object(v))
-			rc = fail(x, v, "must be an object of chain name: "
-				  "input, forward or output");
+			rc = conf_json_fail(x, v,
+					    "must be an object of chain name: "
+					    "input, forward or output");
 		json_object_foreach(v, key, w) {
 			size_t m;
 
 			if (rc != 0)
 				break;
-			m = push_key(x, key);
+			m = conf_json_push(x, key);
 			if (!json_is_string(w) ||
 			    fw_aliases_add(&f->rs->aliases, key,
 					   json_string_value(w), &e) != 0)
-				rc = fail(x, w, "%s", json_is_string(w) ?
-					  e.msg : "must be a string");
-			pop(x, m);
+				rc = conf_json_fail(
+					x, w, "%s",
+					json_is_string(w) ? e.msg
+							  : "must be a string");
+			conf_json_pop(x, m);
 		}
-		pop(x, n);
+		conf_json_pop(x, n);
 		if (rc != 0)
 			return rc;
 	}
 	v = json_object_get(o, "rules");
 	if (v != NULL) {
-		n = push_key(x, "rules");
+		n = conf_json_push(x, "rules");
 		if (!json_is_array(v))
-			rc = fail(x, v, "must be a list of ip6tables rule lines "
-				  "or rule objects");
+			rc = conf_json_fail(
+				x, v,
+				"must be a list of ip6tables rule lines "
+				"or rule objects");
 		json_array_foreach(v, i, w) {
 			size_t m;
 
 			if (rc != 0)
 				break;
-			m = push_idx(x, i);
+			m = conf_json_push_idx(x, i);
 			if (json_is_string(w)) {
 				/* Errors carry the column: "column 23: ..." */
 				if (fw_ruleset_apply_line(f->rs,
 						json_string_value(w), &e) != 0)
-					rc = fail(x, NULL, "%s", e.msg);
+					rc = conf_json_fail(x, NULL, "%s",
+							    e.msg);
 			} else {
 				rc = read_fw_object(x, w, f->rs);
 			}
-			pop(x, m);
+			conf_json_pop(x, m);
 		}
-		pop(x, n);
+		conf_json_pop(x, n);
 		if (rc != 0)
 			return rc;
 	}
 	v = json_object_get(o, "conntrack");
 	if (v != NULL) {
-		n = push_key(x, "conntrack");
-		if ((rc = want_object(x, v)) != 0 ||
-		    (rc = check_keys(x, v, ct_keys)) != 0 ||
-		    (rc = get_uint(x, v, "max_entries", 64, 1u << 24,
+		n = conf_json_push(x, "conntrack");
+		if ((rc = conf_json_object(x, v)) != 0 ||
+		    (rc = conf_json_keys(x, v, ct_keys)) != 0 ||
+		    (rc = conf_json_uint(x, v, "max_entries", 64, 1u << 24,
 				   &f->conn.capacity)) != 0 ||
-		    (rc = get_uint(x, v, "tcp_syn", 1, 604800,
+		    (rc = conf_json_uint(x, v, "tcp_syn", 1, 604800,
 				   &f->conn.tcp_syn)) != 0 ||
-		    (rc = get_uint(x, v, "tcp_est", 60, 604800,
+		    (rc = conf_json_uint(x, v, "tcp_est", 60, 604800,
 				   &f->conn.tcp_est)) != 0 ||
-		    (rc = get_uint(x, v, "tcp_close", 1, 604800,
+		    (rc = conf_json_uint(x, v, "tcp_close", 1, 604800,
 				   &f->conn.tcp_close)) != 0 ||
-		    (rc = get_uint(x, v, "udp", 1, 604800,
+		    (rc = conf_json_uint(x, v, "udp", 1, 604800,
 				   &f->conn.udp)) != 0 ||
-		    (rc = get_uint(x, v, "udp_unreplied", 1, 604800,
+		    (rc = conf_json_uint(x, v, "udp_unreplied", 1, 604800,
 				   &f->conn.udp_unreplied)) != 0 ||
-		    (rc = get_uint(x, v, "icmp", 1, 604800,
+		    (rc = conf_json_uint(x, v, "icmp", 1, 604800,
 				   &f->conn.icmp)) != 0 ||
-		    (rc = get_uint(x, v, "other", 1, 604800,
+		    (rc = conf_json_uint(x, v, "other", 1, 604800,
 				   &f->conn.other)) != 0) {
-			pop(x, n);
+			conf_json_pop(x, n);
 			return rc;
 		}
-		pop(x, n);
+		conf_json_pop(x, n);
 	}
 	f->enabled = 1;
 	return 0;
@@ -1324,22 +1237,24 @@ read_firewall(struct ctx *x, json_t *o, struct conf *c)
  * prefix twice on either side would make the mapping ambiguous.
  */
 static int
-read_eam(struct ctx *x, json_t *o, const struct conf *c, struct conf_eam *e)
+read_eam(struct conf_json *x, json_t *o, const struct conf *c,
+	 struct conf_eam *e)
 {
 	static const char *const keys[] = { "ipv6", "ipv4", NULL };
 	/* read_list() fills c->siit.eamt in place: 'e' is entry i. */
 	size_t i = (size_t)(e - c->siit.eamt), j, n;
 	int rc;
 
-	if ((rc = want_object(x, o)) != 0 || (rc = check_keys(x, o, keys)) != 0)
+	if ((rc = conf_json_object(x, o)) != 0 ||
+	    (rc = conf_json_keys(x, o, keys)) != 0)
 		return rc;
 	if ((rc = get_prefix(x, o, "ipv6", 1, 6, NULL, &e->p6, NULL)) != 0 ||
 	    (rc = get_prefix(x, o, "ipv4", 1, 4, &e->p4, NULL, NULL)) != 0)
 		return rc;
 	if (128 - e->p6.len != 32 - e->p4.len)
-		return fail(x, o, "ipv6 /%u leaves %u bits but ipv4 /%u leaves %u",
-			    e->p6.len, 128 - e->p6.len, e->p4.len,
-			    32 - e->p4.len);
+		return conf_json_fail(
+			x, o, "ipv6 /%u leaves %u bits but ipv4 /%u leaves %u",
+			e->p6.len, 128 - e->p6.len, e->p4.len, 32 - e->p4.len);
 	for (j = 0; j < i; j++) {
 		const struct conf_eam *d = &c->siit.eamt[j];
 		const char *key = NULL;
@@ -1350,10 +1265,10 @@ read_eam(struct ctx *x, json_t *o, const struct conf *c, struct conf_eam *e)
 			 memcmp(d->p6.addr, e->p6.addr, 16) == 0)
 			key = "ipv6";
 		if (key != NULL) {
-			n = push_key(x, key);
-			rc = fail(x, json_object_get(o, key),
+			n = conf_json_push(x, key);
+			rc = conf_json_fail(x, json_object_get(o, key),
 				  "same prefix as siit.eamt[%zu].%s", j, key);
-			pop(x, n);
+			conf_json_pop(x, n);
 			return rc;
 		}
 	}
@@ -1361,7 +1276,7 @@ read_eam(struct ctx *x, json_t *o, const struct conf *c, struct conf_eam *e)
 }
 
 static int
-eam_fn(struct ctx *x, json_t *v, const struct conf *c, void *e)
+eam_fn(struct conf_json *x, json_t *v, const struct conf *c, void *e)
 {
 	return read_eam(x, v, c, e);
 }
@@ -1371,42 +1286,47 @@ eam_fn(struct ctx *x, json_t *v, const struct conf *c, void *e)
  * addresses do not translate. A plain address is a /32.
  */
 static int
-read_rfc6791v4(struct ctx *x, json_t *o, struct conf_siit *s)
+read_rfc6791v4(struct conf_json *x, json_t *o, struct conf_siit *s)
 {
 	json_t *arr = json_object_get(o, "rfc6791v4"), *v;
-	size_t n = push_key(x, "rfc6791v4"), i;
+	size_t n = conf_json_push(x, "rfc6791v4"), i;
 	int rc = 0;
 
 	if (arr == NULL || json_is_null(arr))
 		goto out;
 	if (!json_is_array(arr)) {
-		rc = fail(x, arr, "must be a list of IPv4 addresses or prefixes");
+		rc = conf_json_fail(
+			x, arr, "must be a list of IPv4 addresses or prefixes");
 		goto out;
 	}
 	if (json_array_size(arr) > CONF_MAX_RFC6791) {
-		rc = fail(x, NULL, "at most %d entries", CONF_MAX_RFC6791);
+		rc = conf_json_fail(x, NULL, "at most %d entries",
+				    CONF_MAX_RFC6791);
 		goto out;
 	}
 	json_array_foreach(arr, i, v) {
-		size_t m = push_idx(x, i);
+		size_t m = conf_json_push_idx(x, i);
 		struct pkt_pfx4 *p = &s->rfc6791v4[i];
 		const char *str = json_string_value(v);
 
 		if (str == NULL)
-			rc = fail(x, v, "must be a string");
+			rc = conf_json_fail(x, v, "must be a string");
 		else if (conf_parse_pfx4(str, p) != 0)
-			rc = fail(x, v, "not an IPv4 address or prefix");
+			rc = conf_json_fail(x, v,
+					    "not an IPv4 address or prefix");
 		else if (p->len == 0)
-			rc = fail(x, v, "prefix length must be 1..32");
+			rc = conf_json_fail(x, v,
+					    "prefix length must be 1..32");
 		else if (p->addr & ~pkt_mask4(p->len))
-			rc = fail(x, v, "host bits set beyond /%u", p->len);
-		pop(x, m);
+			rc = conf_json_fail(x, v, "host bits set beyond /%u",
+					    p->len);
+		conf_json_pop(x, m);
 		if (rc != 0)
 			goto out;
 	}
 	s->n_rfc6791v4 = (unsigned int)json_array_size(arr);
 out:
-	pop(x, n);
+	conf_json_pop(x, n);
 	return rc;
 }
 
@@ -1422,35 +1342,37 @@ cmp_desc16(const void *a, const void *b)
  * order in the file, stored descending without duplicates.
  */
 static int
-read_plateaus(struct ctx *x, json_t *o, struct conf_siit *s)
+read_plateaus(struct conf_json *x, json_t *o, struct conf_siit *s)
 {
 	uint16_t p[CONF_MAX_PLATEAUS];
 	json_t *arr = json_object_get(o, "mtu_plateaus"), *v;
-	size_t n = push_key(x, "mtu_plateaus"), i, k;
+	size_t n = conf_json_push(x, "mtu_plateaus"), i, k;
 	int rc = 0;
 
 	if (arr == NULL)
 		goto out;	/* keep the default table */
 	if (!json_is_array(arr) || json_array_size(arr) == 0) {
-		rc = fail(x, arr, "must be a non-empty list of MTUs");
+		rc = conf_json_fail(x, arr, "must be a non-empty list of MTUs");
 		goto out;
 	}
 	if (json_array_size(arr) > CONF_MAX_PLATEAUS) {
-		rc = fail(x, NULL, "at most %d MTUs", CONF_MAX_PLATEAUS);
+		rc = conf_json_fail(x, NULL, "at most %d MTUs",
+				    CONF_MAX_PLATEAUS);
 		goto out;
 	}
 	json_array_foreach(arr, i, v) {
-		size_t m = push_idx(x, i);
+		size_t m = conf_json_push_idx(x, i);
 
 		/* 68: the smallest IPv4 MTU (RFC 791). */
 		if (!json_is_integer(v))
-			rc = fail(x, v, "must be an integer");
+			rc = conf_json_fail(x, v, "must be an integer");
 		else if (json_integer_value(v) < 68 ||
 			 json_integer_value(v) > 65535)
-			rc = fail(x, v, "must be between 68 and 65535");
+			rc = conf_json_fail(x, v,
+					    "must be between 68 and 65535");
 		else
 			p[i] = (uint16_t)json_integer_value(v);
-		pop(x, m);
+		conf_json_pop(x, m);
 		if (rc != 0)
 			goto out;
 	}
@@ -1460,13 +1382,13 @@ read_plateaus(struct ctx *x, json_t *o, struct conf_siit *s)
 			s->mtu_plateaus[k++] = p[i];
 	s->n_plateaus = (unsigned int)k;
 out:
-	pop(x, n);
+	conf_json_pop(x, n);
 	return rc;
 }
 
 /* The RFC 7915 translator; a CLAT section uses it too. */
 static int
-read_siit(struct ctx *x, json_t *o, struct conf *c)
+read_siit(struct conf_json *x, json_t *o, struct conf *c)
 {
 	static const char *const keys[] = { "pool6", "eamt", "rfc6791v4",
 		"rfc6791v6", "lowest_ipv6_mtu", "mtu_plateaus",
@@ -1478,7 +1400,8 @@ read_siit(struct ctx *x, json_t *o, struct conf *c)
 	int rc, have;
 	size_t n;
 
-	if ((rc = want_object(x, o)) != 0 || (rc = check_keys(x, o, keys)) != 0)
+	if ((rc = conf_json_object(x, o)) != 0 ||
+	    (rc = conf_json_keys(x, o, keys)) != 0)
 		return rc;
 	/* null or absent: the EAMT alone (RFC 7757 section 3.2). */
 	if ((rc = rfc6052_prefix(x, o, "pool6", 0, &s->pool6,
@@ -1496,10 +1419,10 @@ read_siit(struct ctx *x, json_t *o, struct conf *c)
 			     &have)) != 0)
 		return rc;
 	if (have && s->rfc6791v6.len == 0) {
-		n = push_key(x, "rfc6791v6");
-		rc = fail(x, json_object_get(o, "rfc6791v6"),
+		n = conf_json_push(x, "rfc6791v6");
+		rc = conf_json_fail(x, json_object_get(o, "rfc6791v6"),
 			  "prefix length must be 1..128");
-		pop(x, n);
+		conf_json_pop(x, n);
 		return rc;
 	}
 	s->has_rfc6791v6 = (uint8_t)have;
@@ -1507,21 +1430,22 @@ read_siit(struct ctx *x, json_t *o, struct conf *c)
 	 * RFC 7915 section 4 (DF=0 IPv4 is fragmented to fit); RFC 8200
 	 * section 5: no IPv6 link is below 1280.
 	 */
-	if ((rc = get_uint(x, o, "lowest_ipv6_mtu", PKT_IP6_MIN_MTU, 9000,
+	if ((rc = conf_json_uint(x, o, "lowest_ipv6_mtu", PKT_IP6_MIN_MTU, 9000,
 			   &mtu)) != 0)
 		return rc;
 	s->lowest_ipv6_mtu = (uint16_t)mtu;
 	if ((rc = read_plateaus(x, o, s)) != 0 ||
-	    (rc = get_bool(x, o, "amend_udp_checksum_zero",
+	    (rc = conf_json_bool(x, o, "amend_udp_checksum_zero",
 			   &s->amend_udp_checksum_zero)) != 0 ||
-	    (rc = get_bool(x, o, "zeroize_traffic_class",
+	    (rc = conf_json_bool(x, o, "zeroize_traffic_class",
 			   &s->zeroize_traffic_class)) != 0)
 		return rc;
 	v = json_object_get(o, "override_tos");
 	if (v != NULL && !json_is_null(v)) {
 		unsigned int tos = 0;
 
-		if ((rc = get_uint(x, o, "override_tos", 0, 255, &tos)) != 0)
+		if ((rc = conf_json_uint(x, o, "override_tos", 0, 255, &tos)) !=
+		    0)
 			return rc;
 		s->has_override_tos = 1;
 		s->override_tos = (uint8_t)tos;
@@ -1531,7 +1455,7 @@ read_siit(struct ctx *x, json_t *o, struct conf *c)
 }
 
 static int
-read_workers(struct ctx *x, json_t *o, struct conf *c)
+read_workers(struct conf_json *x, json_t *o, struct conf *c)
 {
 	static const char *const keys[] = { "lcores", "burst",
 		"idle_sleep_us", "mbufs", NULL };
@@ -1539,26 +1463,30 @@ read_workers(struct ctx *x, json_t *o, struct conf *c)
 	int rc;
 	size_t n;
 
-	if ((rc = want_object(x, o)) != 0 || (rc = check_keys(x, o, keys)) != 0)
+	if ((rc = conf_json_object(x, o)) != 0 ||
+	    (rc = conf_json_keys(x, o, keys)) != 0)
 		return rc;
 	v = json_object_get(o, "lcores");
 	if (v != NULL && !(json_is_string(v) &&
 			   strcmp(json_string_value(v), "auto") == 0)) {
 		if (json_is_string(v)) {
-			n = push_key(x, "lcores");
-			rc = fail(x, v, "must be \"auto\" or a number of workers");
-			pop(x, n);
+			n = conf_json_push(x, "lcores");
+			rc = conf_json_fail(
+				x, v,
+				"must be \"auto\" or a number of workers");
+			conf_json_pop(x, n);
 			return rc;
 		}
-		if ((rc = get_uint(x, o, "lcores", 1, 128,
+		if ((rc = conf_json_uint(x, o, "lcores", 1, 128,
 				   &c->workers.lcores)) != 0)
 			return rc;
 	}
-	if ((rc = get_uint(x, o, "burst", 1, 256, &c->workers.burst)) != 0 ||
-	    (rc = get_uint(x, o, "mbufs", 1024, 1u << 24,
-			   &c->workers.mbufs)) != 0)
+	if ((rc = conf_json_uint(x, o, "burst", 1, 256, &c->workers.burst)) !=
+		    0 ||
+	    (rc = conf_json_uint(x, o, "mbufs", 1024, 1u << 24,
+				 &c->workers.mbufs)) != 0)
 		return rc;
-	return get_uint(x, o, "idle_sleep_us", 0, 100000,
+	return conf_json_uint(x, o, "idle_sleep_us", 0, 100000,
 			&c->workers.idle_sleep_us);
 }
 
@@ -1574,7 +1502,7 @@ static const struct {
 };
 
 static int
-read_kroutes(struct ctx *x, json_t *o, struct conf *c)
+read_kroutes(struct conf_json *x, json_t *o, struct conf *c)
 {
 	static const char *const keys[] = { "table", "protocols", NULL };
 	struct conf_kernel_routes *k = &c->kernel_routes;
@@ -1582,11 +1510,13 @@ read_kroutes(struct ctx *x, json_t *o, struct conf *c)
 	size_t n, i, j;
 	int rc = 0;
 
-	if ((rc = want_object(x, o)) != 0 || (rc = check_keys(x, o, keys)) != 0)
+	if ((rc = conf_json_object(x, o)) != 0 ||
+	    (rc = conf_json_keys(x, o, keys)) != 0)
 		return rc;
 	k->enabled = 1;
 	k->table = 254;		/* RT_TABLE_MAIN */
-	if ((rc = get_uint(x, o, "table", 1, 0xfffffffeu, &k->table)) != 0)
+	if ((rc = conf_json_uint(x, o, "table", 1, 0xfffffffeu, &k->table)) !=
+	    0)
 		return rc;
 	arr = json_object_get(o, "protocols");
 	if (arr == NULL) {
@@ -1596,58 +1526,64 @@ read_kroutes(struct ctx *x, json_t *o, struct conf *c)
 		k->protos[0] &= (uint8_t)~((1u << 1) | (1u << 2));
 		return 0;
 	}
-	n = push_key(x, "protocols");
+	n = conf_json_push(x, "protocols");
 	if (!json_is_array(arr) || json_array_size(arr) == 0)
-		rc = fail(x, arr, "must be a non-empty list of protocol names "
-			  "or numbers");
+		rc = conf_json_fail(
+			x, arr,
+			"must be a non-empty list of protocol names "
+			"or numbers");
 	json_array_foreach(arr, i, v) {
 		size_t m;
 		long p = -1;
 
 		if (rc != 0)
 			break;
-		m = push_idx(x, i);
+		m = conf_json_push_idx(x, i);
 		if (json_is_integer(v) && json_integer_value(v) >= 0 &&
 		    json_integer_value(v) <= 255)
 			p = (long)json_integer_value(v);
 		for (j = 0; p < 0 && json_is_string(v) &&
 		     j < sizeof(rt_protos) / sizeof(rt_protos[0]); j++)
-			if (strcmp(json_string_value(v), rt_protos[j].name) == 0)
+			if (strcmp(json_string_value(v), rt_protos[j].name) ==
+			    0)
 				p = rt_protos[j].n;
 		if (p < 0)
-			rc = fail(x, v, "not a route protocol (a name of "
-				  "/etc/iproute2/rt_protos such as babel, "
-				  "static, boot, or 0..255)");
+			rc = conf_json_fail(
+				x, v,
+				"not a route protocol (a name of "
+				"/etc/iproute2/rt_protos such as babel, "
+				"static, boot, or 0..255)");
 		else
 			k->protos[p / 8] |= (uint8_t)(1u << (p % 8));
-		pop(x, m);
+		conf_json_pop(x, m);
 	}
-	pop(x, n);
+	conf_json_pop(x, n);
 	return rc;
 }
 
 /* A /96 prefix at 'key' of 'o' into 'out'. */
 static int
-get_pfx96(struct ctx *x, json_t *o, const char *key, uint8_t *out)
+get_pfx96(struct conf_json *x, json_t *o, const char *key, uint8_t *out)
 {
 	char buf[64];
 	struct pkt_pfx6 p;
 	size_t n;
 	int rc;
 
-	if ((rc = get_str(x, o, key, 1, buf, sizeof(buf), NULL)) != 0)
+	if ((rc = conf_json_str(x, o, key, 1, buf, sizeof(buf), NULL)) != 0)
 		return rc;
-	n = push_key(x, key);
+	n = conf_json_push(x, key);
 	if (conf_parse_pfx6(buf, &p) != 0 || p.len != 96)
-		rc = fail(x, json_object_get(o, key), "must be an IPv6 /96");
+		rc = conf_json_fail(x, json_object_get(o, key),
+				    "must be an IPv6 /96");
 	else
 		memcpy(out, p.addr, 16);
-	pop(x, n);
+	conf_json_pop(x, n);
 	return rc;
 }
 
 static int
-read_roam_entry(struct ctx *x, json_t *o, struct conf *c,
+read_roam_entry(struct conf_json *x, json_t *o, struct conf *c,
 		struct conf_roam_entry *e)
 {
 	static const char *const keys[] = { "kind", "client", "plat", "from",
@@ -1657,28 +1593,32 @@ read_roam_entry(struct ctx *x, json_t *o, struct conf *c,
 	int rc, fam;
 	size_t n;
 
-	if ((rc = want_object(x, o)) != 0 || (rc = check_keys(x, o, keys)) != 0 ||
-	    (rc = get_str(x, o, "kind", 1, kind, sizeof(kind), NULL)) != 0)
+	if ((rc = conf_json_object(x, o)) != 0 ||
+	    (rc = conf_json_keys(x, o, keys)) != 0 ||
+	    (rc = conf_json_str(x, o, "kind", 1, kind, sizeof(kind), NULL)) !=
+		    0)
 		return rc;
-	n = push_key(x, "kind");
+	n = conf_json_push(x, "kind");
 	if (strcmp(kind, "clat") != 0 && strcmp(kind, "plat") != 0)
-		rc = fail(x, json_object_get(o, "kind"), "must be \"clat\" or "
-			  "\"plat\"");
-	pop(x, n);
+		rc = conf_json_fail(x, json_object_get(o, "kind"),
+				    "must be \"clat\" or "
+				    "\"plat\"");
+	conf_json_pop(x, n);
 	if (rc != 0 ||
 	    (rc = get_any_addr(x, o, "client", &e->client, scratch6,
 			       &fam)) != 0)
 		return rc;
 	if (fam != 4) {
-		n = push_key(x, "client");
-		rc = fail(x, json_object_get(o, "client"), "not an IPv4 address");
-		pop(x, n);
+		n = conf_json_push(x, "client");
+		rc = conf_json_fail(x, json_object_get(o, "client"),
+				    "not an IPv4 address");
+		conf_json_pop(x, n);
 		return rc;
 	}
 	e->client = htonl(e->client);
 	e->is_plat = kind[0] == 'p';
 	e->lease = c->roam.max_lease;
-	if ((rc = get_uint(x, o, "lease", 1, c->roam.max_lease,
+	if ((rc = conf_json_uint(x, o, "lease", 1, c->roam.max_lease,
 			   &e->lease)) != 0)
 		return rc;
 	if (!e->is_plat)
@@ -1689,7 +1629,7 @@ read_roam_entry(struct ctx *x, json_t *o, struct conf *c,
 }
 
 static int
-read_roam(struct ctx *x, json_t *o, struct conf *c)
+read_roam(struct conf_json *x, json_t *o, struct conf *c)
 {
 	static const char *const keys[] = { "max_entries", "max_lease",
 		"pin_recent", "pin_lease", "entries", NULL };
@@ -1697,44 +1637,46 @@ read_roam(struct ctx *x, json_t *o, struct conf *c)
 	size_t n, i;
 	int rc;
 
-	if ((rc = want_object(x, o)) != 0 || (rc = check_keys(x, o, keys)) != 0)
+	if ((rc = conf_json_object(x, o)) != 0 ||
+	    (rc = conf_json_keys(x, o, keys)) != 0)
 		return rc;
 	c->roam.enabled = 1;
-	if ((rc = get_uint(x, o, "max_entries", 1, 1u << 22,
+	if ((rc = conf_json_uint(x, o, "max_entries", 1, 1u << 22,
 			   &c->roam.max_entries)) != 0 ||
-	    (rc = get_uint(x, o, "max_lease", 1, 30 * 86400,
+	    (rc = conf_json_uint(x, o, "max_lease", 1, 30 * 86400,
 			   &c->roam.max_lease)) != 0 ||
-	    (rc = get_uint(x, o, "pin_recent", 0, 86400,
+	    (rc = conf_json_uint(x, o, "pin_recent", 0, 86400,
 			   &c->roam.pin_recent)) != 0)
 		return rc;
-	if ((rc = get_uint(x, o, "pin_lease", 1, 30 * 86400,
+	if ((rc = conf_json_uint(x, o, "pin_lease", 1, 30 * 86400,
 			   &c->roam.pin_lease)) != 0)
 		return rc;
 	arr = json_object_get(o, "entries");
 	if (arr == NULL)
 		return 0;
-	n = push_key(x, "entries");
+	n = conf_json_push(x, "entries");
 	if (!json_is_array(arr))
-		rc = fail(x, arr, "must be a list");
+		rc = conf_json_fail(x, arr, "must be a list");
 	else if (json_array_size(arr) > CONF_ROAM_STATIC_MAX)
-		rc = fail(x, NULL, "at most %d entries (add more with roam.add)",
-			  CONF_ROAM_STATIC_MAX);
+		rc = conf_json_fail(
+			x, NULL, "at most %d entries (add more with roam.add)",
+			CONF_ROAM_STATIC_MAX);
 	json_array_foreach(arr, i, v) {
 		size_t m;
 
 		if (rc != 0)
 			break;
-		m = push_idx(x, i);
+		m = conf_json_push_idx(x, i);
 		rc = read_roam_entry(x, v, c, &c->roam.entries[i]);
-		pop(x, m);
+		conf_json_pop(x, m);
 		c->roam.n_entries = (unsigned int)i + 1;
 	}
-	pop(x, n);
+	conf_json_pop(x, n);
 	return rc;
 }
 
 static int
-read_control(struct ctx *x, json_t *o, struct conf *c)
+read_control(struct conf_json *x, json_t *o, struct conf *c)
 {
 	static const char *const keys[] = { "socket", "mode", "group",
 		"max_clients", NULL };
@@ -1743,32 +1685,34 @@ read_control(struct ctx *x, json_t *o, struct conf *c)
 	int rc, have;
 	size_t n;
 
-	if ((rc = want_object(x, o)) != 0 || (rc = check_keys(x, o, keys)) != 0)
+	if ((rc = conf_json_object(x, o)) != 0 ||
+	    (rc = conf_json_keys(x, o, keys)) != 0)
 		return rc;
 	c->control.enabled = 1;
-	if ((rc = get_str(x, o, "socket", 0, c->control.socket,
-			  sizeof(c->control.socket), NULL)) != 0 ||
-	    (rc = get_str(x, o, "group", 0, c->control.group,
-			  sizeof(c->control.group), NULL)) != 0 ||
-	    (rc = get_uint(x, o, "max_clients", 1, 1024,
-			   &c->control.max_clients)) != 0 ||
-	    (rc = get_str(x, o, "mode", 0, mode, sizeof(mode), &have)) != 0)
+	if ((rc = conf_json_str(x, o, "socket", 0, c->control.socket,
+				sizeof(c->control.socket), NULL)) != 0 ||
+	    (rc = conf_json_str(x, o, "group", 0, c->control.group,
+				sizeof(c->control.group), NULL)) != 0 ||
+	    (rc = conf_json_uint(x, o, "max_clients", 1, 1024,
+				 &c->control.max_clients)) != 0 ||
+	    (rc = conf_json_str(x, o, "mode", 0, mode, sizeof(mode), &have)) !=
+		    0)
 		return rc;
 	if (c->control.socket[0] != '/') {
-		n = push_key(x, "socket");
-		rc = fail(x, json_object_get(o, "socket"),
+		n = conf_json_push(x, "socket");
+		rc = conf_json_fail(x, json_object_get(o, "socket"),
 			  "must be an absolute path");
-		pop(x, n);
+		conf_json_pop(x, n);
 		return rc;
 	}
 	if (!have)
 		return 0;
-	n = push_key(x, "mode");
+	n = conf_json_push(x, "mode");
 	c->control.mode = (unsigned int)strtoul(mode, &end, 8);
 	if (*end != '\0' || c->control.mode > 0777)
-		rc = fail(x, json_object_get(o, "mode"),
+		rc = conf_json_fail(x, json_object_get(o, "mode"),
 			  "must be an octal file mode such as \"0660\"");
-	pop(x, n);
+	conf_json_pop(x, n);
 	return rc;
 }
 
@@ -1779,7 +1723,7 @@ read_control(struct ctx *x, json_t *o, struct conf *c)
  * different siit.pool6 would be a second, contradicting answer.
  */
 static int
-validate_siit(struct ctx *x, json_t *root, const struct conf *c)
+validate_siit(struct conf_json *x, json_t *root, const struct conf *c)
 {
 	const struct conf_siit *s = &c->siit;
 	json_t *pool6 = json_object_get(json_object_get(root, "siit"), "pool6");
@@ -1793,18 +1737,22 @@ validate_siit(struct ctx *x, json_t *root, const struct conf *c)
 			return 0;
 		snprintf(x->path, sizeof(x->path), "siit.pool6");
 		if (!c->clat.has_plat_prefix)
-			return fail(x, pool6, "must be absent when the CLAT "
-				    "chooses its PLAT at run time");
+			return conf_json_fail(x, pool6,
+					      "must be absent when the CLAT "
+					      "chooses its PLAT at run time");
 		if (s->pool6.len != c->clat.plat_prefix.len ||
 		    memcmp(s->pool6.addr, c->clat.plat_prefix.addr, 16) != 0)
-			return fail(x, pool6, "must be absent or equal to "
-				    "clat.plat_prefix: the CLAT's PLAT prefix "
-				    "is its pool6");
+			return conf_json_fail(
+				x, pool6,
+				"must be absent or equal to "
+				"clat.plat_prefix: the CLAT's PLAT prefix "
+				"is its pool6");
 		return 0;
 	}
 	if (!s->has_pool6 && s->n_eamt == 0) {
 		snprintf(x->path, sizeof(x->path), "siit");
-		return fail(x, NULL, "nothing to translate: give pool6 or eamt");
+		return conf_json_fail(
+			x, NULL, "nothing to translate: give pool6 or eamt");
 	}
 	for (i = 0; i < c->n_ports; i++) {
 		lan4 |= c->ports[i].role == CONF_ROLE_LAN4;
@@ -1812,16 +1760,18 @@ validate_siit(struct ctx *x, json_t *root, const struct conf *c)
 	}
 	if (!lan4 || !mesh6) {
 		snprintf(x->path, sizeof(x->path), "ports");
-		return fail(x, NULL, "no port with role %s: siit without clat "
-			    "translates between a lan4 and a mesh6 port",
-			    lan4 ? "mesh6" : "lan4");
+		return conf_json_fail(
+			x, NULL,
+			"no port with role %s: siit without clat "
+			"translates between a lan4 and a mesh6 port",
+			lan4 ? "mesh6" : "lan4");
 	}
 	return 0;
 }
 
 /* Cross-section checks that need every section read. */
 static int
-validate(struct ctx *x, json_t *root, struct conf *c)
+validate(struct conf_json *x, json_t *root, struct conf *c)
 {
 	unsigned int i, j, k;
 	int rc;
@@ -1830,17 +1780,21 @@ validate(struct ctx *x, json_t *root, struct conf *c)
 		const struct conf_port *p = &c->ports[i];
 
 		for (j = 0; j < p->n_ip4; j++) {
-			uint32_t a = p->ip4[j].addr, m = pkt_mask4(p->ip4[j].len);
+			uint32_t a = p->ip4[j].addr,
+				 m = pkt_mask4(p->ip4[j].len);
 
 			if (p->ip4[j].len < 31 &&
 			    ((a & ~m) == 0 || (a & ~m) == ~m)) {
 				snprintf(x->path, sizeof(x->path),
 					 "ports[%u].ipv4[%u]", i, j);
-				return fail(x, NULL, "\"%u.%u.%u.%u/%u\": the "
-					    "network or broadcast address of "
-					    "its subnet", a >> 24,
-					    (a >> 16) & 0xff, (a >> 8) & 0xff,
-					    a & 0xff, p->ip4[j].len);
+				return conf_json_fail(
+					x, NULL,
+					"\"%u.%u.%u.%u/%u\": the "
+					"network or broadcast address of "
+					"its subnet",
+					a >> 24, (a >> 16) & 0xff,
+					(a >> 8) & 0xff, a & 0xff,
+					p->ip4[j].len);
 			}
 			for (k = 0; k < c->n_ports; k++) {
 				unsigned int l;
@@ -1848,15 +1802,19 @@ validate(struct ctx *x, json_t *root, struct conf *c)
 				for (l = 0; l < c->ports[k].n_ip4; l++) {
 					if ((k != i || l != j) &&
 					    c->ports[k].ip4[l].addr == a) {
-						snprintf(x->path, sizeof(x->path),
+						snprintf(x->path,
+							 sizeof(x->path),
 							 "ports[%u].ipv4[%u]",
 							 i, j);
-						return fail(x, NULL, "\"%u.%u.%u.%u\""
-							    ": address used "
-							    "twice", a >> 24,
-							    (a >> 16) & 0xff,
-							    (a >> 8) & 0xff,
-							    a & 0xff);
+						return conf_json_fail(
+							x, NULL,
+							"\"%u.%u.%u.%u\""
+							": address used "
+							"twice",
+							a >> 24,
+							(a >> 16) & 0xff,
+							(a >> 8) & 0xff,
+							a & 0xff);
 					}
 				}
 			}
@@ -1909,17 +1867,18 @@ load(json_t *root, struct conf **out, char *err)
 	static const char *const keys[] = { "ports", "routes", "neighbours",
 		"siit", "clat", "plat", "firewall", "roam", "kernel_routes",
 		"control", "workers", NULL };
-	struct ctx x = { .err = err };
+	struct conf_json x = { .err = err, .err_size = CONF_ERR_SIZE };
 	struct conf *c;
 	json_t *v;
 	size_t n;
 	int rc;
 
 	if (!json_is_object(root)) {
-		rc = fail(&x, NULL, "the config must be a JSON object");
+		rc = conf_json_fail(&x, NULL,
+				    "the config must be a JSON object");
 		goto out_json;
 	}
-	if ((rc = check_keys(&x, root, keys)) != 0)
+	if ((rc = conf_json_keys(&x, root, keys)) != 0)
 		goto out_json;
 	c = calloc(1, sizeof(*c));
 	if (c == NULL) {
@@ -1929,9 +1888,9 @@ load(json_t *root, struct conf **out, char *err)
 	}
 	set_defaults(c);
 
-	n = push_key(&x, "ports");
+	n = conf_json_push(&x, "ports");
 	rc = read_ports(&x, json_object_get(root, "ports"), c);
-	pop(&x, n);
+	conf_json_pop(&x, n);
 	if (rc != 0)
 		goto out_free;
 	if ((rc = read_list(&x, root, "routes", sizeof(struct conf_route),
@@ -1944,7 +1903,7 @@ load(json_t *root, struct conf **out, char *err)
 
 	struct {
 		const char *key;
-		int (*fn)(struct ctx *, json_t *, struct conf *);
+		int (*fn)(struct conf_json *, json_t *, struct conf *);
 	} sections[] = {
 		{ "siit", read_siit }, { "clat", read_clat },
 		{ "plat", read_plat }, { "firewall", read_firewall },
@@ -1956,9 +1915,9 @@ load(json_t *root, struct conf **out, char *err)
 		v = json_object_get(root, sections[i].key);
 		if (v == NULL)
 			continue;
-		n = push_key(&x, sections[i].key);
+		n = conf_json_push(&x, sections[i].key);
 		rc = sections[i].fn(&x, v, c);
-		pop(&x, n);
+		conf_json_pop(&x, n);
 		if (rc != 0)
 			goto out_free;
 	}

@@ -22,137 +22,29 @@
 #include <jansson.h>
 
 #include "conf.h"
-
-struct ctx {
-	char *err;
-	char path[128];
-};
-
-static int
-fail(struct ctx *x, json_t *v, const char *fmt, ...)
-{
-	char why[256], val[96] = "";
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(why, sizeof(why), fmt, ap);
-	va_end(ap);
-	if (v != NULL) {
-		char *s = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
-
-		if (s != NULL) {
-			snprintf(val, sizeof(val), "%.80s%s: ", s,
-				 strlen(s) > 80 ? "..." : "");
-			free(s);
-		}
-	}
-	snprintf(x->err, DDNS_ERR_SIZE, "%s: %s%s",
-		 x->path[0] ? x->path : "(top)", val, why);
-	return -EINVAL;
-}
-
-static size_t
-push(struct ctx *x, const char *key)
-{
-	size_t n = strlen(x->path);
-
-	snprintf(x->path + n, sizeof(x->path) - n, "%s%s", n ? "." : "", key);
-	return n;
-}
-
-static size_t
-push_idx(struct ctx *x, size_t i)
-{
-	size_t n = strlen(x->path);
-
-	snprintf(x->path + n, sizeof(x->path) - n, "[%zu]", i);
-	return n;
-}
-
-static void
-pop(struct ctx *x, size_t n)
-{
-	x->path[n] = '\0';
-}
-
-static int
-check_keys(struct ctx *x, json_t *obj, const char *const *known)
-{
-	const char *key;
-	json_t *v;
-
-	json_object_foreach(obj, key, v) {
-		const char *const *k;
-
-		for (k = known; *k != NULL; k++)
-			if (strcmp(*k, key) == 0)
-				break;
-		if (*k == NULL) {
-			size_t n = push(x, key);
-			int rc = fail(x, NULL, "unknown key");
-
-			pop(x, n);
-			return rc;
-		}
-	}
-	return 0;
-}
-
-static int
-want_object(struct ctx *x, json_t *v)
-{
-	return json_is_object(v) ? 0 : fail(x, v, "must be an object");
-}
-
-/* String member 'key' of 'obj' into 'buf'; '*present' says if given. */
-static int
-get_str(struct ctx *x, json_t *obj, const char *key, int required,
-	char *buf, size_t size, int *present)
-{
-	json_t *v = json_object_get(obj, key);
-	size_t n = push(x, key);
-	int rc = 0;
-
-	if (present != NULL)
-		*present = v != NULL;
-	if (v == NULL) {
-		if (required)
-			rc = fail(x, NULL, "missing");
-	} else if (!json_is_string(v)) {
-		rc = fail(x, v, "must be a string");
-	} else if (json_string_length(v) == 0) {
-		rc = fail(x, v, "must not be empty");
-	} else if (json_string_length(v) >= size ||
-		   strlen(json_string_value(v)) != json_string_length(v)) {
-		rc = fail(x, v, "too long (at most %zu bytes) or has a NUL",
-			  size - 1);
-	} else {
-		memcpy(buf, json_string_value(v), json_string_length(v) + 1);
-	}
-	pop(x, n);
-	return rc;
-}
+#include "conf_json.h"
 
 /* Number member 'key' of 'obj' in [min, max]; 'integer': no fraction. */
 static int
-get_num(struct ctx *x, json_t *obj, const char *key, double min, double max,
-	int integer, double *out)
+get_num(struct conf_json *x, json_t *obj, const char *key, double min,
+	double max, int integer, double *out)
 {
 	json_t *v = json_object_get(obj, key);
-	size_t n = push(x, key);
+	size_t n = conf_json_push(x, key);
 	int rc = 0;
 
 	if (v == NULL) {
 		/* optional: '*out' keeps its default */
 	} else if (integer ? !json_is_integer(v) : !json_is_number(v)) {
-		rc = fail(x, v, "must be %s", integer ? "an integer" :
-			  "a number");
+		rc = conf_json_fail(x, v, "must be %s",
+				    integer ? "an integer" : "a number");
 	} else if (json_number_value(v) < min || json_number_value(v) > max) {
-		rc = fail(x, v, "must be between %g and %g", min, max);
+		rc = conf_json_fail(x, v, "must be between %g and %g", min,
+				    max);
 	} else {
 		*out = json_number_value(v);
 	}
-	pop(x, n);
+	conf_json_pop(x, n);
 	return rc;
 }
 
@@ -199,26 +91,28 @@ in_zone(const char *name, const char *zone)
 }
 
 static int
-load_server(struct ctx *x, json_t *o, struct ddns_conf *c)
+load_server(struct conf_json *x, json_t *o, struct ddns_conf *c)
 {
 	static const char *const known[] = { "address", "port", NULL };
 	uint8_t a[16];
 	double port = 53;
 	int rc;
 
-	if ((rc = want_object(x, o)) != 0 || (rc = check_keys(x, o, known)))
+	if ((rc = conf_json_object(x, o)) != 0 ||
+	    (rc = conf_json_keys(x, o, known)))
 		return rc;
-	rc = get_str(x, o, "address", 1, c->server, sizeof(c->server), NULL);
+	rc = conf_json_str(x, o, "address", 1, c->server, sizeof(c->server),
+			   NULL);
 	if (rc != 0)
 		return rc;
 	if (inet_pton(AF_INET6, c->server, a) != 1 &&
 	    inet_pton(AF_INET, c->server, a) != 1) {
-		size_t n = push(x, "address");
+		size_t n = conf_json_push(x, "address");
 
-		rc = fail(x, json_object_get(o, "address"),
+		rc = conf_json_fail(x, json_object_get(o, "address"),
 			  "not an IPv4 or IPv6 address (names are not "
 			  "resolved: the agent must not depend on DNS)");
-		pop(x, n);
+		conf_json_pop(x, n);
 		return rc;
 	}
 	if ((rc = get_num(x, o, "port", 1, 65535, 1, &port)) != 0)
@@ -228,7 +122,8 @@ load_server(struct ctx *x, json_t *o, struct ddns_conf *c)
 }
 
 static int
-load_host(struct ctx *x, json_t *o, struct ddns_conf *c, struct ddns_host *h)
+load_host(struct conf_json *x, json_t *o, struct ddns_conf *c,
+	  struct ddns_host *h)
 {
 	static const char *const known[] = { "name", "suffix", "mac", NULL };
 	char buf[64];
@@ -236,22 +131,24 @@ load_host(struct ctx *x, json_t *o, struct ddns_conf *c, struct ddns_host *h)
 	int rc, has_suffix, has_mac;
 	size_t n;
 
-	if ((rc = want_object(x, o)) != 0 || (rc = check_keys(x, o, known)))
+	if ((rc = conf_json_object(x, o)) != 0 ||
+	    (rc = conf_json_keys(x, o, known)))
 		return rc;
-	if ((rc = get_str(x, o, "name", 1, h->name, sizeof(h->name), NULL)))
+	if ((rc = conf_json_str(x, o, "name", 1, h->name, sizeof(h->name),
+				NULL)))
 		return rc;
-	n = push(x, "name");
+	n = conf_json_push(x, "name");
 	if (strcmp(h->name, "@") == 0) {
 		snprintf(h->fqdn, sizeof(h->fqdn), "%s", c->zone);
 	} else if ((bad = name_invalid(h->name)) != NULL) {
-		rc = fail(x, json_object_get(o, "name"), "%s", bad);
+		rc = conf_json_fail(x, json_object_get(o, "name"), "%s", bad);
 	} else if (h->name[strlen(h->name) - 1] == '.') {
 		snprintf(h->fqdn, sizeof(h->fqdn), "%s", h->name);
 		if (!in_zone(h->fqdn, c->zone))
-			rc = fail(x, json_object_get(o, "name"),
+			rc = conf_json_fail(x, json_object_get(o, "name"),
 				  "not inside the zone %s", c->zone);
 	} else if (strlen(h->name) + 1 + strlen(c->zone) >= sizeof(h->fqdn)) {
-		rc = fail(x, json_object_get(o, "name"),
+		rc = conf_json_fail(x, json_object_get(o, "name"),
 			  "too long with the zone");
 	} else {
 		/* fits: checked just above */
@@ -259,34 +156,35 @@ load_host(struct ctx *x, json_t *o, struct ddns_conf *c, struct ddns_host *h)
 		strcat(h->fqdn, ".");
 		strcat(h->fqdn, c->zone);
 	}
-	pop(x, n);
+	conf_json_pop(x, n);
 	if (rc != 0)
 		return rc;
 
-	rc = get_str(x, o, "suffix", 0, buf, sizeof(buf), &has_suffix);
+	rc = conf_json_str(x, o, "suffix", 0, buf, sizeof(buf), &has_suffix);
 	if (rc == 0)
-		rc = get_str(x, o, "mac", 0, buf, sizeof(buf), &has_mac);
+		rc = conf_json_str(x, o, "mac", 0, buf, sizeof(buf), &has_mac);
 	if (rc != 0)
 		return rc;
 	if (has_suffix == has_mac)
-		return fail(x, NULL, "give exactly one of \"suffix\" and "
-			    "\"mac\"");
+		return conf_json_fail(x, NULL,
+				      "give exactly one of \"suffix\" and "
+				      "\"mac\"");
 	if (has_suffix) {
-		get_str(x, o, "suffix", 1, buf, sizeof(buf), NULL);
+		conf_json_str(x, o, "suffix", 1, buf, sizeof(buf), NULL);
 		if (ddns_suffix_parse(buf, h->suffix) != 0) {
-			n = push(x, "suffix");
-			rc = fail(x, json_object_get(o, "suffix"),
+			n = conf_json_push(x, "suffix");
+			rc = conf_json_fail(x, json_object_get(o, "suffix"),
 				  "not an interface id (an IPv6 address in "
 				  "::/64, e.g. \"::1234:5678:abcd:ef01\")");
-			pop(x, n);
+			conf_json_pop(x, n);
 		}
 		return rc;
 	}
 	if (conf_parse_mac(buf, h->mac) != 0) {
-		n = push(x, "mac");
-		rc = fail(x, json_object_get(o, "mac"),
+		n = conf_json_push(x, "mac");
+		rc = conf_json_fail(x, json_object_get(o, "mac"),
 			  "not a MAC address (12:34:56:78:9a:bc)");
-		pop(x, n);
+		conf_json_pop(x, n);
 		return rc;
 	}
 	h->from_mac = 1;
@@ -295,31 +193,36 @@ load_host(struct ctx *x, json_t *o, struct ddns_conf *c, struct ddns_host *h)
 }
 
 static int
-load_hosts(struct ctx *x, json_t *a, struct ddns_conf *c)
+load_hosts(struct conf_json *x, json_t *a, struct ddns_conf *c)
 {
 	size_t i, j, n;
 	json_t *v;
 	int rc;
 
 	if (!json_is_array(a))
-		return fail(x, a, "must be an array of {\"name\", \"suffix\" "
-			    "or \"mac\"}");
+		return conf_json_fail(
+			x, a,
+			"must be an array of {\"name\", \"suffix\" "
+			"or \"mac\"}");
 	if (json_array_size(a) == 0)
-		return fail(x, a, "must name at least one host");
+		return conf_json_fail(x, a, "must name at least one host");
 	if (json_array_size(a) > DDNS_MAX_HOSTS)
-		return fail(x, NULL, "more than %d hosts", DDNS_MAX_HOSTS);
+		return conf_json_fail(x, NULL, "more than %d hosts",
+				      DDNS_MAX_HOSTS);
 	json_array_foreach(a, i, v) {
-		n = push_idx(x, i);
+		n = conf_json_push_idx(x, i);
 		rc = load_host(x, v, c, &c->hosts[i]);
 		for (j = 0; rc == 0 && j < i; j++)
-			if (strcasecmp(c->hosts[j].fqdn, c->hosts[i].fqdn) == 0) {
-				size_t k = push(x, "name");
+			if (strcasecmp(c->hosts[j].fqdn, c->hosts[i].fqdn) ==
+			    0) {
+				size_t k = conf_json_push(x, "name");
 
-				rc = fail(x, json_object_get(v, "name"),
-					  "the same name as hosts[%zu]", j);
-				pop(x, k);
+				rc = conf_json_fail(
+					x, json_object_get(v, "name"),
+					"the same name as hosts[%zu]", j);
+				conf_json_pop(x, k);
 			}
-		pop(x, n);
+		conf_json_pop(x, n);
 		if (rc != 0)
 			return rc;
 		c->n_hosts++;
@@ -328,7 +231,7 @@ load_hosts(struct ctx *x, json_t *a, struct ddns_conf *c)
 }
 
 static int
-load_source(struct ctx *x, json_t *o, struct ddns_conf *c)
+load_source(struct conf_json *x, json_t *o, struct ddns_conf *c)
 {
 	static const char *const known[] = { "meshxlat", "linux", NULL };
 	static const char *const mx_keys[] = { "socket", "port", NULL };
@@ -337,43 +240,45 @@ load_source(struct ctx *x, json_t *o, struct ddns_conf *c)
 	size_t n;
 	int rc;
 
-	if ((rc = want_object(x, o)) != 0 || (rc = check_keys(x, o, known)))
+	if ((rc = conf_json_object(x, o)) != 0 ||
+	    (rc = conf_json_keys(x, o, known)))
 		return rc;
 	m = json_object_get(o, "meshxlat");
 	l = json_object_get(o, "linux");
 	if ((m == NULL) == (l == NULL))
-		return fail(x, NULL, "give exactly one of \"meshxlat\" "
-			    "({\"socket\", \"port\"}) and \"linux\" "
-			    "({\"interface\"})");
+		return conf_json_fail(x, NULL,
+				      "give exactly one of \"meshxlat\" "
+				      "({\"socket\", \"port\"}) and \"linux\" "
+				      "({\"interface\"})");
 	if (m != NULL) {
 		c->source = DDNS_SRC_MESHXLAT;
-		n = push(x, "meshxlat");
-		rc = want_object(x, m);
+		n = conf_json_push(x, "meshxlat");
+		rc = conf_json_object(x, m);
 		if (rc == 0)
-			rc = check_keys(x, m, mx_keys);
+			rc = conf_json_keys(x, m, mx_keys);
 		if (rc == 0)
-			rc = get_str(x, m, "socket", 1, c->socket,
+			rc = conf_json_str(x, m, "socket", 1, c->socket,
 				     sizeof(c->socket), NULL);
 		if (rc == 0)
-			rc = get_str(x, m, "port", 1, c->port_name,
+			rc = conf_json_str(x, m, "port", 1, c->port_name,
 				     sizeof(c->port_name), NULL);
-		pop(x, n);
+		conf_json_pop(x, n);
 		return rc;
 	}
 	c->source = DDNS_SRC_LINUX;
-	n = push(x, "linux");
-	rc = want_object(x, l);
+	n = conf_json_push(x, "linux");
+	rc = conf_json_object(x, l);
 	if (rc == 0)
-		rc = check_keys(x, l, lx_keys);
+		rc = conf_json_keys(x, l, lx_keys);
 	if (rc == 0)
-		rc = get_str(x, l, "interface", 1, c->ifname,
+		rc = conf_json_str(x, l, "interface", 1, c->ifname,
 			     sizeof(c->ifname), NULL);
-	pop(x, n);
+	conf_json_pop(x, n);
 	return rc;
 }
 
 static int
-load_retry(struct ctx *x, json_t *o, struct ddns_conf *c)
+load_retry(struct conf_json *x, json_t *o, struct ddns_conf *c)
 {
 	static const char *const known[] = { "min", "max", "after_auth_error",
 					     NULL };
@@ -381,18 +286,19 @@ load_retry(struct ctx *x, json_t *o, struct ddns_conf *c)
 	double auth = c->auth_retry_s;
 	int rc;
 
-	if ((rc = want_object(x, o)) != 0 || (rc = check_keys(x, o, known)))
+	if ((rc = conf_json_object(x, o)) != 0 ||
+	    (rc = conf_json_keys(x, o, known)))
 		return rc;
 	if ((rc = get_num(x, o, "min", 0.1, 3600, 0, &min)) != 0 ||
 	    (rc = get_num(x, o, "max", 0.1, 86400, 0, &max)) != 0 ||
 	    (rc = get_num(x, o, "after_auth_error", 10, 604800, 1, &auth)))
 		return rc;
 	if (max < min) {
-		size_t n = push(x, "max");
+		size_t n = conf_json_push(x, "max");
 
-		rc = fail(x, json_object_get(o, "max"),
+		rc = conf_json_fail(x, json_object_get(o, "max"),
 			  "must not be below min (%g)", min);
-		pop(x, n);
+		conf_json_pop(x, n);
 		return rc;
 	}
 	c->retry_min_ms = (uint32_t)(min * 1000 + 0.5);
@@ -402,7 +308,7 @@ load_retry(struct ctx *x, json_t *o, struct ddns_conf *c)
 }
 
 static int
-load(struct ctx *x, json_t *root, struct ddns_conf *c)
+load(struct conf_json *x, json_t *root, struct ddns_conf *c)
 {
 	static const char *const known[] = { "zone", "server", "key", "ttl",
 		"hosts", "source", "retry", "timeout", "$comment", NULL };
@@ -418,31 +324,34 @@ load(struct ctx *x, json_t *root, struct ddns_conf *c)
 	c->retry_max_ms = 60000;
 	c->auth_retry_s = 3600;
 
-	if ((rc = want_object(x, root)) != 0 ||
-	    (rc = check_keys(x, root, known)) != 0)
+	if ((rc = conf_json_object(x, root)) != 0 ||
+	    (rc = conf_json_keys(x, root, known)) != 0)
 		return rc;
 
-	rc = get_str(x, root, "zone", 1, c->zone, sizeof(c->zone) - 1, NULL);
+	rc = conf_json_str(x, root, "zone", 1, c->zone, sizeof(c->zone) - 1,
+			   NULL);
 	if (rc != 0)
 		return rc;
-	n = push(x, "zone");
+	n = conf_json_push(x, "zone");
 	if ((bad = name_invalid(c->zone)) != NULL)
-		rc = fail(x, json_object_get(root, "zone"), "%s", bad);
-	pop(x, n);
+		rc = conf_json_fail(x, json_object_get(root, "zone"), "%s",
+				    bad);
+	conf_json_pop(x, n);
 	if (rc != 0)
 		return rc;
 	len = strlen(c->zone);
 	if (c->zone[len - 1] != '.')
 		memcpy(c->zone + len, ".", 2);
 
-	n = push(x, "server");
+	n = conf_json_push(x, "server");
 	v = json_object_get(root, "server");
-	rc = v == NULL ? fail(x, NULL, "missing") : load_server(x, v, c);
-	pop(x, n);
+	rc = v == NULL ? conf_json_fail(x, NULL, "missing")
+		       : load_server(x, v, c);
+	conf_json_pop(x, n);
 	if (rc != 0)
 		return rc;
 
-	rc = get_str(x, root, "key", 1, c->key_file, sizeof(c->key_file),
+	rc = conf_json_str(x, root, "key", 1, c->key_file, sizeof(c->key_file),
 		     NULL);
 	if (rc != 0)
 		return rc;
@@ -453,25 +362,27 @@ load(struct ctx *x, json_t *root, struct ddns_conf *c)
 		return rc;
 	c->timeout_s = (uint32_t)timeout;
 
-	n = push(x, "hosts");
+	n = conf_json_push(x, "hosts");
 	v = json_object_get(root, "hosts");
-	rc = v == NULL ? fail(x, NULL, "missing") : load_hosts(x, v, c);
-	pop(x, n);
+	rc = v == NULL ? conf_json_fail(x, NULL, "missing")
+		       : load_hosts(x, v, c);
+	conf_json_pop(x, n);
 	if (rc != 0)
 		return rc;
 
-	n = push(x, "source");
+	n = conf_json_push(x, "source");
 	v = json_object_get(root, "source");
-	rc = v == NULL ? fail(x, NULL, "missing") : load_source(x, v, c);
-	pop(x, n);
+	rc = v == NULL ? conf_json_fail(x, NULL, "missing")
+		       : load_source(x, v, c);
+	conf_json_pop(x, n);
 	if (rc != 0)
 		return rc;
 
 	v = json_object_get(root, "retry");
 	if (v != NULL) {
-		n = push(x, "retry");
+		n = conf_json_push(x, "retry");
 		rc = load_retry(x, v, c);
-		pop(x, n);
+		conf_json_pop(x, n);
 	}
 	return rc;
 }
@@ -480,7 +391,7 @@ int
 ddns_conf_load_string(const char *text, size_t len, const char *name,
 		      struct ddns_conf *c, char *err)
 {
-	struct ctx x = { .err = err };
+	struct conf_json x = { .err = err, .err_size = DDNS_ERR_SIZE };
 	json_error_t je;
 	json_t *root;
 	int rc;

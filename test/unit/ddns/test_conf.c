@@ -193,7 +193,7 @@ static const struct bad bad_confs[] = {
 	  "source.meshxlat.port: missing" },
 	{ "{'zone': 'h', " BASE_SRV ", 'key': 'k', " BASE_HOSTS ", "
 	  "'source': {'linux': {'interface': 'a-very-long-interface'}}}",
-	  "source.linux.interface: \"a-very-long-interface\": too long" },
+	  "source.linux.interface: \"a-very-long-interface\": longer than 15 characters" },
 	{ "{'zone': 'h', " BASE_SRV ", 'key': 'k', " BASE_HOSTS ", "
 	  BASE_SRC ", 'retry': {'min': 10, 'max': 5}}",
 	  "retry.max: 5: must not be below min (10)" },
