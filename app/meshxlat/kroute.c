@@ -109,19 +109,26 @@ on_route(const struct conf *c, const struct nlmsghdr *h)
 	int len = (int)RTM_PAYLOAD(h), port = -1;
 	const struct rtattr *a;
 	const void *dst = NULL, *gw = NULL;
-	unsigned int table = rm->rtm_table;
+	unsigned int table = rm->rtm_table, alen;
 	struct conf_route e;
 
 	if (h->nlmsg_len < NLMSG_LENGTH(sizeof(*rm)) ||
 	    (rm->rtm_family != AF_INET && rm->rtm_family != AF_INET6))
 		return;
+	alen = rm->rtm_family == AF_INET ? 4 : 16;
 	for (a = RTM_RTA(rm); RTA_OK(a, len); a = RTA_NEXT(a, len)) {
 		switch (a->rta_type) {
 		case RTA_DST:
-			dst = RTA_DATA(a);
+			/* A short attribute is a malformed message: taken as
+			 * no address, the route is dropped below. */
+			dst = RTA_PAYLOAD(a) >= alen ? RTA_DATA(a) : NULL;
+			if (dst == NULL)
+				return;
 			break;
 		case RTA_GATEWAY:
-			gw = RTA_DATA(a);
+			gw = RTA_PAYLOAD(a) >= alen ? RTA_DATA(a) : NULL;
+			if (gw == NULL)
+				return;
 			break;
 		case RTA_OIF:
 			if (RTA_PAYLOAD(a) >= sizeof(int))
@@ -182,17 +189,24 @@ on_addr(const struct nlmsghdr *h)
 	const struct ifaddrmsg *am = NLMSG_DATA(h);
 	int len = (int)IFA_PAYLOAD(h), port;
 	const struct rtattr *a;
-	const void *addr = NULL;
+	const void *addr = NULL, *local = NULL;
 	struct conf_route e;
 
 	if (h->nlmsg_len < NLMSG_LENGTH(sizeof(*am)) ||
 	    (port = port_of_ifindex((int)am->ifa_index)) < 0)
 		return;
-	for (a = IFA_RTA(am); RTA_OK(a, len); a = RTA_NEXT(a, len))
-		if ((am->ifa_family == AF_INET && a->rta_type == IFA_LOCAL) ||
-		    (am->ifa_family == AF_INET6 &&
-		     a->rta_type == IFA_ADDRESS))
+	/* IFA_LOCAL is the address itself; IFA_ADDRESS is the peer's on a
+	 * point-to-point link, and the only one IPv6 usually sends. */
+	for (a = IFA_RTA(am); RTA_OK(a, len); a = RTA_NEXT(a, len)) {
+		if (RTA_PAYLOAD(a) < (am->ifa_family == AF_INET ? 4u : 16u))
+			continue;
+		if (a->rta_type == IFA_LOCAL)
+			local = RTA_DATA(a);
+		else if (a->rta_type == IFA_ADDRESS)
 			addr = RTA_DATA(a);
+	}
+	if (local != NULL)
+		addr = local;
 	if (addr == NULL)
 		return;
 	memset(&e, 0, sizeof(e));
@@ -226,7 +240,12 @@ parse(const struct conf *c, const void *buf, size_t n)
 	const struct nlmsghdr *h;
 	int len = (int)n;
 
-	for (h = buf; NLMSG_OK(h, (unsigned int)len); h = NLMSG_NEXT(h, len)) {
+	/* NLMSG_NEXT can leave 'len' below zero after a last message that
+	 * is not aligned: NLMSG_OK must not see it as a huge unsigned. */
+	for (h = buf; len > 0 && NLMSG_OK(h, (unsigned int)len);
+	     h = NLMSG_NEXT(h, len)) {
+		if (h->nlmsg_flags & NLM_F_DUMP_INTR)
+			kr.errors++;	/* counted; the next change resyncs */
 		switch (h->nlmsg_type) {
 		case NLMSG_DONE:
 			return 1;

@@ -1188,9 +1188,11 @@ stage_xlat64(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 		/* Roaming (seed 003, node B) only now, past every check that
 		 * answers with an ICMPv6 error: those go to the source the
 		 * packet came from and quote it as it came (RFC 4443 2.4). */
-		memcpy(src96, ip->src, ROAM_PFX_LEN);
-		if (w->roam != NULL && roam_clat_in(w, m, x, &roamed) != 0)
-			continue;
+		if (w->roam != NULL) {
+			memcpy(src96, ip->src, ROAM_PFX_LEN);
+			if (roam_clat_in(w, m, x, &roamed) != 0)
+				continue;
+		}
 
 		ip->hop_limit--;
 		memset(&ctx, 0, sizeof(ctx));

@@ -20,12 +20,31 @@
 # the router); deleting the route and the address takes them away again.
 #
 # route_has PREFIX TYPE: route.list holds PREFIX with TYPE ("" for any).
+# 0 yes, 1 no, 2 when route.list could not be read (so that "! route_has"
+# does not pass on a dead socket: use route_lacks).
 route_has()
 {
-	mxctl --json route.list | "$PY3" -c 'import json, sys
-r = json.load(sys.stdin)["routes"]
+	local out
+
+	out=$(mxctl --json route.list) || return 2
+	printf '%s' "$out" | "$PY3" -c 'import json, sys
+try:
+    r = json.load(sys.stdin)["routes"]
+except (ValueError, KeyError):
+    sys.exit(2)
 sys.exit(0 if any(x["prefix"] == sys.argv[1] and
                   sys.argv[2] in ("", x["type"]) for x in r) else 1)' "$1" "$2"
+}
+
+# route_lacks PREFIX...: route.list was read and holds none of them.
+route_lacks()
+{
+	local p
+
+	for p in "$@"; do
+		route_has "$p" ''
+		[ $? -eq 1 ] || return 1
+	done
 }
 
 # Usage: kernel_routes.sh PATH/TO/meshxlat PATH/TO/meshxlatctl; root only.
@@ -95,7 +114,7 @@ wait_until 20 0.2 "the babel route is imported" \
 check "the lan host reaches $FAR through it (3 of 3)" \
 	ping_all host -n -c 3 -i 0.2 -W 2 "$FAR"
 check "the proto static route is not imported" \
-	eval "! route_has 2001:db8:98::/64 ''"
+	route_lacks 2001:db8:98::/64
 
 ns_exec mx ip -6 addr add "$AGENT/128" dev "$K_IF" nodad ||
 	e2e_error "agent address"
@@ -111,7 +130,7 @@ ns_exec mx ip -6 route del 2001:db8:99::/64 dev "$K_IF" ||
 	e2e_error "route del"
 ns_exec mx ip -6 addr del "$AGENT/128" dev "$K_IF" || e2e_error "addr del"
 wait_until 20 0.2 "the route and the address are gone" \
-	eval "! route_has 2001:db8:99::/64 '' && ! route_has $AGENT/128 ''"
+	route_lacks 2001:db8:99::/64 "$AGENT/128"
 check "and $FAR is unreachable again" \
 	sh -c "! ip netns exec $(e2e_ns host) ping -n -c 1 -W 1 $FAR"
 

@@ -370,7 +370,11 @@ def check_stats(c, d):
             errs.append(("unexpected drop %s = %d" % (k, v), []))
     cnt = st.get("counters", {})
     for k, n in c.counters.items():
-        if cnt.get(k, 0) != n:
+        # The daemon writes every counter, zeros too: a missing one is a
+        # renamed or lost counter, not a zero.
+        if k not in cnt:
+            errs.append(("counter %s missing from the stats" % k, []))
+        elif cnt[k] != n:
             errs.append(("counter %s = %s, expected %d"
                          % (k, cnt.get(k), n), []))
     for p, frames in c.inp.items():

@@ -91,8 +91,15 @@ def routes(c):
             if r["type"] == "static"]
 
 
-def event(ev):
-    rep = ev.line()
+def event(ev, timeout=20):
+    """The next event's params ({} when none comes within 'timeout')."""
+    ev.s.settimeout(timeout)
+    try:
+        rep = ev.line()
+    except OSError:
+        return {}
+    finally:
+        ev.s.settimeout(20)
     return rep.get("params", {}) if rep else {}
 
 
@@ -177,7 +184,11 @@ def main():
               "with its subnet id and its /64 (%s)" % r.get("addresses"))
         check(("2001:db8:9:202:8000::/65", "2001:db8:9:202::fe")
               in routes(c), "and the static route with it")
-        event(ev)
+        e = event(ev)
+        check(e.get("event") == "prefix.changed" and
+              e.get("prefix") == "2001:db8:9:200::/56" and
+              e.get("previous") == "",
+              "prefix.changed names the delegated /56 (%s)" % e)
 
         bad = [({"port": "nope", "prefix": "2001:db8:5::/64"}, -32001),
                ({"port": "lan", "prefix": "10.0.0.0/8"}, -32602),
@@ -191,6 +202,8 @@ def main():
                   (params, want, rep.get("error")))
         check(prefixes(c).get("lan") == "2001:db8:9:202::/64",
               "refusals changed nothing")
+        e = event(ev, 1)
+        check(e == {}, "and sent no event (%s)" % e)
 
         rep = c.call("config.reload", {"file": conf_path})
         check(rep is not None and "result" in rep,
