@@ -299,7 +299,7 @@ prefix_set(const struct ctl_args *a, struct ctl_out *o, void *arg)
 	const struct ctl_val *v = ctl_arg(a, "prefix");
 	struct mx_ctl *x = arg;
 	const struct mx_port *p;
-	struct pkt_pfx6 to, host;
+	struct pkt_pfx6 to;
 	int rc;
 
 	if ((rc = arg_port(a, o, x, &p)) != 0)
@@ -315,9 +315,7 @@ prefix_set(const struct ctl_args *a, struct ctl_out *o, void *arg)
 		return ctl_err(o, CTL_E_PARAMS, "prefix", "prefix: not a "
 			       "global unicast prefix (2000::/3, RFC 4291 "
 			       "section 2.4)");
-	memset(&host, 0, sizeof(host));
-	pkt_ip6_set_prefix(host.addr, to.addr, to.len);
-	if (memcmp(host.addr, to.addr, 16) != 0)
+	if (pkt_pfx6_host_bits(&to))
 		return ctl_err(o, CTL_E_PARAMS, "prefix", "prefix: bits past "
 			       "/%u are set", to.len);
 	return change(x, o, p, &to);

@@ -101,17 +101,6 @@ conf_parse_mac(const char *s, uint8_t *mac)
 	return 0;
 }
 
-static int
-host_bits_set6(const struct pkt_pfx6 *p)
-{
-	unsigned int i;
-
-	for (i = p->len; i < 128; i++)
-		if (p->addr[i / 8] & (0x80 >> (i % 8)))
-			return 1;
-	return 0;
-}
-
 /* A prefix string member: 'want' is 4 or 6; host bits must be zero. */
 static int
 get_prefix(struct conf_json *x, json_t *obj, const char *key, int required,
@@ -139,7 +128,7 @@ get_prefix(struct conf_json *x, json_t *obj, const char *key, int required,
 		if (conf_parse_pfx6(buf, p6) != 0)
 			rc = conf_json_fail(x, v,
 					    "not an IPv6 prefix (x::/len)");
-		else if (host_bits_set6(p6))
+		else if (pkt_pfx6_host_bits(p6))
 			rc = conf_json_fail(x, v, "host bits set beyond /%u",
 					    p6->len);
 	}
@@ -381,8 +370,8 @@ read_route(struct conf_json *x, json_t *o, const struct conf *c,
 	if ((rc = conf_json_object(x, o)) != 0 ||
 	    (rc = conf_json_keys(x, o, keys)) != 0)
 		return rc;
-	if ((rc = conf_json_str(x, o, "prefix", 1, buf, sizeof(buf), NULL)) !=
-	    0)
+	if ((rc = conf_json_str(x, o, "prefix", 1, buf, sizeof(buf),
+				NULL)) != 0)
 		return rc;
 	r->family = strchr(buf, ':') != NULL ? 6 : 4;
 	if ((rc = get_prefix(x, o, "prefix", 1, r->family, &r->pfx4, &r->pfx6,
@@ -738,11 +727,9 @@ read_static_bib(struct conf_json *x, json_t *o, const struct conf *c, void *e)
 	}
 	n = conf_json_push(x, "port4");
 	rc = conf_json_fail(x, json_object_get(o, "port4"),
-			    "ipv4:port4 is in no "
-			    "plat.pool4 entry serving %s",
-			    pr == PKT_PROTO_TCP	  ? "tcp"
-			    : pr == PKT_PROTO_UDP ? "udp"
-						  : "icmp");
+			    "ipv4:port4 is in no plat.pool4 entry serving %s",
+			    pr == PKT_PROTO_TCP ? "tcp" :
+			    pr == PKT_PROTO_UDP ? "udp" : "icmp");
 	conf_json_pop(x, n);
 	return rc;
 }
@@ -1074,8 +1061,8 @@ read_firewall(struct conf_json *x, json_t *o, struct conf *c)
 		return rc;
 	if (json_object_get(o, "accept_established") != NULL)
 		f->rs->accept_established = b;
-	if ((rc = conf_json_uint(x, o, "log_rate", 0, 100000, &f->log_rate)) !=
-	    0)
+	if ((rc = conf_json_uint(x, o, "log_rate", 0, 100000,
+				 &f->log_rate)) != 0)
 		return rc;
 	v = json_object_get(o, "icmpv6_allow");
 	if (v != NULL) {
@@ -1091,10 +1078,9 @@ read_firewall(struct conf_json *x, json_t *o, struct conf *c)
 			if (rc == 0 && (!json_is_string(w) ||
 			    fw_ruleset_icmp6_allow(f->rs, json_string_value(w),
 						   &e) != 0))
-				rc = conf_json_fail(
-					x, w, "%s",
-					json_is_string(w) ? e.msg
-							  : "must be a string");
+				rc = conf_json_fail(x, w, "%s",
+						    json_is_string(w) ? e.msg :
+						    "must be a string");
 			conf_json_pop(x, m);
 		}
 		conf_json_pop(x, n);
@@ -1161,10 +1147,9 @@ read_firewall(struct conf_json *x, json_t *o, struct conf *c)
 			if (!json_is_string(w) ||
 			    fw_aliases_add(&f->rs->aliases, key,
 					   json_string_value(w), &e) != 0)
-				rc = conf_json_fail(
-					x, w, "%s",
-					json_is_string(w) ? e.msg
-							  : "must be a string");
+				rc = conf_json_fail(x, w, "%s",
+						    json_is_string(w) ? e.msg :
+						    "must be a string");
 			conf_json_pop(x, m);
 		}
 		conf_json_pop(x, n);
@@ -1444,8 +1429,8 @@ read_siit(struct conf_json *x, json_t *o, struct conf *c)
 	if (v != NULL && !json_is_null(v)) {
 		unsigned int tos = 0;
 
-		if ((rc = conf_json_uint(x, o, "override_tos", 0, 255, &tos)) !=
-		    0)
+		if ((rc = conf_json_uint(x, o, "override_tos", 0, 255,
+					 &tos)) != 0)
 			return rc;
 		s->has_override_tos = 1;
 		s->override_tos = (uint8_t)tos;
@@ -1481,8 +1466,8 @@ read_workers(struct conf_json *x, json_t *o, struct conf *c)
 				   &c->workers.lcores)) != 0)
 			return rc;
 	}
-	if ((rc = conf_json_uint(x, o, "burst", 1, 256, &c->workers.burst)) !=
-		    0 ||
+	if ((rc = conf_json_uint(x, o, "burst", 1, 256,
+				 &c->workers.burst)) != 0 ||
 	    (rc = conf_json_uint(x, o, "mbufs", 1024, 1u << 24,
 				 &c->workers.mbufs)) != 0)
 		return rc;
@@ -1515,8 +1500,8 @@ read_kroutes(struct conf_json *x, json_t *o, struct conf *c)
 		return rc;
 	k->enabled = 1;
 	k->table = 254;		/* RT_TABLE_MAIN */
-	if ((rc = conf_json_uint(x, o, "table", 1, 0xfffffffeu, &k->table)) !=
-	    0)
+	if ((rc = conf_json_uint(x, o, "table", 1, 0xfffffffeu,
+				 &k->table)) != 0)
 		return rc;
 	arr = json_object_get(o, "protocols");
 	if (arr == NULL) {
@@ -1595,8 +1580,8 @@ read_roam_entry(struct conf_json *x, json_t *o, struct conf *c,
 
 	if ((rc = conf_json_object(x, o)) != 0 ||
 	    (rc = conf_json_keys(x, o, keys)) != 0 ||
-	    (rc = conf_json_str(x, o, "kind", 1, kind, sizeof(kind), NULL)) !=
-		    0)
+	    (rc = conf_json_str(x, o, "kind", 1, kind, sizeof(kind),
+				NULL)) != 0)
 		return rc;
 	n = conf_json_push(x, "kind");
 	if (strcmp(kind, "clat") != 0 && strcmp(kind, "plat") != 0)
@@ -1695,8 +1680,8 @@ read_control(struct conf_json *x, json_t *o, struct conf *c)
 				sizeof(c->control.group), NULL)) != 0 ||
 	    (rc = conf_json_uint(x, o, "max_clients", 1, 1024,
 				 &c->control.max_clients)) != 0 ||
-	    (rc = conf_json_str(x, o, "mode", 0, mode, sizeof(mode), &have)) !=
-		    0)
+	    (rc = conf_json_str(x, o, "mode", 0, mode, sizeof(mode),
+				&have)) != 0)
 		return rc;
 	if (c->control.socket[0] != '/') {
 		n = conf_json_push(x, "socket");

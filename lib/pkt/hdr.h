@@ -214,6 +214,18 @@ pkt_pfx6_match(const struct pkt_pfx6 *p, const uint8_t *addr)
 	return pkt_bits_equal(p->addr, addr, p->len);
 }
 
+/* 1 when 'p' has a bit set past its length ("2001:db8::1/64"). */
+static inline int
+pkt_pfx6_host_bits(const struct pkt_pfx6 *p)
+{
+	unsigned int i;
+
+	for (i = p->len; i < 128; i++)
+		if (p->addr[i / 8] & (0x80 >> (i % 8)))
+			return 1;
+	return 0;
+}
+
 /* Give 'a' the first 'len' bits of 'pfx', keeping its other bits: a
  * renumbering, or an ip6tables NETMAP. */
 static inline void

@@ -17,120 +17,44 @@
 #include <jansson.h>
 
 #include "conf.h"
+#include "conf_json.h"
 
-struct ctx {
-	char *err;
-	const char *path;
-};
-
+/* fail_at() for member 'key' of the object being read. */
 static int
-fail(struct ctx *x, const char *key, json_t *v, const char *fmt, ...)
+fail_at(struct conf_json *x, const char *key, json_t *v, const char *why)
 {
-	char why[256], val[96] = "";
-	va_list ap;
+	size_t n = conf_json_push(x, key);
+	int rc = conf_json_fail(x, v, "%s", why);
 
-	va_start(ap, fmt);
-	vsnprintf(why, sizeof(why), fmt, ap);
-	va_end(ap);
-	if (v != NULL) {
-		char *s = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
-
-		if (s != NULL) {
-			snprintf(val, sizeof(val), "%.80s%s: ", s,
-				 strlen(s) > 80 ? "..." : "");
-			free(s);
-		}
-	}
-	snprintf(x->err, MESH_ERR_SIZE, "%s%s%s: %s%s", x->path,
-		 x->path[0] != '\0' ? "." : "", key, val, why);
-	return -EINVAL;
-}
-
-/* Every key of 'o' must be one of 'keys' (NULL-terminated). */
-static int
-known(struct ctx *x, json_t *o, const char *const *keys)
-{
-	const char *k;
-	json_t *v;
-
-	json_object_foreach(o, k, v) {
-		unsigned int i;
-
-		for (i = 0; keys[i] != NULL; i++)
-			if (strcmp(keys[i], k) == 0)
-				break;
-		if (keys[i] == NULL)
-			return fail(x, k, NULL, "unknown key");
-	}
-	return 0;
+	conf_json_pop(x, n);
+	return rc;
 }
 
 static int
-get_str(struct ctx *x, json_t *o, const char *key, char *out, size_t size,
-	int required)
+get_pfx(struct conf_json *x, json_t *o, const char *key,
+	struct pkt_pfx6 *out, unsigned int len, int required, uint8_t *has)
 {
 	json_t *v = json_object_get(o, key);
+	size_t n = conf_json_push(x, key);
+	int rc = 0;
 
 	if (v == NULL)
-		return required ? fail(x, key, NULL, "missing") : 0;
-	if (!json_is_string(v))
-		return fail(x, key, v, "not a string");
-	if (json_string_length(v) >= size)
-		return fail(x, key, v, "longer than %zu bytes", size - 1);
-	memcpy(out, json_string_value(v), json_string_length(v) + 1);
-	return 0;
-}
-
-static int
-get_u32(struct ctx *x, json_t *o, const char *key, uint32_t *out,
-	uint32_t min, uint32_t max)
-{
-	json_t *v = json_object_get(o, key);
-	json_int_t i;
-
-	if (v == NULL)
-		return 0;
-	if (!json_is_integer(v))
-		return fail(x, key, v, "not an integer");
-	i = json_integer_value(v);
-	if (i < (json_int_t)min || i > (json_int_t)max)
-		return fail(x, key, v, "not in %u..%u", min, max);
-	*out = (uint32_t)i;
-	return 0;
-}
-
-static int
-host_bits(const struct pkt_pfx6 *p)
-{
-	unsigned int i;
-
-	for (i = p->len; i < 128; i++)
-		if (p->addr[i / 8] & (0x80 >> (i % 8)))
-			return 1;
-	return 0;
-}
-
-static int
-get_pfx(struct ctx *x, json_t *o, const char *key, struct pkt_pfx6 *out,
-	unsigned int len, int required, uint8_t *has)
-{
-	json_t *v = json_object_get(o, key);
-
-	if (v == NULL)
-		return required ? fail(x, key, NULL, "missing") : 0;
-	if (!json_is_string(v) || conf_parse_pfx6(json_string_value(v), out))
-		return fail(x, key, v, "not an IPv6 prefix");
-	if (out->len != len)
-		return fail(x, key, v, "not a /%u", len);
-	if (host_bits(out))
-		return fail(x, key, v, "host bits set beyond /%u", len);
-	if (has != NULL)
+		rc = required ? conf_json_fail(x, NULL, "missing") : 0;
+	else if (!json_is_string(v) ||
+		 conf_parse_pfx6(json_string_value(v), out))
+		rc = conf_json_fail(x, v, "not an IPv6 prefix");
+	else if (out->len != len)
+		rc = conf_json_fail(x, v, "not a /%u", len);
+	else if (pkt_pfx6_host_bits(out))
+		rc = conf_json_fail(x, v, "host bits set beyond /%u", len);
+	else if (has != NULL)
 		*has = 1;
-	return 0;
+	conf_json_pop(x, n);
+	return rc;
 }
 
 static int
-load_roam(struct ctx *x, json_t *r, struct mesh_conf *c)
+load_roam(struct conf_json *x, json_t *r, struct mesh_conf *c)
 {
 	static const char *const keys[] = { "port", "key_file",
 		"clat_prefix", "plat_prefix", "client_net", "claim_if",
@@ -139,27 +63,27 @@ load_roam(struct ctx *x, json_t *r, struct mesh_conf *c)
 	uint32_t port = c->port;
 	int rc;
 
-	x->path = "roam";
-	if (!json_is_object(r))
-		return fail(x, "", r, "not an object");
-	if ((rc = known(x, r, keys)) != 0 ||
-	    (rc = get_u32(x, r, "port", &port, 1, 65535)) != 0 ||
-	    (rc = get_str(x, r, "key_file", c->key_file,
-			  sizeof(c->key_file), 1)) != 0 ||
+	if ((rc = conf_json_object(x, r)) != 0 ||
+	    (rc = conf_json_keys(x, r, keys)) != 0 ||
+	    (rc = conf_json_uint(x, r, "port", 1, 65535, &port)) != 0 ||
+	    (rc = conf_json_str(x, r, "key_file", 1, c->key_file,
+				sizeof(c->key_file), NULL)) != 0 ||
 	    (rc = get_pfx(x, r, "clat_prefix", &c->clat_prefix, 96, 1,
 			  NULL)) != 0 ||
 	    (rc = get_pfx(x, r, "plat_prefix", &c->plat_prefix, 96, 0,
 			  &c->has_plat_prefix)) != 0 ||
 	    (rc = get_pfx(x, r, "client_net", &c->client_net, 64, 1,
 			  NULL)) != 0 ||
-	    (rc = get_str(x, r, "claim_if", c->claim_if,
-			  sizeof(c->claim_if), 0)) != 0 ||
-	    (rc = get_u32(x, r, "window_s", &c->window_s, 1, 3600)) != 0 ||
-	    (rc = get_u32(x, r, "lease_max", &c->lease_max, 1,
-			  365 * 86400)) != 0 ||
-	    (rc = get_u32(x, r, "claim_timeout_ms", &c->claim_timeout_ms, 10,
-			  60000)) != 0 ||
-	    (rc = get_u32(x, r, "claim_tries", &c->claim_tries, 1, 10)) != 0)
+	    (rc = conf_json_str(x, r, "claim_if", 0, c->claim_if,
+				sizeof(c->claim_if), NULL)) != 0 ||
+	    (rc = conf_json_uint(x, r, "window_s", 1, 3600,
+				 &c->window_s)) != 0 ||
+	    (rc = conf_json_uint(x, r, "lease_max", 1, 365 * 86400,
+				 &c->lease_max)) != 0 ||
+	    (rc = conf_json_uint(x, r, "claim_timeout_ms", 10, 60000,
+				 &c->claim_timeout_ms)) != 0 ||
+	    (rc = conf_json_uint(x, r, "claim_tries", 1, 10,
+				 &c->claim_tries)) != 0)
 		return rc;
 	c->port = (uint16_t)port;
 	c->roam = 1;
@@ -176,7 +100,7 @@ mesh_conf_load_string(const char *text, size_t len, const char *name,
 	static const char *const sel_keys[] = { "threshold", "hold_down_s",
 		"probe_interval_ms", "probe_timeout_ms", "probe_failures",
 		"bad_s", "settle_s", NULL };
-	struct ctx x = { .err = err, .path = "" };
+	struct conf_json x = { .err = err, .err_size = MESH_ERR_SIZE };
 	uint32_t hold = 30, bad = 120, settle = 15;
 	json_error_t je;
 	json_t *j, *s;
@@ -203,27 +127,25 @@ mesh_conf_load_string(const char *text, size_t len, const char *name,
 			 je.column, je.text);
 		return -EINVAL;
 	}
-	if (!json_is_object(j)) {
-		rc = fail(&x, "(top)", NULL, "not an object");
+	if ((rc = conf_json_object(&x, j)) != 0)
 		goto out;
-	}
-	if ((rc = known(&x, j, keys)) != 0 ||
-	    (rc = get_str(&x, j, "meshxlat_socket", c->meshxlat_socket,
-			  sizeof(c->meshxlat_socket), 0)) != 0 ||
-	    (rc = get_str(&x, j, "control_socket", c->control_socket,
-			  sizeof(c->control_socket), 0)) != 0 ||
-	    (rc = get_str(&x, j, "babeld", c->babeld, sizeof(c->babeld),
-			  1)) != 0 ||
+	if ((rc = conf_json_keys(&x, j, keys)) != 0 ||
+	    (rc = conf_json_str(&x, j, "meshxlat_socket", 0, c->meshxlat_socket,
+				sizeof(c->meshxlat_socket), NULL)) != 0 ||
+	    (rc = conf_json_str(&x, j, "control_socket", 0, c->control_socket,
+				sizeof(c->control_socket), NULL)) != 0 ||
+	    (rc = conf_json_str(&x, j, "babeld", 1, c->babeld,
+				sizeof(c->babeld), NULL)) != 0 ||
 	    (rc = get_pfx(&x, j, "plat_range", &c->plat_range, 48, 1,
 			  NULL)) != 0 ||
-	    (rc = get_u32(&x, j, "retry_min_ms", &c->retry_min_ms, 10,
-			  600000)) != 0 ||
-	    (rc = get_u32(&x, j, "retry_max_ms", &c->retry_max_ms,
-			  c->retry_min_ms, 3600000)) != 0)
+	    (rc = conf_json_uint(&x, j, "retry_min_ms", 10, 600000,
+				 &c->retry_min_ms)) != 0 ||
+	    (rc = conf_json_uint(&x, j, "retry_max_ms", c->retry_min_ms,
+				 3600000, &c->retry_max_ms)) != 0)
 		goto out;
 	if (c->babeld[0] == '/' && strlen(c->babeld) >= 108) {
-		rc = fail(&x, "babeld", json_object_get(j, "babeld"),
-			  "a socket path longer than 107 bytes");
+		rc = fail_at(&x, "babeld", json_object_get(j, "babeld"),
+			     "a socket path longer than 107 bytes");
 		goto out;
 	}
 	if (c->babeld[0] != '/') {
@@ -232,49 +154,53 @@ mesh_conf_load_string(const char *text, size_t len, const char *name,
 
 		if (*end != '\0' || p == 0 || p > 65535 ||
 		    !isdigit((unsigned char)c->babeld[0])) {
-			rc = fail(&x, "babeld", json_object_get(j, "babeld"),
-				  "neither a socket path nor a TCP port");
+			rc = fail_at(&x, "babeld", json_object_get(j, "babeld"),
+				     "neither a socket path nor a TCP port");
 			goto out;
 		}
 	}
 	s = json_object_get(j, "select");
 	if (s != NULL) {
-		x.path = "select";
-		if (!json_is_object(s)) {
-			rc = fail(&x, "", s, "not an object");
+		size_t n = conf_json_push(&x, "select");
+
+		if ((rc = conf_json_object(&x, s)) != 0 ||
+		    (rc = conf_json_keys(&x, s, sel_keys)) != 0 ||
+		    (rc = conf_json_uint(&x, s, "threshold", 0, MESH_METRIC_INF,
+					 &c->sel.threshold)) != 0 ||
+		    (rc = conf_json_uint(&x, s, "hold_down_s", 0, 86400,
+					 &hold)) != 0 ||
+		    (rc = conf_json_uint(&x, s, "probe_interval_ms", 0, 600000,
+					 &c->probe_interval_ms)) != 0 ||
+		    (rc = conf_json_uint(&x, s, "probe_timeout_ms", 10, 60000,
+					 &c->probe_timeout_ms)) != 0 ||
+		    (rc = conf_json_uint(&x, s, "probe_failures", 0, 1000,
+					 &c->sel.probe_failures)) != 0 ||
+		    (rc = conf_json_uint(&x, s, "bad_s", 0, 86400,
+					 &bad)) != 0 ||
+		    (rc = conf_json_uint(&x, s, "settle_s", 0, 3600,
+					 &settle)) != 0)
 			goto out;
-		}
-		if ((rc = known(&x, s, sel_keys)) != 0 ||
-		    (rc = get_u32(&x, s, "threshold", &c->sel.threshold, 0,
-				  MESH_METRIC_INF)) != 0 ||
-		    (rc = get_u32(&x, s, "hold_down_s", &hold, 0,
-				  86400)) != 0 ||
-		    (rc = get_u32(&x, s, "probe_interval_ms",
-				  &c->probe_interval_ms, 0, 600000)) != 0 ||
-		    (rc = get_u32(&x, s, "probe_timeout_ms",
-				  &c->probe_timeout_ms, 10, 60000)) != 0 ||
-		    (rc = get_u32(&x, s, "probe_failures",
-				  &c->sel.probe_failures, 0, 1000)) != 0 ||
-		    (rc = get_u32(&x, s, "bad_s", &bad, 0, 86400)) != 0 ||
-		    (rc = get_u32(&x, s, "settle_s", &settle, 0, 3600)) != 0)
-			goto out;
-		x.path = "";
+		conf_json_pop(&x, n);
 	}
 	if (c->probe_interval_ms == 0)
 		c->sel.probe_failures = 0;
 	if (c->probe_interval_ms != 0 &&
 	    c->probe_timeout_ms > c->probe_interval_ms) {
-		x.path = "select";
-		rc = fail(&x, "probe_timeout_ms", NULL,
-			  "longer than probe_interval_ms");
+		conf_json_push(&x, "select");
+		rc = fail_at(&x, "probe_timeout_ms", NULL,
+			     "longer than probe_interval_ms");
 		goto out;
 	}
 	c->sel.hold_down_ms = (uint64_t)hold * 1000;
 	c->sel.bad_ms = (uint64_t)bad * 1000;
 	c->settle_ms = settle * 1000;
-	if (json_object_get(j, "roam") != NULL &&
-	    (rc = load_roam(&x, json_object_get(j, "roam"), c)) != 0)
-		goto out;
+	if (json_object_get(j, "roam") != NULL) {
+		size_t n = conf_json_push(&x, "roam");
+
+		if ((rc = load_roam(&x, json_object_get(j, "roam"), c)) != 0)
+			goto out;
+		conf_json_pop(&x, n);
+	}
 	rc = 0;
 out:
 	json_decref(j);
