@@ -72,6 +72,7 @@ struct mx_fw {
 	unsigned int n_retired;
 	unsigned int log_rate;
 	uint64_t log_second, log_lines, log_suppressed;
+	uint64_t capped_seen;	/* the workers' fw_log_capped, last second */
 };
 
 /* The snapshot's part: resolved rules compiled, counters per worker. */
@@ -403,6 +404,27 @@ log_rec(struct mx_worker *w, const struct fw_key *k, uint8_t chain,
 		w->ev[MX_EV_fw_log]++;
 }
 
+/*
+ * A dropped packet that no LOG rule matched is logged at most log_rate
+ * times a second per worker: past that the main lcore would suppress the
+ * line anyway, and a scan against deny-by-default must not cost a ring
+ * write per packet.
+ */
+static int
+drop_log_ok(struct mx_worker *w)
+{
+	if (w->now_ms - w->fw_log_ms >= 1000) {
+		w->fw_log_ms = w->now_ms;
+		w->fw_log_left = w->dp->fw->log_rate;
+	}
+	if (w->fw_log_left == 0) {
+		w->ev[MX_EV_fw_log_capped]++;
+		return 0;
+	}
+	w->fw_log_left--;
+	return 1;
+}
+
 /* Classify and decide the 'n' packets of chain 'c' listed in 'idx'. */
 static void
 decide(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
@@ -440,7 +462,7 @@ decide(struct mx_worker *w, uint16_t port, struct rte_mbuf **pkts,
 			x->next = x->fw_next;
 			continue;
 		}
-		if (logs[i] == 0)
+		if (logs[i] == 0 && drop_log_ok(w))
 			log_rec(w, &keys[i], (uint8_t)c,
 				rule != NULL ? res[i] : 0, t, 0, m->pkt_len);
 		if (t != FW_TARGET_REJECT) {
@@ -532,6 +554,14 @@ mx_fw_poll(struct mx_ctl *x)
 	if (fw == NULL)
 		return;
 	if (sec != fw->log_second) {
+		uint64_t capped = 0;
+
+		/* The drops the workers did not pass on (drop_log_ok) are
+		 * suppressed lines too. */
+		for (i = 0; i < dp->n_workers; i++)
+			capped += x->w[i]->ev[MX_EV_fw_log_capped];
+		fw->log_suppressed += capped - fw->capped_seen;
+		fw->capped_seen = capped;
 		if (fw->log_suppressed != 0)
 			printf("meshxlat: firewall: %lu log lines suppressed "
 			       "(log_rate %u per second)\n",

@@ -74,6 +74,7 @@
 	X(fw_accepted, "firewall: packets accepted (by a rule, as established/related, by the ICMPv6 allow-list or by the policy)") \
 	X(fw_log, "firewall: log records passed to the main lcore (LOG rules, dropped packets)") \
 	X(fw_log_lost, "firewall: log records lost (the ring to the main lcore was full)") \
+	X(fw_log_capped, "firewall: dropped packets not logged: over log_rate a second on this worker") \
 	X(roam_clat_out, "roaming: packets of a roamed client sent to the PLAT it keeps (seed 003's NETMAP on the new node)") \
 	X(roam_clat_in, "roaming: replies from a roamed client's PLAT given this node's PLAT prefix before 6->4") \
 	X(roam_plat_in, "roaming: packets from a roamed client's new address mapped back to its old one before NAT64") \
@@ -330,6 +331,8 @@ struct mx_worker {
 	struct rte_ip_frag_tbl *frag;
 	struct rte_ip_frag_death_row *frag_dr;
 	struct fw_conn_shard *fw_conn;	/* firewall connections it owns */
+	uint64_t fw_log_ms;		/* start of this second of drop logs */
+	unsigned int fw_log_left;	/* drop logs left in it */
 	uint64_t now_ms;		/* at the top of the turn */
 	/* Roaming: the remap table of this turn (NULL: none), and the CLAT
 	 * clients seen, for clat.plat.set's pins: IPv4 address << 32 |

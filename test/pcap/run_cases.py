@@ -67,8 +67,8 @@ KNOWN_COUNTERS = {"xlat46", "xlat64", "fwd4", "fwd6", "arp_reply",
                   "arp_request", "nd_advert", "nd_solicit", "echo_reply",
                   "icmp_error", "icmp_ratelimited", "punt", "neigh_queued",
                   "neigh_learned", "tcp_reset", "fw_accepted", "fw_log",
-                  "fw_log_lost", "nat64_in2out", "nat64_out2in",
-                  "nat64_hairpin", "handoff", "nat64_held",
+                  "fw_log_lost", "fw_log_capped", "nat64_in2out",
+                  "nat64_out2in", "nat64_hairpin", "handoff", "nat64_held",
                   "nat64_reassembled", "roam_clat_out", "roam_clat_in",
                   "roam_plat_in", "roam_plat_out"}
 
