@@ -85,3 +85,15 @@ pkt_ip4_csum_ok(const struct pkt_ip4 *ip)
 	return pkt_csum_fold(pkt_csum_partial(ip, pkt_ip4_hlen(ip), 0)) ==
 	       0xffff;
 }
+
+uint16_t
+pkt_l4_csum_fix(uint8_t proto, uint16_t csum, uint32_t old_sum,
+		uint32_t new_sum)
+{
+	uint16_t c;
+
+	if (proto == 17 && csum == 0)
+		return 0;
+	c = pkt_csum_replace(csum, old_sum, new_sum);
+	return proto == 17 && c == 0 ? 0xffff : c;
+}

@@ -79,6 +79,48 @@ uint16_t pkt_csum_finish(uint32_t sum);
  */
 uint16_t pkt_csum_replace(uint16_t csum, uint32_t old_sum, uint32_t new_sum);
 
+/*
+ * The same for a transport checksum field of protocol 'proto': a UDP
+ * checksum of zero means "none" (RFC 768; invalid in IPv6 but not ours to
+ * judge) and stays zero; a computed zero is sent as all ones (RFC 768,
+ * RFC 8200 section 8.1), since zero would say "none" to the receiver.
+ */
+uint16_t pkt_l4_csum_fix(uint8_t proto, uint16_t csum, uint32_t old_sum,
+			 uint32_t new_sum);
+
+/* Offset of the checksum in a TCP, UDP or ICMPv6 header (the ones with a
+ * pseudo-header), or -1. */
+static inline int
+pkt_l4_pseudo_csum_off(uint8_t proto)
+{
+	switch (proto) {
+	case 6:		/* TCP */
+		return 16;
+	case 17:	/* UDP */
+		return 6;
+	case 58:	/* ICMPv6 */
+		return 2;
+	default:
+		return -1;
+	}
+}
+
+/* A 16-bit field at an unaligned address, kept in network order. */
+static inline uint16_t
+pkt_rd16n(const uint8_t *p)
+{
+	uint16_t v;
+
+	memcpy(&v, p, 2);
+	return v;
+}
+
+static inline void
+pkt_wr16n(uint8_t *p, uint16_t v_net)
+{
+	memcpy(p, &v_net, 2);
+}
+
 /* Pseudo-header sums (RFC 768/793 for IPv4, RFC 8200 section 8.1). */
 uint32_t pkt_pseudo4_sum(uint32_t src, uint32_t dst, uint8_t proto,
 			 uint32_t l4_len);

@@ -36,56 +36,6 @@
 #define OFF_DST		24
 #define OFF_PLEN	4
 
-static uint16_t
-rd16n(const uint8_t *p)
-{
-	uint16_t v;
-
-	memcpy(&v, p, 2);
-	return v;
-}
-
-static void
-wr16n(uint8_t *p, uint16_t v)
-{
-	memcpy(p, &v, 2);
-}
-
-/* Offset of the checksum in a transport header, or -1 for none we know. */
-static int
-csum_off(uint8_t proto)
-{
-	switch (proto) {
-	case PKT_PROTO_TCP:
-		return 16;
-	case PKT_PROTO_UDP:
-		return 6;
-	case PKT_PROTO_ICMP6:
-		return 2;
-	default:
-		return -1;	/* no pseudo-header checksum: nothing to fix */
-	}
-}
-
-/*
- * Fix a transport checksum field at 'p' (network order) for a pseudo-header
- * whose sum went from 'old_s' to 'new_s'. A UDP checksum of zero means
- * "none" (RFC 768; invalid in IPv6 but not ours to judge) and stays; a
- * computed zero is sent as all ones (RFC 768, RFC 8200 section 8.1).
- */
-static uint16_t
-fix_l4(uint8_t proto, uint16_t csum, uint32_t old_s, uint32_t new_s)
-{
-	uint16_t c;
-
-	if (proto == PKT_PROTO_UDP && csum == 0)
-		return 0;
-	c = pkt_csum_replace(csum, old_s, new_s);
-	if (proto == PKT_PROTO_UDP && c == 0)
-		c = 0xffff;
-	return c;
-}
-
 /* What the rewrite of the quoted packet will write. */
 struct inner_plan {
 	uint8_t *addr;		/* quoted address to rewrite, or NULL */
@@ -130,12 +80,12 @@ plan_inner(uint8_t *ic, uint32_t n, int which, const uint8_t *old,
 	 * the extension headers over the bytes that are there by clamping
 	 * that field for the walk; it goes back at once.
 	 */
-	plen_n = rd16n(in + OFF_PLEN);
+	plen_n = pkt_rd16n(in + OFF_PLEN);
 	room = avail - PKT_IP6_HLEN;
 	if (ntohs(plen_n) > room)
-		wr16n(in + OFF_PLEN, htons((uint16_t)room));
+		pkt_wr16n(in + OFF_PLEN, htons((uint16_t)room));
 	r = pkt_parse_ip6(in, avail, &il);
-	wr16n(in + OFF_PLEN, plen_n);
+	pkt_wr16n(in + OFF_PLEN, plen_n);
 
 	/*
 	 * A quote whose header chain is cut short, a later fragment, or an
@@ -147,12 +97,12 @@ plan_inner(uint8_t *ic, uint32_t n, int which, const uint8_t *old,
 	if (r != PKT_DROP_NONE || !il.first_frag ||
 	    (which == ROAM_SRC && il.seg_left_off != 0))
 		return PKT_DROP_NONE;
-	co = csum_off(il.l4_proto);
+	co = pkt_l4_pseudo_csum_off(il.l4_proto);
 	if (co < 0 || (uint32_t)il.l4_off + (uint32_t)co + 2 > il.len)
 		return PKT_DROP_NONE;
 	pl->csum = in + il.l4_off + co;
-	pl->csum_old = rd16n(pl->csum);
-	pl->csum_new = fix_l4(il.l4_proto, pl->csum_old, old_s, new_s);
+	pl->csum_old = pkt_rd16n(pl->csum);
+	pl->csum_new = pkt_l4_csum_fix(il.l4_proto, pl->csum_old, old_s, new_s);
 	return PKT_DROP_NONE;
 }
 
@@ -188,7 +138,7 @@ roam_netmap6(uint8_t *l3, uint32_t len, int which, const uint8_t *pfx)
 	new_s = pkt_csum_partial(pfx, ROAM_PFX_LEN, 0);
 	l4 = l3 + l.l4_off;
 	l4len = l.len - l.l4_off;
-	co = csum_off(l.l4_proto);
+	co = pkt_l4_pseudo_csum_off(l.l4_proto);
 	switch (l.l4_proto) {
 	case PKT_PROTO_TCP:
 		if (l4len < PKT_TCP_HLEN)
@@ -219,13 +169,14 @@ roam_netmap6(uint8_t *l3, uint32_t len, int which, const uint8_t *pfx)
 		if (pl.csum != NULL) {
 			in_old += ntohs(pl.csum_old);
 			in_new += ntohs(pl.csum_new);
-			wr16n(pl.csum, pl.csum_new);
+			pkt_wr16n(pl.csum, pl.csum_new);
 		}
 		memcpy(pl.addr, pfx, ROAM_PFX_LEN);
 	}
 	if (co >= 0)
-		wr16n(l4 + co, fix_l4(l.l4_proto, rd16n(l4 + co),
-				      old_s + in_old, new_s + in_new));
+		pkt_wr16n(l4 + co,
+			  pkt_l4_csum_fix(l.l4_proto, pkt_rd16n(l4 + co),
+					  old_s + in_old, new_s + in_new));
 	memcpy(addr, pfx, ROAM_PFX_LEN);
 	return PKT_DROP_NONE;
 }

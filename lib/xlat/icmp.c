@@ -268,8 +268,8 @@ inner_echo46(uint8_t *l4, uint32_t avail, uint32_t claimed,
 		     PKT_ICMP6_ECHO_REPLY;
 
 	if (avail >= 4)
-		xlat_wr16n(l4 + XLAT_ICMP_CSUM_OFF,
-			   pkt_csum_replace(xlat_rd16n(l4 + XLAT_ICMP_CSUM_OFF),
+		pkt_wr16n(l4 + XLAT_ICMP_CSUM_OFF,
+			  pkt_csum_replace(pkt_rd16n(l4 + XLAT_ICMP_CSUM_OFF),
 				(uint32_t)l4[0] << 8, ((uint32_t)t6 << 8) +
 				pkt_pseudo6_sum(src6, dst6, PKT_PROTO_ICMP6,
 						claimed)));
@@ -318,8 +318,8 @@ finish_error(struct xlat_icmp_job *j, const struct xlat_ctx *ctx,
 	if (to6)	/* ICMPv6 sums a pseudo-header, ICMPv4 does not */
 		sum = pkt_pseudo6_sum(j->src6, j->dst6, PKT_PROTO_ICMP6,
 				      msg_len);
-	xlat_wr16n(ic + XLAT_ICMP_CSUM_OFF,
-		   pkt_csum_finish(pkt_csum_partial(ic, msg_len, sum)));
+	pkt_wr16n(ic + XLAT_ICMP_CSUM_OFF,
+		  pkt_csum_finish(pkt_csum_partial(ic, msg_len, sum)));
 	j->l3 = ic;
 	j->l4_off = 0;
 	j->len = msg_len;
@@ -508,8 +508,8 @@ xlat_icmp64(const struct xlat_cfg *cfg, const struct xlat_ctx *ctx,
 		/* ICMPv4 has no pseudo-header: take it out of the sum. */
 		t4 = ic[0] == PKT_ICMP6_ECHO ? PKT_ICMP4_ECHO :
 		     PKT_ICMP4_ECHO_REPLY;
-		xlat_wr16n(ic + XLAT_ICMP_CSUM_OFF, nonzero(
-			   pkt_csum_replace(xlat_rd16n(ic + XLAT_ICMP_CSUM_OFF),
+		pkt_wr16n(ic + XLAT_ICMP_CSUM_OFF, nonzero(
+			   pkt_csum_replace(pkt_rd16n(ic + XLAT_ICMP_CSUM_OFF),
 				((uint32_t)ic[0] << 8) +
 				pkt_pseudo6_sum(outer->src, outer->dst,
 						PKT_PROTO_ICMP6, len),
@@ -559,9 +559,9 @@ xlat_icmp64(const struct xlat_cfg *cfg, const struct xlat_ctx *ctx,
 			t4 = il4[0] == PKT_ICMP6_ECHO ? PKT_ICMP4_ECHO :
 			     PKT_ICMP4_ECHO_REPLY;
 			if (ilen >= 4)
-				xlat_wr16n(il4 + XLAT_ICMP_CSUM_OFF, nonzero(
+				pkt_wr16n(il4 + XLAT_ICMP_CSUM_OFF, nonzero(
 					pkt_csum_replace(
-					xlat_rd16n(il4 + XLAT_ICMP_CSUM_OFF),
+					pkt_rd16n(il4 + XLAT_ICMP_CSUM_OFF),
 					((uint32_t)il4[0] << 8) +
 					pkt_pseudo6_sum(ip.src, ip.dst,
 							PKT_PROTO_ICMP6,

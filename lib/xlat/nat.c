@@ -48,10 +48,10 @@ xlat_nat_ports(uint8_t proto, uint8_t *l4, uint32_t avail, uint16_t sport,
 		 * 128/129 ICMPv6's; both carry the identifier at 4. */
 		rewrite(l4, 4, sport, &old_sum, &new_sum);
 		if (avail >= XLAT_ICMP_CSUM_OFF + 2u)
-			xlat_wr16n(l4 + XLAT_ICMP_CSUM_OFF,
-				   pkt_csum_replace(xlat_rd16n(l4 +
-						    XLAT_ICMP_CSUM_OFF),
-						    old_sum, new_sum));
+			pkt_wr16n(l4 + XLAT_ICMP_CSUM_OFF,
+				  pkt_csum_replace(pkt_rd16n(l4 +
+						   XLAT_ICMP_CSUM_OFF),
+						   old_sum, new_sum));
 		return;
 	default:
 		return;
@@ -64,12 +64,7 @@ xlat_nat_ports(uint8_t proto, uint8_t *l4, uint32_t avail, uint16_t sport,
 		return;
 	/* RFC 768: zero means "no checksum" in UDP over IPv4; it stays so
 	 * (the translation amends or refuses it, RFC 7915 section 4.5). */
-	if (proto == PKT_PROTO_UDP && l4[csum_off] == 0 && l4[csum_off + 1] == 0)
-		return;
-	csum = pkt_csum_replace(xlat_rd16n(l4 + csum_off), old_sum, new_sum);
-	/* A sum that comes out zero is sent as all ones in UDP: zero there
-	 * says "no checksum" to the next step and to the receiver. */
-	if (proto == PKT_PROTO_UDP && csum == 0)
-		csum = 0xffff;
-	xlat_wr16n(l4 + csum_off, csum);
+	csum = pkt_l4_csum_fix(proto, pkt_rd16n(l4 + csum_off), old_sum,
+			       new_sum);
+	pkt_wr16n(l4 + csum_off, csum);
 }

@@ -60,14 +60,14 @@ xlat_l4_csum(uint8_t proto, uint8_t *l4, uint32_t avail, uint32_t l4_len,
 	case PKT_PROTO_TCP:
 		if (avail < (inner ? XLAT_TCP_CSUM_OFF + 2u : PKT_TCP_HLEN))
 			return inner ? PKT_DROP_NONE : PKT_DROP_L4_TRUNC;
-		csum = xlat_rd16n(l4 + XLAT_TCP_CSUM_OFF);
-		xlat_wr16n(l4 + XLAT_TCP_CSUM_OFF,
-			   pkt_csum_replace(csum, old_sum, new_sum));
+		csum = pkt_rd16n(l4 + XLAT_TCP_CSUM_OFF);
+		pkt_wr16n(l4 + XLAT_TCP_CSUM_OFF,
+			  pkt_csum_replace(csum, old_sum, new_sum));
 		return PKT_DROP_NONE;
 	case PKT_PROTO_UDP:
 		if (avail < PKT_UDP_HLEN)
 			return inner ? PKT_DROP_NONE : PKT_DROP_L4_TRUNC;
-		csum = xlat_rd16n(l4 + XLAT_UDP_CSUM_OFF);
+		csum = pkt_rd16n(l4 + XLAT_UDP_CSUM_OFF);
 		if (csum == 0 && to6) {
 			/*
 			 * Section 4.5: IPv6 needs a UDP checksum. Sum it
@@ -87,7 +87,7 @@ xlat_l4_csum(uint8_t proto, uint8_t *l4, uint32_t avail, uint32_t l4_len,
 			csum = pkt_csum_replace(csum, old_sum, new_sum);
 		}
 		/* Zero means "no checksum": send the other zero. */
-		xlat_wr16n(l4 + XLAT_UDP_CSUM_OFF, csum == 0 ? 0xffff : csum);
+		pkt_wr16n(l4 + XLAT_UDP_CSUM_OFF, csum == 0 ? 0xffff : csum);
 		return PKT_DROP_NONE;
 	default:
 		return PKT_DROP_NONE;

@@ -23,27 +23,6 @@
 #define XLAT_ICMP6_ERR_MAX	1280
 #define XLAT_ICMP4_ERR_MAX	576
 
-static inline uint16_t
-xlat_rd16n(const uint8_t *p)
-{
-	uint16_t v;
-	uint8_t *b = (uint8_t *)&v;
-
-	b[0] = p[0];
-	b[1] = p[1];
-	return v;
-}
-
-/* Store a network-order 16-bit value at an unaligned address. */
-static inline void
-xlat_wr16n(uint8_t *p, uint16_t v_net)
-{
-	const uint8_t *b = (const uint8_t *)&v_net;
-
-	p[0] = b[0];
-	p[1] = b[1];
-}
-
 /*
  * Adjust the TCP or UDP checksum at 'l4' ('avail' bytes present, 'l4_len'
  * claimed) for a pseudo-header change from 'old_sum' to 'new_sum'. A UDP
