@@ -139,6 +139,13 @@ struct pin_ctx {
 };
 
 static void
+key_of(uint8_t *key, const uint8_t *pfx96, uint32_t ip4)
+{
+	memcpy(key, pfx96, ROAM_PFX_LEN);
+	memcpy(key + ROAM_PFX_LEN, &ip4, 4);
+}
+
+static void
 pin_one(struct pin_ctx *p, uint32_t ip4)
 {
 	char client[INET_ADDRSTRLEN], pfx[INET6_ADDRSTRLEN + 4], lease[16];
@@ -146,8 +153,7 @@ pin_one(struct pin_ctx *p, uint32_t ip4)
 	uint8_t key[16];
 	int rc;
 
-	memcpy(key, p->clat96, ROAM_PFX_LEN);
-	memcpy(key + ROAM_PFX_LEN, &ip4, 4);
+	key_of(key, p->clat96, ip4);
 	/* A client pinned before, or roamed here, keeps its entry; one
 	 * whose lease ran out (mx_roam_poll has not reaped it yet) is as
 	 * absent, as the workers already take it. */
@@ -281,13 +287,6 @@ arg_client(const struct ctl_args *a, struct ctl_out *o, uint32_t *ip4)
 			       "the client's IPv4 address");
 	*ip4 = htonl(v->p4.addr);
 	return 0;
-}
-
-static void
-key_of(uint8_t *key, const uint8_t *pfx96, uint32_t ip4)
-{
-	memcpy(key, pfx96, ROAM_PFX_LEN);
-	memcpy(key + ROAM_PFX_LEN, &ip4, 4);
 }
 
 /*

@@ -334,6 +334,7 @@ struct mx_worker {
 	uint64_t fw_log_ms;		/* start of this second of drop logs */
 	unsigned int fw_log_left;	/* drop logs left in it */
 	uint64_t now_ms;		/* at the top of the turn */
+	uint64_t now_tsc;		/* PLAT: the TSC read for now_ms */
 	/* Roaming: the remap table of this turn (NULL: none), and the CLAT
 	 * clients seen, for clat.plat.set's pins: IPv4 address << 32 |
 	 * second of now_ms, one 64-bit store each, read by the main lcore. */
