@@ -129,6 +129,13 @@ mesh_conf_load_string(const char *text, size_t len, const char *name,
 	}
 	if ((rc = conf_json_object(&x, j)) != 0)
 		goto out;
+	/* "meshxlat_socket": "" says this node has no meshxlat (mesh-agent.md);
+	 * every other string must not be empty. */
+	s = json_object_get(j, "meshxlat_socket");
+	if (json_is_string(s) && json_string_length(s) == 0) {
+		c->meshxlat_socket[0] = '\0';
+		json_object_del(j, "meshxlat_socket");
+	}
 	if ((rc = conf_json_keys(&x, j, keys)) != 0 ||
 	    (rc = conf_json_str(&x, j, "meshxlat_socket", 0, c->meshxlat_socket,
 				sizeof(c->meshxlat_socket), NULL)) != 0 ||

@@ -444,6 +444,31 @@ test_msg_conf(void **state)
 	assert_int_equal(c.port, MESH_ROAM_PORT);
 	assert_int_equal(c.lease_max, 86400);
 	assert_int_equal(c.clat_prefix.len, 96);
+	assert_string_equal(c.meshxlat_socket, "/run/meshxlat/ctl.sock");
+	{
+		/* "": no meshxlat on this node (doc/mesh-agent.md) */
+		const char *none = "{\"babeld\": \"33123\", "
+			"\"plat_range\": \"64:ff9b:1::/48\", "
+			"\"meshxlat_socket\": \"\"}";
+		/* any other empty string is refused, with its path */
+		const char *empty = "{\"babeld\": \"33123\", "
+			"\"plat_range\": \"64:ff9b:1::/48\", "
+			"\"select\": {\"threshold\": 1}, "
+			"\"control_socket\": \"\"}";
+		const char *deep = "{\"babeld\": \"33123\", "
+			"\"plat_range\": \"64:ff9b:1::/48\", "
+			"\"select\": {\"bad_s\": -1}}";
+
+		assert_int_equal(mesh_conf_load_string(none, strlen(none), "t",
+						       &c, err), 0);
+		assert_string_equal(c.meshxlat_socket, "");
+		assert_int_equal(mesh_conf_load_string(empty, strlen(empty),
+						       "t", &c, err), -EINVAL);
+		assert_non_null(strstr(err, "control_socket"));
+		assert_int_equal(mesh_conf_load_string(deep, strlen(deep), "t",
+						       &c, err), -EINVAL);
+		assert_non_null(strstr(err, "select.bad_s: -1: "));
+	}
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		err[0] = '\0';
 		assert_int_equal(mesh_conf_load_string(bad[i], strlen(bad[i]),
